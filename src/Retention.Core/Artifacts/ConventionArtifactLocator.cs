@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+
+namespace Retention.Artifacts;
+
+/// <summary>
+/// Finds a job's files by naming convention during one run. A prefix convention lists its directory once per run,
+/// sorted, and answers each job with a binary search, so a run costs one listing, not one listing per job.
+/// </summary>
+internal sealed class ConventionArtifactLocator
+{
+    private readonly IReadOnlyList<ArtifactConvention> _conventions;
+    private readonly ConcurrentDictionary<string, Lazy<string[]>> _listings = new(StringComparer.Ordinal);
+
+    public ConventionArtifactLocator(IReadOnlyList<ArtifactConvention> conventions) => _conventions = conventions;
+
+    /// <summary>Adds the artifacts the conventions find for <paramref name="jobId"/>.</summary>
+    public void Locate(string jobId, List<JobArtifact> artifacts)
+    {
+        // An id that is not a plain file name could point anywhere once substituted; the deleter would refuse it, but do not even try.
+        if (jobId.AsSpan().IndexOfAny(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) >= 0 || jobId is "." or "..")
+        {
+            return;
+        }
+
+        foreach (var convention in _conventions)
+        {
+            if (convention.IsPrefix)
+            {
+                var names = _listings.GetOrAdd(convention.Directory, static d => new Lazy<string[]>(() => List(d))).Value;
+                var prefix = jobId + convention.After;
+                var index = Array.BinarySearch(names, prefix, StringComparer.Ordinal);
+                for (var i = index < 0 ? ~index : index; i < names.Length && names[i].StartsWith(prefix, StringComparison.Ordinal); i++)
+                {
+                    artifacts.Add(new JobArtifact(convention.Kind, Path.Combine(convention.Directory, names[i])));
+                }
+            }
+            else
+            {
+                var path = Path.Combine(convention.Directory, convention.Before + jobId + convention.After);
+                if (Exists(path))
+                {
+                    artifacts.Add(new JobArtifact(convention.Kind, path));
+                }
+            }
+        }
+    }
+
+    private static string[] List(string directory)
+    {
+        try
+        {
+            var names = Directory.EnumerateFileSystemEntries(directory).Select(Path.GetFileName).OfType<string>().ToArray();
+            Array.Sort(names, StringComparer.Ordinal);
+            return names;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return [];
+        }
+    }
+
+    // lstat semantics: a link counts as present (the deleter then refuses it), a missing path does not.
+    private static bool Exists(string path)
+    {
+        try
+        {
+            _ = File.GetAttributes(path);
+            return true;
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using Retention.Policies;
+
+namespace Retention.Cleanup;
+
+/// <summary>What a caller asks of one cleanup run.</summary>
+public sealed record CleanupRequest
+{
+    /// <summary>A real run with the configured policy.</summary>
+    public static CleanupRequest Default { get; } = new();
+
+    /// <summary>A dry run with the configured policy.</summary>
+    public static CleanupRequest Preview { get; } = new() { DryRun = true };
+
+    /// <summary>Measure and report, delete nothing, record nothing.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>A policy for this run only (the seed's per-request retention hours); <see langword="null"/> uses the configured one.</summary>
+    public RetentionPolicy? Policy { get; init; }
+
+    /// <summary>What started the run (<c>manual</c>, <c>schedule</c>, <c>http</c>, <c>cli</c>, <c>startup</c>), for logs and audit.</summary>
+    public string Trigger { get; init; } = "manual";
+
+    /// <summary>Who asked for the run, for audit.</summary>
+    public string? RequestedBy { get; init; }
+}

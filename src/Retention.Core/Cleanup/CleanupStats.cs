@@ -1,0 +1,58 @@
+namespace Retention.Cleanup;
+
+/// <summary>The totals of one run (in a dry run: what the real run would do).</summary>
+public sealed class CleanupStats
+{
+    /// <summary>Whether these are a dry run's estimates.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>Candidates read from the store.</summary>
+    public long JobsScanned { get; init; }
+
+    /// <summary>Jobs cleaned (recorded as cleaned, or purged).</summary>
+    public long JobsCleaned { get; init; }
+
+    /// <summary>Jobs cleaned, by status: the seed's <c>cleaned_jobs.successful</c> and <c>cleaned_jobs.failed</c>.</summary>
+    public IReadOnlyDictionary<JobStatus, long> JobsCleanedByStatus { get; init; } = new Dictionary<JobStatus, long>();
+
+    /// <summary>Jobs whose due artifacts were deleted while others are not yet due.</summary>
+    public long JobsPartlyCleaned { get; init; }
+
+    /// <summary>Jobs with nothing due yet.</summary>
+    public long JobsSkipped { get; init; }
+
+    /// <summary>Jobs left uncleaned because an artifact was refused or could not be deleted.</summary>
+    public long JobsFailed { get; init; }
+
+    /// <summary>Active or pinned jobs the store returned, which were not touched.</summary>
+    public long JobsProtected { get; init; }
+
+    /// <summary>Job records purged.</summary>
+    public long JobsPurged { get; init; }
+
+    /// <summary>Artifacts deleted (or measured, in a dry run).</summary>
+    public long ArtifactsDeleted { get; init; }
+
+    /// <summary>Artifacts already gone.</summary>
+    public long ArtifactsMissing { get; init; }
+
+    /// <summary>Artifacts refused (outside the roots, through a link, a root itself).</summary>
+    public long ArtifactsRefused { get; init; }
+
+    /// <summary>Artifacts whose deletion failed.</summary>
+    public long ArtifactsFailed { get; init; }
+
+    /// <summary>Artifacts deleted and bytes freed, by kind.</summary>
+    public IReadOnlyDictionary<ArtifactKind, ArtifactKindStats> ByKind { get; init; } = new Dictionary<ArtifactKind, ArtifactKindStats>();
+
+    /// <summary>Bytes freed (or that would be freed).</summary>
+    public long BytesFreed { get; init; }
+
+    /// <summary>How long the run took.</summary>
+    public TimeSpan Duration { get; init; }
+
+    /// <summary>Jobs cleaned in <paramref name="status"/>.</summary>
+    /// <param name="status">The status.</param>
+    /// <returns>The count (0 when none).</returns>
+    public long CleanedIn(JobStatus status) => JobsCleanedByStatus.TryGetValue(status, out var count) ? count : 0;
+}

@@ -1,0 +1,514 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Retention.Artifacts;
+using Retention.Deletion;
+using Retention.Diagnostics;
+using Retention.Policies;
+using Retention.Stores;
+
+namespace Retention.Cleanup;
+
+/// <summary>
+/// The cleanup engine. Per batch of candidates: evaluate each job, delete (or measure) its due artifacts with bounded
+/// parallelism, then record in one store write the jobs whose due data is all gone. A job with any artifact left is
+/// never recorded cleaned; it is reported and retried by the next run.
+/// </summary>
+internal sealed class JobCleaner : IJobCleaner, IDisposable
+{
+    private readonly SemaphoreSlim _singleRun = new(1, 1);
+    private readonly IJobCleanupStore _store;
+    private readonly IJobPurgeStore? _purgeStore;
+    private readonly ISafeDeleter _deleter;
+    private readonly JobCleanupOptions _options;
+    private readonly JobCleanupSettings _settings;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly RetentionMetrics _metrics;
+    private readonly ResiliencePipeline _pipeline;
+    private readonly string _basePath;
+
+    public JobCleaner(
+        IJobCleanupStore store,
+        IJobPurgeStore? purgeStore,
+        ISafeDeleter deleter,
+        JobCleanupOptions options,
+        TimeProvider timeProvider,
+        ILogger<JobCleaner> logger,
+        RetentionMetrics metrics)
+    {
+        _store = store;
+        _purgeStore = purgeStore;
+        _deleter = deleter;
+        _options = options;
+        _settings = JobCleanupSettings.Resolve(options);
+        _time = timeProvider;
+        _logger = logger;
+        _metrics = metrics;
+        _pipeline = options.ResiliencePipeline ?? Resilience.RetentionResilience.CreateDefaultPipeline(timeProvider, logger);
+        _basePath = Path.GetFullPath(options.BasePath ?? Environment.CurrentDirectory);
+    }
+
+    public async Task<CleanupReport> RunAsync(CleanupRequest request, IProgress<CleanupProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var dryRun = request.DryRun || _options.DryRun;
+        if (!_singleRun.Wait(0, CancellationToken.None))
+        {
+            Log.CleanupAlreadyRunning(_logger, request.Trigger);
+            var now = _time.GetUtcNow();
+            return new CleanupReport
+            {
+                RunId = NewRunId(now),
+                Trigger = request.Trigger,
+                RequestedBy = request.RequestedBy,
+                DryRun = dryRun,
+                StartedAt = now,
+                FinishedAt = now,
+                Outcome = CleanupOutcome.AlreadyRunning,
+                Error = "A cleanup run is already in progress.",
+                Stats = new CleanupStats { DryRun = dryRun },
+            };
+        }
+
+        try
+        {
+            return await RunExclusiveAsync(request, dryRun, progress, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _singleRun.Release();
+        }
+    }
+
+    public void Dispose() => _singleRun.Dispose();
+
+    private async Task<CleanupReport> RunExclusiveAsync(CleanupRequest request, bool dryRun, IProgress<CleanupProgress>? progress, CancellationToken cancellationToken)
+    {
+        var run = new RunState(dryRun, request.Policy ?? _settings.Policy, _time.GetUtcNow(), _options.MaxReportedJobs, progress);
+        var clock = Stopwatch.StartNew();
+        using var activity = RetentionTelemetry.ActivitySource.StartActivity("retention.cleanup");
+        activity?.SetTag("retention.dry_run", dryRun);
+        activity?.SetTag("retention.trigger", request.Trigger);
+        if (dryRun)
+        {
+            Log.DryRunStarting(_logger, run.RunId, request.Trigger);
+        }
+        else
+        {
+            Log.CleanupStarting(_logger, run.RunId, request.Trigger);
+        }
+
+        var outcome = CleanupOutcome.Completed;
+        string? error = null;
+        try
+        {
+            await CleanCandidatesAsync(run, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            outcome = CleanupOutcome.Cancelled;
+            Log.CleanupCancelled(_logger, run.Stats.JobsCleaned, ByteSize.Format(run.Stats.BytesFreed));
+        }
+        catch (Exception ex)
+        {
+            // Reported, not thrown: the caller (a schedule, an endpoint) gets a report saying what was done before the error.
+            outcome = CleanupOutcome.Failed;
+            error = ex.Message;
+            Log.CleanupFailed(_logger, ex, run.Stats.JobsCleaned, ex.Message);
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+        }
+
+        var stats = run.Stats.Build(dryRun, clock.Elapsed);
+        progress?.Report(new CleanupProgress(CleanupStage.Finished, stats.JobsScanned, stats.JobsCleaned, stats.BytesFreed, dryRun));
+        LogSummary(run, stats, outcome);
+        var outcomeTag = new KeyValuePair<string, object?>("outcome", outcome.ToString().ToLowerInvariant());
+        _metrics.Runs.Add(1, outcomeTag, new KeyValuePair<string, object?>("dry_run", dryRun));
+        _metrics.RunDuration.Record(clock.Elapsed.TotalSeconds, outcomeTag);
+        return new CleanupReport
+        {
+            RunId = run.RunId,
+            Trigger = request.Trigger,
+            RequestedBy = request.RequestedBy,
+            DryRun = dryRun,
+            StartedAt = run.Now,
+            FinishedAt = run.Now + clock.Elapsed,
+            Outcome = outcome,
+            Error = error,
+            Stats = stats,
+            Jobs = run.Details,
+            JobsOmitted = run.DetailsOmitted,
+        };
+    }
+
+    private async Task CleanCandidatesAsync(RunState run, CancellationToken cancellationToken)
+    {
+        var policy = run.Policy;
+        if (policy.CandidateStatuses.Count == 0)
+        {
+            return; // no rule ever deletes anything
+        }
+
+        if (_purgeStore is null && policy.Rules.Any(r => r.Action == RetentionAction.PurgeRecord))
+        {
+            throw new RetentionConfigurationException($"The policy has a purge rule but the store ({_store.GetType().Name}) does not implement {nameof(IJobPurgeStore)}; implement it or use RetentionAction.DeleteArtifacts.");
+        }
+
+        var finishedBefore = policy.ShortestRetention >= run.Now - DateTimeOffset.MinValue ? DateTimeOffset.MinValue : run.Now - policy.ShortestRetention;
+        var query = new CleanupCandidateQuery(policy.CandidateStatuses, finishedBefore, _options.BatchSize);
+        var locator = new ConventionArtifactLocator(_settings.Conventions);
+        var batch = new List<JobRecord>(_options.BatchSize);
+        await foreach (var job in _store.GetCleanupCandidatesAsync(query, cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            batch.Add(job);
+            if (batch.Count >= _options.BatchSize)
+            {
+                await CleanBatchAsync(run, batch, locator, cancellationToken).ConfigureAwait(false);
+                batch.Clear();
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            await CleanBatchAsync(run, batch, locator, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task CleanBatchAsync(RunState run, List<JobRecord> batch, ConventionArtifactLocator locator, CancellationToken cancellationToken)
+    {
+        run.Progress?.Report(new CleanupProgress(CleanupStage.Deleting, run.Stats.JobsScanned, run.Stats.JobsCleaned, run.Stats.BytesFreed, run.DryRun));
+        var results = new JobResult?[batch.Count];
+        var cancelled = false;
+        try
+        {
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelDeletions, CancellationToken = cancellationToken };
+
+            // The token stops new jobs from starting; a job that has started finishes, so none is left half-deleted and unrecorded.
+            await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count), parallel, async (i, _) =>
+                results[i] = await CleanJobAsync(run, batch[i], locator).ConfigureAwait(false)).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            cancelled = true;
+        }
+
+        // Record what was done even when cancelled: a deleted job must not look uncleaned.
+        await RecordAsync(run, results).ConfigureAwait(false);
+        if (cancelled)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    private async Task<JobResult> CleanJobAsync(RunState run, JobRecord candidate, ConventionArtifactLocator locator)
+    {
+        var job = WithAllArtifacts(candidate, locator);
+        var decision = run.Policy.Evaluate(job, run.Now);
+        if (decision.Protection != JobProtection.None)
+        {
+            // The store's filter is not trusted for safety: an active or pinned job is never touched.
+            Log.ProtectedJobSkipped(_logger, job.Id, decision.Protection.ToString());
+            return new JobResult(decision, JobCleanupOutcome.Protected, [], Mark: false);
+        }
+
+        if (!decision.HasDueArtifacts && (!decision.IsDue || decision.HasPendingArtifacts))
+        {
+            return new JobResult(decision, JobCleanupOutcome.Skipped, [], Mark: false);
+        }
+
+        var artifacts = new List<ArtifactCleanupResult>();
+        var allGone = true;
+        var announced = false;
+        foreach (var artifactDecision in decision.Artifacts)
+        {
+            if (artifactDecision.Verdict != ArtifactVerdict.Delete)
+            {
+                continue;
+            }
+
+            var artifact = artifactDecision.Artifact;
+            var result = await DeleteAsync(artifact.Path, run.DryRun).ConfigureAwait(false);
+            if (!announced && result.Outcome != DeletionOutcome.Missing)
+            {
+                // Announced on the first artifact that is really there, so jobs whose due data is long gone stay quiet.
+                AnnounceJob(decision, run.DryRun);
+                announced = true;
+            }
+
+            allGone &= result.IsGone;
+            LogArtifact(job.Id, result, run.DryRun);
+            artifacts.Add(new ArtifactCleanupResult(artifact.Kind, artifact.Path, result.Outcome, result.Bytes, result.Reason));
+        }
+
+        if (!announced && !decision.HasPendingArtifacts)
+        {
+            AnnounceJob(decision, run.DryRun);
+        }
+
+        if (!allGone)
+        {
+            return new JobResult(decision, JobCleanupOutcome.Failed, artifacts, Mark: false);
+        }
+
+        // Cleaned only when nothing the policy will ever delete remains; data kept forever does not hold the job back.
+        if (!decision.HasPendingArtifacts)
+        {
+            return new JobResult(decision, JobCleanupOutcome.Cleaned, artifacts, Mark: true);
+        }
+
+        // Some data is not due yet: not recorded cleaned. When this run found nothing to delete, it did nothing to report.
+        return announced
+            ? new JobResult(decision, JobCleanupOutcome.PartlyCleaned, artifacts, Mark: false)
+            : new JobResult(decision, JobCleanupOutcome.Skipped, artifacts, Mark: false);
+    }
+
+    private void AnnounceJob(JobRetentionDecision decision, bool dryRun)
+    {
+        var job = decision.Job;
+        var age = RetentionPeriod.Describe(decision.Age);
+        if (dryRun)
+        {
+            Log.WouldCleanJob(_logger, job.Id, job.Status.ToWord(), age, decision.Reason);
+        }
+        else
+        {
+            Log.CleaningJob(_logger, job.Id, job.Status.ToWord(), age, decision.Reason);
+        }
+    }
+
+    private JobRecord WithAllArtifacts(JobRecord job, ConventionArtifactLocator locator)
+    {
+        var artifacts = new List<JobArtifact>(job.Artifacts.Count + 2);
+        foreach (var artifact in job.Artifacts)
+        {
+            artifacts.Add(Path.IsPathFullyQualified(artifact.Path) ? artifact : artifact with { Path = Path.GetFullPath(artifact.Path, _basePath) });
+        }
+
+        locator.Locate(job.Id, artifacts);
+
+        // One path, one deletion, even when the store and a convention both name it.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        artifacts.RemoveAll(a => !seen.Add(Path.TrimEndingDirectorySeparator(a.Path)));
+        return job with { Artifacts = artifacts };
+    }
+
+    private async ValueTask<DeletionResult> DeleteAsync(string path, bool dryRun)
+    {
+        long bytesEarlier = 0;
+        long filesEarlier = 0;
+        DeletionResult? lastFailure = null;
+        var context = ResilienceContextPool.Shared.Get(dryRun ? "measure artifact" : "delete artifact", CancellationToken.None);
+        try
+        {
+            return await _pipeline.ExecuteAsync(
+                async ctx =>
+                {
+                    // Never cancelled mid-artifact: a job, once started, finishes.
+                    var result = dryRun
+                        ? await _deleter.MeasureAsync(path, CancellationToken.None).ConfigureAwait(false)
+                        : await _deleter.DeleteAsync(path, CancellationToken.None).ConfigureAwait(false);
+                    if (result.Outcome == DeletionOutcome.Failed && result.IsTransient)
+                    {
+                        // Bytes freed before the failure stay freed; count them once across attempts.
+                        bytesEarlier += result.Bytes;
+                        filesEarlier += result.Files;
+                        lastFailure = result;
+                        throw new TransientRetentionException(result.Reason ?? "transient deletion failure");
+                    }
+
+                    return result with { Bytes = result.Bytes + bytesEarlier, Files = result.Files + filesEarlier };
+                },
+                context).ConfigureAwait(false);
+        }
+        catch (TransientRetentionException) when (lastFailure is not null)
+        {
+            return lastFailure with { Bytes = bytesEarlier, Files = filesEarlier };
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private async Task RecordAsync(RunState run, JobResult?[] results)
+    {
+        var toMark = new List<JobDataCleaned>();
+        var toPurge = new List<string>();
+        foreach (var result in results)
+        {
+            if (result is null || !result.Mark)
+            {
+                continue;
+            }
+
+            var job = result.Decision.Job;
+            if (result.Decision.PurgeRecord)
+            {
+                toPurge.Add(job.Id);
+            }
+            else
+            {
+                var bytes = result.Artifacts.Sum(a => a.Bytes);
+                toMark.Add(new JobDataCleaned(job.Id, job.Status, run.Now, bytes, result.Artifacts.Count, result.Decision.DecidingRule?.Name));
+            }
+        }
+
+        // Not cancellable: these jobs' data is already gone, and the store must say so.
+        if (!run.DryRun && toMark.Count > 0)
+        {
+            run.Progress?.Report(new CleanupProgress(CleanupStage.Recording, run.Stats.JobsScanned, run.Stats.JobsCleaned, run.Stats.BytesFreed, run.DryRun));
+            await ExecuteAsync("mark jobs cleaned", ct => _store.MarkDataCleanedAsync(toMark, ct)).ConfigureAwait(false);
+            Log.JobsMarked(_logger, toMark.Count);
+        }
+
+        if (!run.DryRun && toPurge.Count > 0)
+        {
+            await ExecuteAsync("purge job records", ct => _purgeStore!.PurgeJobsAsync(toPurge, ct)).ConfigureAwait(false);
+            Log.JobsPurged(_logger, toPurge.Count);
+        }
+
+        foreach (var result in results)
+        {
+            if (result is not null)
+            {
+                run.Add(result, _metrics);
+            }
+        }
+    }
+
+    private async ValueTask ExecuteAsync(string operation, Func<CancellationToken, ValueTask> action)
+    {
+        var context = ResilienceContextPool.Shared.Get(operation, CancellationToken.None);
+        try
+        {
+            await _pipeline.ExecuteAsync(static (ctx, a) => a(ctx.CancellationToken), context, action).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private void LogArtifact(string jobId, DeletionResult result, bool dryRun)
+    {
+        switch (result.Outcome)
+        {
+            case DeletionOutcome.Deleted:
+                Log.ArtifactDeleted(_logger, result.Path, ByteSize.Format(result.Bytes));
+                break;
+            case DeletionOutcome.Measured:
+                Log.ArtifactWouldBeDeleted(_logger, result.Path, ByteSize.Format(result.Bytes));
+                break;
+            case DeletionOutcome.Missing:
+                Log.ArtifactMissing(_logger, result.Path);
+                break;
+            case DeletionOutcome.Refused:
+                Log.ArtifactRefused(_logger, result.Path, jobId, result.Reason);
+                break;
+            default:
+                Log.ArtifactFailed(_logger, result.Path, jobId, (dryRun ? "measuring failed: " : string.Empty) + result.Reason);
+                break;
+        }
+    }
+
+    private void LogSummary(RunState run, CleanupStats stats, CleanupOutcome outcome)
+    {
+        if (outcome != CleanupOutcome.Completed)
+        {
+            return;
+        }
+
+        if (run.DryRun)
+        {
+            Log.DryRunSummary(_logger, stats.JobsCleaned, ByteSize.Format(stats.BytesFreed));
+            return;
+        }
+
+        foreach (var (status, count) in stats.JobsCleanedByStatus.OrderBy(p => p.Key))
+        {
+            Log.CleanedByStatus(_logger, count, status.ToWord(), ByteSize.Format(run.BytesByStatus.GetValueOrDefault(status)));
+        }
+
+        Log.CleanupCompleted(_logger, stats.JobsCleaned, ByteSize.Format(stats.BytesFreed), stats.JobsFailed, stats.Duration);
+    }
+
+    private static string NewRunId(DateTimeOffset now) =>
+        "cleanup-" + now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6];
+
+    private sealed record JobResult(JobRetentionDecision Decision, JobCleanupOutcome Outcome, List<ArtifactCleanupResult> Artifacts, bool Mark);
+
+    /// <summary>One run's state: its fixed "now", the policy, and the accumulating totals and details.</summary>
+    private sealed class RunState(bool dryRun, RetentionPolicy policy, DateTimeOffset now, int maxDetails, IProgress<CleanupProgress>? progress)
+    {
+        public string RunId { get; } = NewRunId(now);
+
+        public bool DryRun { get; } = dryRun;
+
+        public RetentionPolicy Policy { get; } = policy;
+
+        // One instant for the whole run, so the plan is consistent from the first job to the last.
+        public DateTimeOffset Now { get; } = now;
+
+        public IProgress<CleanupProgress>? Progress { get; } = progress;
+
+        public CleanupStatsBuilder Stats { get; } = new();
+
+        public Dictionary<JobStatus, long> BytesByStatus { get; } = [];
+
+        public List<JobCleanupDetail> Details { get; } = [];
+
+        public long DetailsOmitted { get; private set; }
+
+        public void Add(JobResult result, RetentionMetrics metrics)
+        {
+            var job = result.Decision.Job;
+            var bytes = result.Artifacts.Sum(a => a.Bytes);
+            var detail = new JobCleanupDetail(job.Id, job.JobType, job.Status, result.Decision.Age, result.Outcome, bytes, result.Mark && result.Decision.PurgeRecord, result.Decision.Reason, result.Artifacts);
+            Stats.Add(detail);
+            if (result.Outcome == JobCleanupOutcome.Cleaned)
+            {
+                BytesByStatus[job.Status] = BytesByStatus.GetValueOrDefault(job.Status) + bytes;
+            }
+
+            if (!DryRun)
+            {
+                RecordMetrics(result, metrics);
+            }
+
+            if (result.Outcome == JobCleanupOutcome.Skipped)
+            {
+                return; // counted, not listed: the report lists what the run acted on
+            }
+
+            if (Details.Count < maxDetails)
+            {
+                Details.Add(detail);
+            }
+            else
+            {
+                DetailsOmitted++;
+            }
+        }
+
+        private static void RecordMetrics(JobResult result, RetentionMetrics metrics)
+        {
+            if (result.Outcome == JobCleanupOutcome.Cleaned)
+            {
+                metrics.JobsCleaned.Add(1, new KeyValuePair<string, object?>("status", result.Decision.Job.Status.ToWord()));
+            }
+
+            foreach (var artifact in result.Artifacts)
+            {
+                if (artifact.Outcome == DeletionOutcome.Deleted)
+                {
+                    metrics.BytesFreed.Add(artifact.Bytes, new KeyValuePair<string, object?>("kind", artifact.Kind.Name));
+                }
+                else if (artifact.Outcome is DeletionOutcome.Refused or DeletionOutcome.Failed)
+                {
+                    metrics.ArtifactsFailed.Add(1, new KeyValuePair<string, object?>("outcome", artifact.Outcome.ToString().ToLowerInvariant()));
+                }
+            }
+        }
+    }
+}

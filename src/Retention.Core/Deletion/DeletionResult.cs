@@ -1,0 +1,17 @@
+namespace Retention.Deletion;
+
+/// <summary>The outcome of deleting (or measuring) one path.</summary>
+/// <param name="Path">The path as given.</param>
+/// <param name="Outcome">What became of it.</param>
+/// <param name="Bytes">Bytes freed (for <see cref="DeletionOutcome.Measured"/>: bytes that deleting would free). Counted in the same walk that deletes.</param>
+/// <param name="Files">Files and links removed (or that would be).</param>
+/// <param name="Reason">Why it was refused, or the error it failed with.</param>
+/// <param name="IsTransient">Whether the failure may go away on a retry (a busy file), as opposed to permission denied.</param>
+public sealed record DeletionResult(string Path, DeletionOutcome Outcome, long Bytes = 0, long Files = 0, string? Reason = null, bool IsTransient = false)
+{
+    /// <summary>Whether nothing of the path remains (or, for a dry run, would remain): deleted, measured or missing.</summary>
+    public bool IsGone => Outcome is DeletionOutcome.Deleted or DeletionOutcome.Measured or DeletionOutcome.Missing;
+
+    /// <inheritdoc />
+    public override string ToString() => Reason is null ? $"{Outcome} {Path} ({Bytes} bytes)" : $"{Outcome} {Path}: {Reason}";
+}

@@ -1,0 +1,98 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Retention;
+using Retention.Policies;
+using Retention.Stores;
+using Retention.Stores.InMemory;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Plugs stores and settings into <see cref="IJobCleanupBuilder"/>.</summary>
+public static class JobCleanupBuilderExtensions
+{
+    private static readonly Type[] Capabilities = [typeof(IJobCleanupStore), typeof(IJobPurgeStore), typeof(IStaleJobStore)];
+
+    /// <summary>Uses a new <see cref="InMemoryJobStore"/> (tests, samples, hosts whose jobs live in memory).</summary>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static IJobCleanupBuilder UseInMemoryStore(this IJobCleanupBuilder builder) => builder.UseStore<InMemoryJobStore>();
+
+    /// <summary>Uses the given <see cref="InMemoryJobStore"/>.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="store">The store.</param>
+    /// <returns>The builder.</returns>
+    public static IJobCleanupBuilder UseInMemoryStore(this IJobCleanupBuilder builder, InMemoryJobStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return builder.UseStore(_ => store);
+    }
+
+    /// <summary>
+    /// Uses <typeparamref name="TStore"/>, a singleton the container creates, for every store capability it implements
+    /// (<see cref="IJobCleanupStore"/>, <see cref="IJobPurgeStore"/>, <see cref="IStaleJobStore"/>). A later store replaces an earlier one.
+    /// </summary>
+    /// <typeparam name="TStore">The host's store.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static IJobCleanupBuilder UseStore<TStore>(this IJobCleanupBuilder builder)
+        where TStore : class
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddSingleton<TStore>();
+        return MapCapabilities<TStore>(builder);
+    }
+
+    /// <summary>Uses the <typeparamref name="TStore"/> that <paramref name="factory"/> creates, for every store capability it implements.</summary>
+    /// <typeparam name="TStore">The host's store.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <param name="factory">Creates the store once.</param>
+    /// <returns>The builder.</returns>
+    public static IJobCleanupBuilder UseStore<TStore>(this IJobCleanupBuilder builder, Func<IServiceProvider, TStore> factory)
+        where TStore : class
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(factory);
+        builder.Services.RemoveAll<TStore>();
+        builder.Services.AddSingleton(factory);
+        return MapCapabilities<TStore>(builder);
+    }
+
+    /// <summary>Configures the options in code (after configuration binding).</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Configures the options.</param>
+    /// <returns>The builder.</returns>
+    public static IJobCleanupBuilder Configure(this IJobCleanupBuilder builder, Action<JobCleanupOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Configure(configure);
+        return builder;
+    }
+
+    /// <summary>Uses a policy built in code, in place of configured rules.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="policy">The policy.</param>
+    /// <returns>The builder.</returns>
+    public static IJobCleanupBuilder UsePolicy(this IJobCleanupBuilder builder, RetentionPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return builder.Configure(o => o.Policy = policy);
+    }
+
+    private static IJobCleanupBuilder MapCapabilities<TStore>(IJobCleanupBuilder builder)
+        where TStore : class
+    {
+        var implemented = Capabilities.Where(c => c.IsAssignableFrom(typeof(TStore))).ToArray();
+        if (implemented.Length == 0)
+        {
+            throw new ArgumentException($"{typeof(TStore).Name} implements no store capability; implement {nameof(IJobCleanupStore)} (and optionally {nameof(IJobPurgeStore)}, {nameof(IStaleJobStore)}).", nameof(TStore));
+        }
+
+        foreach (var capability in implemented)
+        {
+            // Replace rather than add: one store per capability, however often this is called.
+            builder.Services.RemoveAll(capability);
+            builder.Services.AddSingleton(capability, sp => sp.GetRequiredService<TStore>());
+        }
+
+        return builder;
+    }
+}

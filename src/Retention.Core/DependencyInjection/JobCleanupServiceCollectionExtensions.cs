@@ -1,0 +1,82 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Retention;
+using Retention.Cleanup;
+using Retention.Deletion;
+using Retention.Diagnostics;
+using Retention.Reaping;
+using Retention.Stores;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the job cleanup services.</summary>
+public static class JobCleanupServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the cleanup engine (<see cref="IJobCleaner"/>), the stale-job reaper (<see cref="IStaleJobReaper"/>) and the
+    /// safe deleter (<see cref="ISafeDeleter"/>), with options configured in code. Options are validated when the host starts.
+    /// Calling it again adds configuration but registers nothing twice.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Configures the options.</param>
+    /// <returns>A builder to plug in a store.</returns>
+    public static IJobCleanupBuilder AddJobCleanup(this IServiceCollection services, Action<JobCleanupOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<JobCleanupOptions>().ValidateOnStart();
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JobCleanupOptions>, JobCleanupOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new RetentionMetrics(sp.GetService<IMeterFactory>()));
+        services.TryAddSingleton<ISafeDeleter>(sp => new SafeDeleter(Options(sp).Roots.Values));
+        services.TryAddSingleton<IJobCleaner>(sp => new JobCleaner(
+            Require<IJobCleanupStore>(sp),
+            sp.GetService<IJobPurgeStore>(),
+            sp.GetRequiredService<ISafeDeleter>(),
+            Options(sp),
+            sp.GetRequiredService<TimeProvider>(),
+            Logger<JobCleaner>(sp),
+            sp.GetRequiredService<RetentionMetrics>()));
+        services.TryAddSingleton<IStaleJobReaper>(sp => new StaleJobReaper(
+            Require<IStaleJobStore>(sp),
+            Options(sp),
+            sp.GetRequiredService<TimeProvider>(),
+            Logger<StaleJobReaper>(sp),
+            sp.GetRequiredService<RetentionMetrics>()));
+        return new JobCleanupBuilder(services);
+    }
+
+    /// <summary>
+    /// Registers the cleanup services with options bound from <paramref name="configuration"/> (pass the <c>JobCleanup</c> section),
+    /// then from <paramref name="configure"/>, so code overrides configuration.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The <c>JobCleanup</c> configuration section.</param>
+    /// <param name="configure">Configures the options after binding.</param>
+    /// <returns>A builder to plug in a store.</returns>
+    public static IJobCleanupBuilder AddJobCleanup(this IServiceCollection services, IConfiguration configuration, Action<JobCleanupOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.Configure<JobCleanupOptions>(configuration);
+        return services.AddJobCleanup(configure);
+    }
+
+    private static JobCleanupOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<JobCleanupOptions>>().Value;
+
+    private static ILogger<T> Logger<T>(IServiceProvider services) =>
+        services.GetService<ILoggerFactory>()?.CreateLogger<T>() as ILogger<T> ?? NullLogger<T>.Instance;
+
+    private static T Require<T>(IServiceProvider services)
+        where T : class =>
+        services.GetService<T>() ?? throw new RetentionConfigurationException(
+            $"No store implementing {typeof(T).Name} is registered: call UseInMemoryStore() or UseStore<TStore>() on the builder that AddJobCleanup() returns, with a store that implements {typeof(T).Name}.");
+}

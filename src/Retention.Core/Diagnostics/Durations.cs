@@ -1,0 +1,23 @@
+using System.Globalization;
+
+namespace Retention.Diagnostics;
+
+/// <summary>Formats run times as the seeds print them (Python's <c>str(timedelta)</c>): <c>0:07:42</c>, <c>1 day, 2:03:04</c>.</summary>
+internal static class Durations
+{
+    public static string ToClock(TimeSpan duration)
+    {
+        if (duration < TimeSpan.Zero)
+        {
+            duration = TimeSpan.Zero;
+        }
+
+        var clock = string.Create(CultureInfo.InvariantCulture, $"{duration.Hours}:{duration.Minutes:00}:{duration.Seconds:00}");
+        return duration.Days switch
+        {
+            0 => clock,
+            1 => "1 day, " + clock,
+            _ => string.Create(CultureInfo.InvariantCulture, $"{duration.Days} days, {clock}"),
+        };
+    }
+}

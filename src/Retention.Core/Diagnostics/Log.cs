@@ -1,0 +1,88 @@
+using Microsoft.Extensions.Logging;
+
+namespace Retention.Diagnostics;
+
+/// <summary>Every log event of the library, with stable ids. Messages read like the seeds' verbose output.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "Starting job cleanup process (run {RunId}, trigger {Trigger})", EventName = "CleanupStarting")]
+    public static partial void CleanupStarting(ILogger logger, string runId, string trigger);
+
+    [LoggerMessage(2, LogLevel.Information, "[DRY RUN] Starting job cleanup preview (run {RunId}, trigger {Trigger})", EventName = "DryRunStarting")]
+    public static partial void DryRunStarting(ILogger logger, string runId, string trigger);
+
+    [LoggerMessage(3, LogLevel.Information, "Cleaning job {JobId} ({Status}, {Age} old): {Reason}", EventName = "CleaningJob")]
+    public static partial void CleaningJob(ILogger logger, string jobId, string status, string age, string reason);
+
+    [LoggerMessage(4, LogLevel.Information, "[DRY RUN] Would clean job {JobId} (status: {Status}, age: {Age}): {Reason}", EventName = "WouldCleanJob")]
+    public static partial void WouldCleanJob(ILogger logger, string jobId, string status, string age, string reason);
+
+    [LoggerMessage(5, LogLevel.Information, "Deleted {Path} ({Size})", EventName = "ArtifactDeleted")]
+    public static partial void ArtifactDeleted(ILogger logger, string path, string size);
+
+    [LoggerMessage(6, LogLevel.Information, "[DRY RUN] Would delete: {Path} ({Size})", EventName = "ArtifactWouldBeDeleted")]
+    public static partial void ArtifactWouldBeDeleted(ILogger logger, string path, string size);
+
+    [LoggerMessage(7, LogLevel.Debug, "Already gone: {Path}", EventName = "ArtifactMissing")]
+    public static partial void ArtifactMissing(ILogger logger, string path);
+
+    [LoggerMessage(8, LogLevel.Warning, "Refused to delete {Path} of job {JobId}: {Reason}; the job stays uncleaned", EventName = "ArtifactRefused")]
+    public static partial void ArtifactRefused(ILogger logger, string path, string jobId, string? reason);
+
+    [LoggerMessage(9, LogLevel.Warning, "Failed to delete {Path} of job {JobId}: {Reason}; the job stays uncleaned for the next run", EventName = "ArtifactFailed")]
+    public static partial void ArtifactFailed(ILogger logger, string path, string jobId, string? reason);
+
+    [LoggerMessage(10, LogLevel.Warning, "The store returned job {JobId}, which is protected ({Protection}); it was not touched", EventName = "ProtectedJobSkipped")]
+    public static partial void ProtectedJobSkipped(ILogger logger, string jobId, string protection);
+
+    [LoggerMessage(11, LogLevel.Information, "Updated store: marked {Count} job(s) as cleaned", EventName = "JobsMarked")]
+    public static partial void JobsMarked(ILogger logger, int count);
+
+    [LoggerMessage(12, LogLevel.Information, "Updated store: purged {Count} job record(s)", EventName = "JobsPurged")]
+    public static partial void JobsPurged(ILogger logger, int count);
+
+    [LoggerMessage(13, LogLevel.Information, "Cleaned {Count} {Status} job(s) (freed {Size})", EventName = "CleanedByStatus")]
+    public static partial void CleanedByStatus(ILogger logger, long count, string status, string size);
+
+    [LoggerMessage(14, LogLevel.Information, "Cleanup completed: {Jobs} job(s) cleaned, {Size} freed, {Failed} failed, in {Duration}", EventName = "CleanupCompleted")]
+    public static partial void CleanupCompleted(ILogger logger, long jobs, string size, long failed, TimeSpan duration);
+
+    [LoggerMessage(15, LogLevel.Information, "[DRY RUN] Summary: Would clean {Jobs} job(s), freeing ~{Size}", EventName = "DryRunSummary")]
+    public static partial void DryRunSummary(ILogger logger, long jobs, string size);
+
+    [LoggerMessage(16, LogLevel.Warning, "Cleanup cancelled after {Jobs} job(s) ({Size} freed); every finished job is recorded", EventName = "CleanupCancelled")]
+    public static partial void CleanupCancelled(ILogger logger, long jobs, string size);
+
+    [LoggerMessage(17, LogLevel.Error, "Cleanup failed after {Jobs} job(s): {Error}", EventName = "CleanupFailed")]
+    public static partial void CleanupFailed(ILogger logger, Exception exception, long jobs, string error);
+
+    [LoggerMessage(18, LogLevel.Information, "A cleanup run is already in progress; not starting another (trigger {Trigger})", EventName = "CleanupAlreadyRunning")]
+    public static partial void CleanupAlreadyRunning(ILogger logger, string trigger);
+
+    [LoggerMessage(19, LogLevel.Warning, "Retrying {Operation} after a transient error (attempt {Attempt}): {Error}", EventName = "Retrying")]
+    public static partial void Retrying(ILogger logger, string operation, int attempt, string? error);
+
+    [LoggerMessage(30, LogLevel.Information, "Found {Count} stuck job(s)", EventName = "StuckJobsFound")]
+    public static partial void StuckJobsFound(ILogger logger, int count);
+
+    [LoggerMessage(31, LogLevel.Warning, "Marking job {JobId} as failed (runtime: {Runtime})", EventName = "MarkingStuckJob")]
+    public static partial void MarkingStuckJob(ILogger logger, string jobId, string runtime);
+
+    [LoggerMessage(32, LogLevel.Information, "Cleaned up {Count} stuck job(s)", EventName = "StuckJobsReaped")]
+    public static partial void StuckJobsReaped(ILogger logger, int count);
+
+    [LoggerMessage(33, LogLevel.Information, "Job {JobId} changed since it was found stuck; left alone", EventName = "StuckJobChanged")]
+    public static partial void StuckJobChanged(ILogger logger, string jobId);
+
+    [LoggerMessage(34, LogLevel.Information, "Startup: Resetting {Count} stale {Statuses} job(s) to FAILED", EventName = "StartupResetting")]
+    public static partial void StartupResetting(ILogger logger, int count, string statuses);
+
+    [LoggerMessage(35, LogLevel.Information, "  - Clearing job: {JobId} ({JobType})", EventName = "StartupClearingJob")]
+    public static partial void StartupClearingJob(ILogger logger, string jobId, string jobType);
+
+    [LoggerMessage(36, LogLevel.Information, "Startup: Cleanup completed for {Count} job(s)", EventName = "StartupCompleted")]
+    public static partial void StartupCompleted(ILogger logger, int count);
+
+    [LoggerMessage(37, LogLevel.Information, "Startup: No stale jobs found", EventName = "StartupNothingStale")]
+    public static partial void StartupNothingStale(ILogger logger);
+}

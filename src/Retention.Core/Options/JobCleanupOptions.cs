@@ -1,0 +1,73 @@
+using Polly;
+using Retention.Policies;
+
+namespace Retention;
+
+/// <summary>
+/// Everything a cleanup needs to know, bound from the <c>JobCleanup</c> configuration section and from code,
+/// validated when the host starts. Every bad value is reported at once, with its key.
+/// </summary>
+public sealed class JobCleanupOptions
+{
+    /// <summary>The configuration section the options bind from.</summary>
+    public const string SectionName = "JobCleanup";
+
+    /// <summary>
+    /// The directories deletion is confined to, by name (<c>uploads</c>, <c>results</c>, <c>temp</c>, ...). Each must exist and may not
+    /// be a filesystem root or a home directory. Roots named <c>uploads</c>, <c>results</c> and <c>temp</c> bring the seed's conventions.
+    /// </summary>
+    public IDictionary<string, string> Roots { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The directory relative artifact paths are resolved against. Default: the current directory.</summary>
+    public string? BasePath { get; set; }
+
+    /// <summary>Whether roots named <c>uploads</c>, <c>results</c> and <c>temp</c> bring the seed's conventions (<c>uploads/{jobId}_*</c> inputs, <c>results/{jobId}</c> outputs, <c>temp/{jobId}</c> temp files). Default: true.</summary>
+    public bool UseDefaultConventions { get; set; } = true;
+
+    /// <summary>More naming conventions that locate a job's files.</summary>
+    public IList<ArtifactConventionOptions> Conventions { get; } = [];
+
+    /// <summary>Retention of succeeded jobs' inputs and outputs when no <see cref="Rules"/> are given. Default: 168 hours.</summary>
+    public TimeSpan SucceededRetention { get; set; } = JobCleanupDefaults.SucceededRetention;
+
+    /// <summary>Retention of all of failed jobs' data when no <see cref="Rules"/> are given. Default: 12 hours.</summary>
+    public TimeSpan FailedRetention { get; set; } = JobCleanupDefaults.FailedRetention;
+
+    /// <summary>Retention rules from configuration; when present they replace the two retention shortcuts above.</summary>
+    public IList<RetentionRuleOptions> Rules { get; } = [];
+
+    /// <summary>A policy built in code; when set it replaces <see cref="Rules"/> and the retention shortcuts.</summary>
+    public RetentionPolicy? Policy { get; set; }
+
+    /// <summary>Jobs processed (and recorded) per batch. Default: 100.</summary>
+    public int BatchSize { get; set; } = JobCleanupDefaults.BatchSize;
+
+    /// <summary>Jobs whose data is deleted at the same time. Default: 4.</summary>
+    public int MaxParallelDeletions { get; set; } = JobCleanupDefaults.MaxParallelDeletions;
+
+    /// <summary>Forces every run to be a dry run (the seed's <c>EEMT_CLEANUP_DRY_RUN</c>). Default: false.</summary>
+    public bool DryRun { get; set; }
+
+    /// <summary>Per-job details kept in a report; the totals always count every job. Default: 1000.</summary>
+    public int MaxReportedJobs { get; set; } = JobCleanupDefaults.MaxReportedJobs;
+
+    /// <summary>How the stale-job reaper decides that a job is stuck.</summary>
+    public StaleJobOptions StaleJobs { get; set; } = new();
+
+    /// <summary>
+    /// Retries transient failures of deletions and store writes. Default: 3 retries with exponential back-off from 200 ms,
+    /// for <see cref="TransientRetentionException"/>, <see cref="TimeoutException"/> and busy files. Set in code.
+    /// </summary>
+    public ResiliencePipeline? ResiliencePipeline { get; set; }
+
+    /// <summary>Adds a root.</summary>
+    /// <param name="name">Its name, such as <c>uploads</c>.</param>
+    /// <param name="path">Its path.</param>
+    /// <returns>These options.</returns>
+    public JobCleanupOptions AddRoot(string name, string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Roots[name] = path;
+        return this;
+    }
+}

@@ -1,0 +1,42 @@
+using System.Globalization;
+
+namespace Retention.Policies;
+
+/// <summary>Turns a decision into the sentence a person reads in logs, previews and reports.</summary>
+internal static class DecisionReasons
+{
+    public static string Describe(JobRecord job, ArtifactKind? kind, DateTimeOffset now, DecisionBasis basis, RetentionRule? rule, DateTimeOffset? dueAt)
+    {
+        var status = job.Status.ToWord();
+        var finished = $"{status} {RetentionPeriod.Describe(now - job.FinishedAt)} ago";
+        var what = rule is null || kind is null ? "data" : rule.CoverageWords(kind.Value);
+        var type = job.JobType is null ? string.Empty : $" {job.JobType}";
+        return basis switch
+        {
+            DecisionBasis.ActiveJob => $"{status}; active jobs are never cleaned",
+            DecisionBasis.Pinned => DescribeHold(job.Hold),
+            DecisionBasis.NoRule => kind is null
+                ? $"no rule selects {status}{type} jobs; kept"
+                : $"no rule covers {kind.Value.Plural} of {status}{type} jobs; kept",
+            DecisionBasis.KeptForever => $"{what} of {status}{type} jobs kept forever (rule '{rule?.Name}')",
+            DecisionBasis.WithinAge => $"{finished}; {what} kept {rule?.Period} (due in {RetentionPeriod.Describe(dueAt.GetValueOrDefault() - now)})",
+            DecisionBasis.AgeElapsed => $"{finished}; {what} kept {rule?.Period}",
+            DecisionBasis.Immediately => $"{finished}; {what} deleted immediately",
+            DecisionBasis.WithinNewest => $"one of the newest {rule?.Period.Count}{type} {status} jobs; {what} kept",
+            DecisionBasis.BeyondNewest => $"{job.NewerJobsOfSameType} newer{type} {status} jobs; {what} kept for the newest {rule?.Period.Count}",
+            DecisionBasis.UnknownRank => $"the store did not rank the job; '{rule?.Name}' keeps the newest {rule?.Period.Count}, so it is kept",
+            _ => basis.ToString(),
+        };
+    }
+
+    private static string DescribeHold(JobHold? hold)
+    {
+        if (hold is null)
+        {
+            return "pinned";
+        }
+
+        var until = hold.Until is null ? string.Empty : " until " + hold.Until.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+        return $"pinned by {hold.PinnedBy}{until}: {hold.Reason}";
+    }
+}

@@ -1,0 +1,125 @@
+using Microsoft.Extensions.Logging;
+using Polly;
+using Retention.Diagnostics;
+using Retention.Stores;
+
+namespace Retention.Reaping;
+
+/// <summary>The default <see cref="IStaleJobReaper"/>: scan, then one compare-and-set update per job.</summary>
+internal sealed class StaleJobReaper : IStaleJobReaper
+{
+    private readonly IStaleJobStore _store;
+    private readonly StaleJobOptions _options;
+    private readonly JobCleanupSettings _settings;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly RetentionMetrics _metrics;
+    private readonly ResiliencePipeline _pipeline;
+
+    public StaleJobReaper(IStaleJobStore store, JobCleanupOptions options, TimeProvider timeProvider, ILogger<StaleJobReaper> logger, RetentionMetrics metrics)
+    {
+        _store = store;
+        _options = options.StaleJobs;
+        _settings = JobCleanupSettings.Resolve(options);
+        _time = timeProvider;
+        _logger = logger;
+        _metrics = metrics;
+        _pipeline = options.ResiliencePipeline ?? Resilience.RetentionResilience.CreateDefaultPipeline(timeProvider, logger);
+    }
+
+    public Task<ReapReport> ReapStuckJobsAsync(CancellationToken cancellationToken = default)
+    {
+        var now = _time.GetUtcNow();
+        var query = new StaleJobQuery(_settings.StaleStatuses, now - (_options.ExecutionTimeout + _options.Buffer));
+        return ReapAsync(ReapMode.Runtime, query, now, cancellationToken);
+    }
+
+    public Task<ReapReport> ReapAtStartupAsync(CancellationToken cancellationToken = default)
+    {
+        var now = _time.GetUtcNow();
+        return ReapAsync(ReapMode.Startup, new StaleJobQuery(_settings.StartupStatuses, StartedBefore: null), now, cancellationToken);
+    }
+
+    private async Task<ReapReport> ReapAsync(ReapMode mode, StaleJobQuery query, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var stale = new List<JobRecord>();
+        await foreach (var job in _store.GetStaleJobsAsync(query, cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            // Re-check what the store returned: only the asked-for statuses, and at run time only those past the cutoff.
+            if (query.Matches(job))
+            {
+                stale.Add(job);
+            }
+        }
+
+        if (mode == ReapMode.Startup)
+        {
+            if (stale.Count == 0)
+            {
+                Log.StartupNothingStale(_logger);
+            }
+            else
+            {
+                Log.StartupResetting(_logger, stale.Count, string.Join("/", query.Statuses.Select(s => s.ToWord().ToUpperInvariant())));
+            }
+        }
+        else if (stale.Count > 0)
+        {
+            Log.StuckJobsFound(_logger, stale.Count);
+        }
+
+        var reaped = new List<ReapedJob>();
+        var changed = 0;
+        foreach (var job in stale)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var runtime = now - (job.StartedAt ?? job.CreatedAt);
+            var clock = Durations.ToClock(runtime);
+            var message = mode == ReapMode.Runtime
+                ? $"Execution stuck for {clock}. Automatically terminated by cleanup job."
+                : $"Job reset during startup (was {job.Status.ToWord()} for {clock}). This usually means the process was restarted while the job was in progress.";
+            if (mode == ReapMode.Runtime)
+            {
+                Log.MarkingStuckJob(_logger, job.Id, clock);
+            }
+            else
+            {
+                Log.StartupClearingJob(_logger, job.Id, job.JobType ?? "untyped");
+            }
+
+            var failure = new JobFailure(job.Id, job.Status, message, now);
+            var context = ResilienceContextPool.Shared.Get("fail stuck job", cancellationToken);
+            bool failed;
+            try
+            {
+                failed = await _pipeline.ExecuteAsync(static (ctx, state) => state.Store.TryFailJobAsync(state.Failure, ctx.CancellationToken), context, (Store: _store, Failure: failure)).ConfigureAwait(false);
+            }
+            finally
+            {
+                ResilienceContextPool.Shared.Return(context);
+            }
+
+            if (failed)
+            {
+                reaped.Add(new ReapedJob(job.Id, job.JobType, job.Status, runtime, message));
+                _metrics.JobsReaped.Add(1, new KeyValuePair<string, object?>("mode", mode == ReapMode.Runtime ? "runtime" : "startup"));
+            }
+            else
+            {
+                changed++;
+                Log.StuckJobChanged(_logger, job.Id);
+            }
+        }
+
+        if (mode == ReapMode.Startup && stale.Count > 0)
+        {
+            Log.StartupCompleted(_logger, reaped.Count);
+        }
+        else if (mode == ReapMode.Runtime && reaped.Count > 0)
+        {
+            Log.StuckJobsReaped(_logger, reaped.Count);
+        }
+
+        return new ReapReport(mode, now, stale.Count, reaped, changed);
+    }
+}

@@ -1,0 +1,188 @@
+using System.Runtime.CompilerServices;
+
+namespace Retention.Stores.InMemory;
+
+/// <summary>
+/// A thread-safe job store held in memory, with every store capability. For tests, samples and hosts whose jobs live
+/// in memory anyway; it ranks jobs for keep-newest-N rules and keeps tombstones.
+/// </summary>
+public sealed class InMemoryJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJobStore
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, JobRecord> _jobs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, JobDataCleaned> _tombstones = new(StringComparer.Ordinal);
+
+    /// <summary>How many jobs the store holds.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _jobs.Count;
+            }
+        }
+    }
+
+    /// <summary>A snapshot of every job, ordered by id.</summary>
+    public IReadOnlyList<JobRecord> Jobs
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _jobs.Values.OrderBy(j => j.Id, StringComparer.Ordinal).ToArray();
+            }
+        }
+    }
+
+    /// <summary>Adds a job, or replaces the job with the same id.</summary>
+    /// <param name="job">The job.</param>
+    public void Upsert(JobRecord job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        lock (_gate)
+        {
+            _jobs[job.Id] = job;
+        }
+    }
+
+    /// <summary>Adds or replaces several jobs.</summary>
+    /// <param name="jobs">The jobs.</param>
+    public void UpsertRange(IEnumerable<JobRecord> jobs)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        lock (_gate)
+        {
+            foreach (var job in jobs)
+            {
+                _jobs[job.Id] = job;
+            }
+        }
+    }
+
+    /// <summary>Gets a job by id.</summary>
+    /// <param name="id">The id.</param>
+    /// <returns>The job, or <see langword="null"/> when there is none.</returns>
+    public JobRecord? Find(string id)
+    {
+        lock (_gate)
+        {
+            return _jobs.GetValueOrDefault(id);
+        }
+    }
+
+    /// <summary>Gets the tombstone recorded when the job's data was cleaned.</summary>
+    /// <param name="id">The job id.</param>
+    /// <returns>The tombstone, or <see langword="null"/> when the job has not been cleaned.</returns>
+    public JobDataCleaned? FindTombstone(string id)
+    {
+        lock (_gate)
+        {
+            return _tombstones.GetValueOrDefault(id);
+        }
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<JobRecord> GetCleanupCandidatesAsync(CleanupCandidateQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        JobRecord[] candidates;
+        lock (_gate)
+        {
+            // Rank each finished job among the newer jobs of its type and status, for keep-newest-N rules.
+            var ranks = _jobs.Values
+                .Where(j => !j.Status.IsActive())
+                .GroupBy(j => (j.JobType, j.Status))
+                .SelectMany(g => g.OrderByDescending(j => j.FinishedAt).ThenByDescending(j => j.Id, StringComparer.Ordinal).Select((j, rank) => (j.Id, rank)))
+                .ToDictionary(x => x.Id, x => x.rank, StringComparer.Ordinal);
+            candidates = _jobs.Values
+                .Where(query.Matches)
+                .OrderBy(j => j.FinishedAt).ThenBy(j => j.Id, StringComparer.Ordinal)
+                .Select(j => j with { NewerJobsOfSameType = ranks[j.Id] })
+                .ToArray();
+        }
+
+        for (var i = 0; i < candidates.Length; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (i % Math.Max(1, query.BatchSize) == 0)
+            {
+                await Task.Yield(); // page boundary: let the consumer's work interleave, as a real store's round trip would
+            }
+
+            yield return candidates[i];
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask MarkDataCleanedAsync(IReadOnlyList<JobDataCleaned> jobs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            foreach (var cleaned in jobs)
+            {
+                if (_jobs.TryGetValue(cleaned.JobId, out var job) && job.Status == cleaned.ExpectedStatus && job.DataCleanedAt is null)
+                {
+                    _jobs[cleaned.JobId] = job with { DataCleanedAt = cleaned.CleanedAt };
+                    _tombstones[cleaned.JobId] = cleaned;
+                }
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask PurgeJobsAsync(IReadOnlyList<string> jobIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobIds);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            foreach (var id in jobIds)
+            {
+                _jobs.Remove(id);
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<JobRecord> GetStaleJobsAsync(StaleJobQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        JobRecord[] stale;
+        lock (_gate)
+        {
+            stale = _jobs.Values.Where(query.Matches).OrderBy(j => j.StartedAt ?? j.CreatedAt).ThenBy(j => j.Id, StringComparer.Ordinal).ToArray();
+        }
+
+        await Task.Yield();
+        foreach (var job in stale)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return job;
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> TryFailJobAsync(JobFailure failure, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (!_jobs.TryGetValue(failure.JobId, out var job) || job.Status != failure.ExpectedStatus)
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            _jobs[failure.JobId] = job with { Status = JobStatus.Failed, ErrorMessage = failure.ErrorMessage, CompletedAt = failure.CompletedAt };
+            return ValueTask.FromResult(true);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+namespace Retention.Stores;
+
+/// <summary>The tombstone a cleanup run records for a job whose data is gone: when, how many bytes, and which rule fired.</summary>
+/// <param name="JobId">The job.</param>
+/// <param name="ExpectedStatus">The status the job was planned in; a store should not mark a job whose status has changed since.</param>
+/// <param name="CleanedAt">When the data went (UTC).</param>
+/// <param name="BytesFreed">Bytes freed by this run.</param>
+/// <param name="ArtifactsDeleted">Artifacts deleted (or found already gone) by this run.</param>
+/// <param name="RuleName">The rule that decided, if any.</param>
+public sealed record JobDataCleaned(string JobId, JobStatus ExpectedStatus, DateTimeOffset CleanedAt, long BytesFreed, int ArtifactsDeleted, string? RuleName);
