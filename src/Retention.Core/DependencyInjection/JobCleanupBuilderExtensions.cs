@@ -37,8 +37,12 @@ public static class JobCleanupBuilderExtensions
         where TStore : class
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.TryAddSingleton<TStore>();
-        return MapCapabilities<TStore>(builder);
+        if (typeof(TStore).IsInterface || typeof(TStore).IsAbstract)
+        {
+            throw new ArgumentException($"{typeof(TStore).Name} is not a concrete type; pass a factory: UseStore(sp => new MyStore(...)).", nameof(TStore));
+        }
+
+        return Register<TStore>(builder, ServiceDescriptor.Singleton<TStore, TStore>());
     }
 
     /// <summary>Uses the <typeparamref name="TStore"/> that <paramref name="factory"/> creates, for every store capability it implements.</summary>
@@ -51,9 +55,7 @@ public static class JobCleanupBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(factory);
-        builder.Services.RemoveAll<TStore>();
-        builder.Services.AddSingleton(factory);
-        return MapCapabilities<TStore>(builder);
+        return Register<TStore>(builder, ServiceDescriptor.Singleton(factory));
     }
 
     /// <summary>Configures the options in code (after configuration binding).</summary>
@@ -77,7 +79,7 @@ public static class JobCleanupBuilderExtensions
         return builder.Configure(o => o.Policy = policy);
     }
 
-    private static IJobCleanupBuilder MapCapabilities<TStore>(IJobCleanupBuilder builder)
+    private static IJobCleanupBuilder Register<TStore>(IJobCleanupBuilder builder, ServiceDescriptor store)
         where TStore : class
     {
         var implemented = Capabilities.Where(c => c.IsAssignableFrom(typeof(TStore))).ToArray();
@@ -86,10 +88,16 @@ public static class JobCleanupBuilderExtensions
             throw new ArgumentException($"{typeof(TStore).Name} implements no store capability; implement {nameof(IJobCleanupStore)} (and optionally {nameof(IJobPurgeStore)}, {nameof(IStaleJobStore)}).", nameof(TStore));
         }
 
+        // Replace rather than add: one store per capability, however often this is called.
         foreach (var capability in implemented)
         {
-            // Replace rather than add: one store per capability, however often this is called.
             builder.Services.RemoveAll(capability);
+        }
+
+        builder.Services.RemoveAll<TStore>();
+        builder.Services.Add(store);
+        foreach (var capability in implemented.Where(c => c != typeof(TStore)))
+        {
             builder.Services.AddSingleton(capability, sp => sp.GetRequiredService<TStore>());
         }
 
