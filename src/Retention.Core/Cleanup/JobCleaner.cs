@@ -208,7 +208,15 @@ internal sealed class JobCleaner : IJobCleaner, IDisposable
         if (decision.Protection != JobProtection.None)
         {
             // The store's filter is not trusted for safety: an active or pinned job is never touched.
-            Log.ProtectedJobSkipped(_logger, job.Id, decision.Protection.ToString());
+            if (decision.Protection == JobProtection.Active)
+            {
+                Log.ActiveJobSkipped(_logger, job.Id, job.Status.ToWord());
+            }
+            else
+            {
+                Log.PinnedJobKept(_logger, job.Id, decision.Reason);
+            }
+
             return new JobResult(decision, JobCleanupOutcome.Protected, [], Mark: false);
         }
 
@@ -430,7 +438,7 @@ internal sealed class JobCleaner : IJobCleaner, IDisposable
             Log.CleanedByStatus(_logger, count, status.ToWord(), ByteSize.Format(run.BytesByStatus.GetValueOrDefault(status)));
         }
 
-        Log.CleanupCompleted(_logger, stats.JobsCleaned, ByteSize.Format(stats.BytesFreed), stats.JobsFailed, stats.Duration);
+        Log.CleanupCompleted(_logger, stats.JobsCleaned, ByteSize.Format(stats.BytesFreed), stats.JobsFailed, stats.Duration.TotalSeconds);
     }
 
     private static string NewRunId(DateTimeOffset now) =>

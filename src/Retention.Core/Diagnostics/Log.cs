@@ -32,8 +32,11 @@ internal static partial class Log
     [LoggerMessage(9, LogLevel.Warning, "Failed to delete {Path} of job {JobId}: {Reason}; the job stays uncleaned for the next run", EventName = "ArtifactFailed")]
     public static partial void ArtifactFailed(ILogger logger, string path, string jobId, string? reason);
 
-    [LoggerMessage(10, LogLevel.Warning, "The store returned job {JobId}, which is protected ({Protection}); it was not touched", EventName = "ProtectedJobSkipped")]
-    public static partial void ProtectedJobSkipped(ILogger logger, string jobId, string protection);
+    [LoggerMessage(10, LogLevel.Warning, "The store returned job {JobId}, which is {Status}; active jobs are never touched (check the store's candidate query)", EventName = "ActiveJobSkipped")]
+    public static partial void ActiveJobSkipped(ILogger logger, string jobId, string status);
+
+    [LoggerMessage(20, LogLevel.Information, "Keeping job {JobId}: {Reason}", EventName = "PinnedJobKept")]
+    public static partial void PinnedJobKept(ILogger logger, string jobId, string reason);
 
     [LoggerMessage(11, LogLevel.Information, "Updated store: marked {Count} job(s) as cleaned", EventName = "JobsMarked")]
     public static partial void JobsMarked(ILogger logger, int count);
@@ -44,8 +47,8 @@ internal static partial class Log
     [LoggerMessage(13, LogLevel.Information, "Cleaned {Count} {Status} job(s) (freed {Size})", EventName = "CleanedByStatus")]
     public static partial void CleanedByStatus(ILogger logger, long count, string status, string size);
 
-    [LoggerMessage(14, LogLevel.Information, "Cleanup completed: {Jobs} job(s) cleaned, {Size} freed, {Failed} failed, in {Duration}", EventName = "CleanupCompleted")]
-    public static partial void CleanupCompleted(ILogger logger, long jobs, string size, long failed, TimeSpan duration);
+    [LoggerMessage(14, LogLevel.Information, "Cleanup completed: {Jobs} job(s) cleaned, {Size} freed, {Failed} failed, in {Seconds:0.00} s", EventName = "CleanupCompleted")]
+    public static partial void CleanupCompleted(ILogger logger, long jobs, string size, long failed, double seconds);
 
     [LoggerMessage(15, LogLevel.Information, "[DRY RUN] Summary: Would clean {Jobs} job(s), freeing ~{Size}", EventName = "DryRunSummary")]
     public static partial void DryRunSummary(ILogger logger, long jobs, string size);

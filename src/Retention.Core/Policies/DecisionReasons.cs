@@ -9,7 +9,7 @@ internal static class DecisionReasons
     {
         var status = job.Status.ToWord();
         var finished = $"{status} {RetentionPeriod.Describe(now - job.FinishedAt)} ago";
-        var what = rule is null || kind is null ? "data" : rule.CoverageWords(kind.Value);
+        var what = rule is null ? "data" : rule.CoverageWords(kind);
         var type = job.JobType is null ? string.Empty : $" {job.JobType}";
         return basis switch
         {

@@ -187,13 +187,12 @@ public sealed class RetentionPolicy
 
     private static string Summarize(JobRecord job, DateTimeOffset now, ArtifactDecision[] decisions, RetentionRule? longest, long longestUntil)
     {
-        // The first artifact to delete explains the job best; else the first one still pending; else the job-level view.
-        foreach (var decision in decisions)
+        // A job being cleaned is explained by the rule that decided it, in its own words ("inputs and outputs kept 7 days");
+        // a job kept for now by its first pending artifact.
+        if (decisions.Any(d => d.Verdict == ArtifactVerdict.Delete))
         {
-            if (decision.Verdict == ArtifactVerdict.Delete)
-            {
-                return decision.Reason;
-            }
+            var decided = decisions.Where(d => d.Verdict == ArtifactVerdict.Delete).MaxBy(d => d.DueAt ?? DateTimeOffset.MinValue);
+            return DecisionReasons.Describe(job, null, now, decided.Basis, decided.Rule, decided.DueAt);
         }
 
         foreach (var decision in decisions)

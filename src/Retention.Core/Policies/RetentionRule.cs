@@ -104,7 +104,12 @@ public sealed class RetentionRule
     }
 
     /// <summary>The words used in reasons for what the rule covers: "outputs", "inputs and outputs", "data".</summary>
-    internal string CoverageWords(ArtifactKind kind) => _kinds.Length == 0 ? "data" : kind.Plural;
+    internal string CoverageWords(ArtifactKind? kind) => _kinds.Length == 0
+        ? "data"
+        : kind is { } one ? one.Plural : JoinWords(_kinds.Select(k => k.Plural).ToArray());
+
+    private static string JoinWords(string[] words) =>
+        words.Length == 1 ? words[0] : string.Join(", ", words[..^1]) + " and " + words[^1];
 
     /// <inheritdoc />
     public override string ToString()

@@ -62,7 +62,7 @@ public sealed class JobCleanerTests : IDisposable
         Assert.Equal(8.2, job.AgeDays);
         Assert.Equal(JobCleanupOutcome.Cleaned, job.Outcome);
         Assert.Equal(1274, job.BytesFreed);
-        Assert.Equal("succeeded 8.2 days ago; inputs kept 7 days", job.Reason);
+        Assert.Equal("succeeded 8.2 days ago; inputs and outputs kept 7 days", job.Reason);
         Assert.Equal(2, job.Artifacts.Count);
         Assert.Contains(job.Artifacts, a => a.Kind == ArtifactKind.Input && a.Bytes == 250);
         Assert.Contains(job.Artifacts, a => a.Kind == ArtifactKind.Output && a.Bytes == 1024);

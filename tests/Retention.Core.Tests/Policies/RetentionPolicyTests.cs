@@ -60,7 +60,7 @@ public class RetentionPolicyTests
         var decision = RetentionPolicy.Default.Evaluate(job, Now);
 
         Assert.Equal("succeeded 8.2 days ago; outputs kept 7 days", decision.Artifacts[0].Reason);
-        Assert.Equal(decision.Artifacts[0].Reason, decision.Reason);
+        Assert.Equal("succeeded 8.2 days ago; inputs and outputs kept 7 days", decision.Reason);
     }
 
     [Fact]
