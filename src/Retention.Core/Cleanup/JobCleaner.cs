@@ -20,6 +20,7 @@ internal sealed class JobCleaner : IJobCleaner, IDisposable
     private readonly SemaphoreSlim _singleRun = new(1, 1);
     private readonly IJobCleanupStore _store;
     private readonly IJobPurgeStore? _purgeStore;
+    private readonly ICleanupRunStore? _runStore;
     private readonly ISafeDeleter _deleter;
     private readonly JobCleanupOptions _options;
     private readonly JobCleanupSettings _settings;
@@ -32,6 +33,7 @@ internal sealed class JobCleaner : IJobCleaner, IDisposable
     public JobCleaner(
         IJobCleanupStore store,
         IJobPurgeStore? purgeStore,
+        ICleanupRunStore? runStore,
         ISafeDeleter deleter,
         JobCleanupOptions options,
         TimeProvider timeProvider,
@@ -40,6 +42,7 @@ internal sealed class JobCleaner : IJobCleaner, IDisposable
     {
         _store = store;
         _purgeStore = purgeStore;
+        _runStore = runStore;
         _deleter = deleter;
         _options = options;
         _settings = JobCleanupSettings.Resolve(options);
@@ -86,7 +89,7 @@ internal sealed class JobCleaner : IJobCleaner, IDisposable
 
     private async Task<CleanupReport> RunExclusiveAsync(CleanupRequest request, bool dryRun, IProgress<CleanupProgress>? progress, CancellationToken cancellationToken)
     {
-        var run = new RunState(dryRun, request.Policy ?? _settings.Policy, _time.GetUtcNow(), _options.MaxReportedJobs, progress);
+        var run = new RunState(request.RequestedBy, dryRun, request.Policy ?? _settings.Policy, _time.GetUtcNow(), _options.MaxReportedJobs, progress);
         var clock = Stopwatch.StartNew();
         using var activity = RetentionTelemetry.ActivitySource.StartActivity("retention.cleanup");
         activity?.SetTag("retention.dry_run", dryRun);
@@ -126,7 +129,7 @@ internal sealed class JobCleaner : IJobCleaner, IDisposable
         var outcomeTag = new KeyValuePair<string, object?>("outcome", outcome.ToString().ToLowerInvariant());
         _metrics.Runs.Add(1, outcomeTag, new KeyValuePair<string, object?>("dry_run", dryRun));
         _metrics.RunDuration.Record(clock.Elapsed.TotalSeconds, outcomeTag);
-        return new CleanupReport
+        var report = new CleanupReport
         {
             RunId = run.RunId,
             Trigger = request.Trigger,
@@ -140,6 +143,26 @@ internal sealed class JobCleaner : IJobCleaner, IDisposable
             Jobs = run.Details,
             JobsOmitted = run.DetailsOmitted,
         };
+        await RecordRunAsync(report).ConfigureAwait(false);
+        return report;
+    }
+
+    private async Task RecordRunAsync(CleanupReport report)
+    {
+        if (_runStore is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await ExecuteAsync("record run", ct => _runStore.RecordRunAsync(report, ct)).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // The run's work is done and recorded job by job; a lost history row is logged, not fatal.
+            Log.RunHistoryFailed(_logger, ex, report.RunId);
+        }
     }
 
     private async Task CleanCandidatesAsync(RunState run, CancellationToken cancellationToken)
@@ -156,7 +179,10 @@ internal sealed class JobCleaner : IJobCleaner, IDisposable
         }
 
         var finishedBefore = policy.ShortestRetention >= run.Now - DateTimeOffset.MinValue ? DateTimeOffset.MinValue : run.Now - policy.ShortestRetention;
-        var query = new CleanupCandidateQuery(policy.CandidateStatuses, finishedBefore, _options.BatchSize);
+        var query = new CleanupCandidateQuery(policy.CandidateStatuses, finishedBefore, _options.BatchSize)
+        {
+            IncludeRanks = policy.Rules.Any(r => r.Period.Kind == RetentionPeriodKind.KeepLast),
+        };
         var locator = new ConventionArtifactLocator(_settings.Conventions);
         var batch = new List<JobRecord>(_options.BatchSize);
         await foreach (var job in _store.GetCleanupCandidatesAsync(query, cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
@@ -358,7 +384,7 @@ internal sealed class JobCleaner : IJobCleaner, IDisposable
             else
             {
                 var bytes = result.Artifacts.Sum(a => a.Bytes);
-                toMark.Add(new JobDataCleaned(job.Id, job.Status, run.Now, bytes, result.Artifacts.Count, result.Decision.DecidingRule?.Name));
+                toMark.Add(new JobDataCleaned(job.Id, job.Status, run.Now, bytes, result.Artifacts.Count, result.Decision.DecidingRule?.Name, run.RequestedBy));
             }
         }
 
@@ -447,11 +473,13 @@ internal sealed class JobCleaner : IJobCleaner, IDisposable
     private sealed record JobResult(JobRetentionDecision Decision, JobCleanupOutcome Outcome, List<ArtifactCleanupResult> Artifacts, bool Mark);
 
     /// <summary>One run's state: its fixed "now", the policy, and the accumulating totals and details.</summary>
-    private sealed class RunState(bool dryRun, RetentionPolicy policy, DateTimeOffset now, int maxDetails, IProgress<CleanupProgress>? progress)
+    private sealed class RunState(string? requestedBy, bool dryRun, RetentionPolicy policy, DateTimeOffset now, int maxDetails, IProgress<CleanupProgress>? progress)
     {
         public string RunId { get; } = NewRunId(now);
 
         public bool DryRun { get; } = dryRun;
+
+        public string? RequestedBy { get; } = requestedBy;
 
         public RetentionPolicy Policy { get; } = policy;
 

@@ -40,6 +40,7 @@ public static class JobCleanupServiceCollectionExtensions
         services.TryAddSingleton<IJobCleaner>(sp => new JobCleaner(
             Require<IJobCleanupStore>(sp),
             sp.GetService<IJobPurgeStore>(),
+            sp.GetService<ICleanupRunStore>(),
             sp.GetRequiredService<ISafeDeleter>(),
             Options(sp),
             sp.GetRequiredService<TimeProvider>(),

@@ -65,6 +65,9 @@ internal static partial class Log
     [LoggerMessage(19, LogLevel.Warning, "Retrying {Operation} after a transient error (attempt {Attempt}): {Error}", EventName = "Retrying")]
     public static partial void Retrying(ILogger logger, string operation, int attempt, string? error);
 
+    [LoggerMessage(21, LogLevel.Warning, "Could not record run {RunId} in the run history", EventName = "RunHistoryFailed")]
+    public static partial void RunHistoryFailed(ILogger logger, Exception exception, string runId);
+
     [LoggerMessage(30, LogLevel.Information, "Found {Count} stuck job(s)", EventName = "StuckJobsFound")]
     public static partial void StuckJobsFound(ILogger logger, int count);
 

@@ -6,6 +6,9 @@ namespace Retention.Stores;
 /// <param name="BatchSize">A hint for how many rows to read per round trip.</param>
 public sealed record CleanupCandidateQuery(IReadOnlyList<JobStatus> Statuses, DateTimeOffset FinishedBefore, int BatchSize)
 {
+    /// <summary>Whether the policy has keep-newest-N rules, so candidates need <see cref="JobRecord.NewerJobsOfSameType"/> filled in.</summary>
+    public bool IncludeRanks { get; init; }
+
     /// <summary>Whether <paramref name="job"/> matches the query (for stores that filter in memory).</summary>
     /// <param name="job">The job.</param>
     /// <returns><see langword="true"/> when the job is a candidate.</returns>

@@ -7,4 +7,5 @@ namespace Retention.Stores;
 /// <param name="BytesFreed">Bytes freed by this run.</param>
 /// <param name="ArtifactsDeleted">Artifacts deleted (or found already gone) by this run.</param>
 /// <param name="RuleName">The rule that decided, if any.</param>
-public sealed record JobDataCleaned(string JobId, JobStatus ExpectedStatus, DateTimeOffset CleanedAt, long BytesFreed, int ArtifactsDeleted, string? RuleName);
+/// <param name="CleanedBy">Who asked for the run (for audit); <see langword="null"/> for automatic runs.</param>
+public sealed record JobDataCleaned(string JobId, JobStatus ExpectedStatus, DateTimeOffset CleanedAt, long BytesFreed, int ArtifactsDeleted, string? RuleName, string? CleanedBy = null);

@@ -1,0 +1,702 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
+using Retention.Cleanup;
+using Retention.Stores;
+
+namespace Retention.Sqlite;
+
+/// <summary>
+/// The embedded job store over SQLite: every store capability, on the seed's <c>jobs.db</c> schema or a host's own jobs
+/// table mapped by <see cref="SqliteJobStoreOptions"/>. The schema is created and migrated idempotently at first use;
+/// writes go in short <c>BEGIN IMMEDIATE</c> transactions; a locked database is waited on up to
+/// <see cref="SqliteJobStoreOptions.BusyTimeout"/>, then reported as transient so the whole batch is retried.
+/// </summary>
+public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJobStore, ICleanupRunStore, IDisposable
+{
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
+    private const int SqliteNotADatabase = 26;
+    private const int MaxParameters = 500;
+
+    private readonly SqliteJobStoreOptions _options;
+    private readonly SqliteSchema _schema;
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim _initialize = new(1, 1);
+    private volatile bool _initialized;
+    private bool _hasArtifactsTable;
+    private bool _hasRunsTable;
+
+    /// <summary>Creates the store. Nothing is opened until first use.</summary>
+    /// <param name="options">Where the database is and how its jobs table is laid out.</param>
+    /// <exception cref="RetentionConfigurationException">A table or column name is not a plain identifier, or another option is invalid.</exception>
+    public SqliteJobStore(SqliteJobStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        _schema = SqliteSchema.Create(options, errors);
+        if (errors.Count > 0)
+        {
+            throw new RetentionConfigurationException(string.Join(Environment.NewLine, errors));
+        }
+
+        _options = options;
+        DatabasePath = Path.GetFullPath(options.DatabasePath);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = options.ReadOnly ? SqliteOpenMode.ReadOnly : options.CreateIfMissing ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,
+            DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
+            Pooling = true,
+        }.ToString();
+    }
+
+    /// <summary>The full path of the database file.</summary>
+    public string DatabasePath { get; }
+
+    /// <summary>Opens the database and creates or migrates the schema, if that has not happened yet. Every other method does this first.</summary>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>A task that completes when the store is ready.</returns>
+    /// <exception cref="RetentionConfigurationException">The file is missing, is not a SQLite database, or has no usable jobs table.</exception>
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        if (_initialized)
+        {
+            return;
+        }
+
+        await _initialize.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_initialized)
+            {
+                await Transient(() => MigrateAsync(cancellationToken)).ConfigureAwait(false);
+                _initialized = true;
+            }
+        }
+        finally
+        {
+            _initialize.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<JobRecord> GetCleanupCandidatesAsync(CleanupCandidateQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var s = _schema;
+        var statuses = query.Statuses.Select(s.NameOf).ToArray();
+        var rank = query.IncludeRanks
+            ? $", (SELECT COUNT(*) FROM {s.Jobs} n WHERE n.{s.Status} = j.{s.Status} {(s.JobType is null ? string.Empty : $"AND n.{s.JobType} IS j.{s.JobType}")} AND COALESCE(n.{s.CompletedAt}, n.{s.StartedAt}, n.{s.CreatedAt}) > COALESCE(j.{s.CompletedAt}, j.{s.StartedAt}, j.{s.CreatedAt}))"
+            : ", NULL";
+        var sql = $"""
+            SELECT {s.JobColumns}{rank}
+            FROM {s.Jobs} j INDEXED BY "ix_{s.RawJobsTable}_retention_uncleaned"
+            WHERE {s.DataCleanedAt} IS NULL AND {s.Id} > @after
+              AND {s.Status} IN ({string.Join(", ", statuses.Select((_, i) => "@s" + i))})
+              AND {s.FinishedAtExpression} < @cutoff
+            ORDER BY {s.Id}
+            LIMIT @limit
+            """;
+        if (_options.ReadOnly && !await IndexExistsAsync($"ix_{s.RawJobsTable}_retention_uncleaned", cancellationToken).ConfigureAwait(false))
+        {
+            sql = sql.Replace($" INDEXED BY \"ix_{s.RawJobsTable}_retention_uncleaned\"", string.Empty, StringComparison.Ordinal);
+        }
+
+        // Keyset pagination in id order: one page in memory at a time, and marking jobs cleaned meanwhile cannot shift a page.
+        object after = string.Empty;
+        var pageSize = Math.Clamp(query.BatchSize, 1, 10_000);
+        while (true)
+        {
+            var page = new List<JobRecord>(pageSize);
+            object? lastId = null;
+            await using (var connection = await OpenAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = sql;
+                command.Parameters.AddWithValue("@after", after);
+                for (var i = 0; i < statuses.Length; i++)
+                {
+                    command.Parameters.AddWithValue("@s" + i, statuses[i]);
+                }
+
+                command.Parameters.AddWithValue("@cutoff", SqliteTime.Write(query.FinishedBefore));
+                command.Parameters.AddWithValue("@limit", pageSize);
+                await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        lastId = reader.GetValue(0);
+                        var job = ReadJob(reader);
+                        page.Add(reader.IsDBNull(8) ? job : job with { NewerJobsOfSameType = reader.GetInt32(8) });
+                    }
+                }
+
+                page = await WithArtifactsAsync(connection, page, cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var job in page)
+            {
+                yield return job;
+            }
+
+            if (page.Count < pageSize || lastId is null)
+            {
+                yield break;
+            }
+
+            after = lastId;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask MarkDataCleanedAsync(IReadOnlyList<JobDataCleaned> jobs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        if (jobs.Count == 0)
+        {
+            return;
+        }
+
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var s = _schema;
+        await WriteAsync(
+            async (connection, transaction) =>
+            {
+                await using var update = Command(connection, transaction, $"""
+                    UPDATE {s.Jobs} SET {s.DataCleanedAt} = @at, {s.DataSizeMb} = CASE WHEN @mb > 0 THEN @mb ELSE {s.DataSizeMb} END
+                    WHERE {s.Id} = @id AND {s.Status} = @status AND {s.DataCleanedAt} IS NULL
+                    """);
+                await using var audit = AuditCommand(connection, transaction);
+                foreach (var job in jobs)
+                {
+                    var mb = Math.Round(job.BytesFreed / 1048576.0, 3);
+                    Set(update, ("@at", SqliteTime.Write(job.CleanedAt)), ("@mb", mb), ("@id", job.JobId), ("@status", s.NameOf(job.ExpectedStatus)));
+                    if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+                    {
+                        Set(audit, ("@ts", SqliteTime.Write(job.CleanedAt)), ("@job", job.JobId), ("@action", "deleted_data"), ("@mb", mb), ("@user", job.CleanedBy ?? "auto_cleanup"));
+                        await audit.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask PurgeJobsAsync(IReadOnlyList<string> jobIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobIds);
+        if (jobIds.Count == 0)
+        {
+            return;
+        }
+
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var s = _schema;
+        await WriteAsync(
+            async (connection, transaction) =>
+            {
+                await using var artifacts = Command(connection, transaction, $"DELETE FROM {s.Artifacts} WHERE job_id = @id");
+                await using var job = Command(connection, transaction, $"DELETE FROM {s.Jobs} WHERE {s.Id} = @id");
+                await using var audit = AuditCommand(connection, transaction);
+                var now = SqliteTime.Write(DateTimeOffset.UtcNow);
+                foreach (var id in jobIds)
+                {
+                    Set(artifacts, ("@id", id));
+                    await artifacts.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    Set(job, ("@id", id));
+                    if (await job.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+                    {
+                        Set(audit, ("@ts", now), ("@job", id), ("@action", "purged_record"), ("@mb", 0), ("@user", "auto_cleanup"));
+                        await audit.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<JobRecord> GetStaleJobsAsync(StaleJobQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var s = _schema;
+        var statuses = query.Statuses.Select(s.NameOf).ToArray();
+        var jobs = new List<JobRecord>();
+        await using (var connection = await OpenAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"""
+                SELECT {s.JobColumns}, NULL FROM {s.Jobs}
+                WHERE {s.Status} IN ({string.Join(", ", statuses.Select((_, i) => "@s" + i))})
+                  AND (@cutoff IS NULL OR COALESCE({s.StartedAt}, {s.CreatedAt}) < @cutoff)
+                ORDER BY COALESCE({s.StartedAt}, {s.CreatedAt})
+                """;
+            for (var i = 0; i < statuses.Length; i++)
+            {
+                command.Parameters.AddWithValue("@s" + i, statuses[i]);
+            }
+
+            command.Parameters.AddWithValue("@cutoff", SqliteTime.Write(query.StartedBefore));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                jobs.Add(ReadJob(reader));
+            }
+        }
+
+        foreach (var job in jobs)
+        {
+            yield return job;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> TryFailJobAsync(JobFailure failure, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var s = _schema;
+        var failed = false;
+        await WriteAsync(
+            async (connection, transaction) =>
+            {
+                await using var update = Command(connection, transaction, $"""
+                    UPDATE {s.Jobs} SET {s.Status} = @failed, {s.ErrorMessage} = @message, {s.CompletedAt} = @at
+                    WHERE {s.Id} = @id AND {s.Status} = @expected
+                    """);
+                Set(update, ("@failed", s.NameOf(JobStatus.Failed)), ("@message", failure.ErrorMessage), ("@at", SqliteTime.Write(failure.CompletedAt)), ("@id", failure.JobId), ("@expected", s.NameOf(failure.ExpectedStatus)));
+                failed = await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+                if (failed)
+                {
+                    await using var audit = AuditCommand(connection, transaction);
+                    Set(audit, ("@ts", SqliteTime.Write(failure.CompletedAt)), ("@job", failure.JobId), ("@action", "failed_stale_job"), ("@mb", 0), ("@user", "auto_cleanup"));
+                    await audit.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+        return failed;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask RecordRunAsync(CleanupReport report, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        if (_options.ReadOnly)
+        {
+            return; // a read-only store (a dry run that must not touch the file) keeps no history
+        }
+
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await WriteAsync(
+            async (connection, transaction) =>
+            {
+                await using var insert = Command(connection, transaction, $"""
+                    INSERT INTO {_schema.Runs} (run_id, trigger, requested_by, started_at, finished_at, dry_run, outcome, jobs_scanned, jobs_cleaned, jobs_failed, bytes_freed, error)
+                    VALUES (@run, @trigger, @by, @started, @finished, @dry, @outcome, @scanned, @cleaned, @failed, @bytes, @error)
+                    """);
+                Set(
+                    insert,
+                    ("@run", report.RunId),
+                    ("@trigger", report.Trigger),
+                    ("@by", (object?)report.RequestedBy ?? DBNull.Value),
+                    ("@started", SqliteTime.Write(report.StartedAt)),
+                    ("@finished", SqliteTime.Write(report.FinishedAt)),
+                    ("@dry", report.DryRun ? 1 : 0),
+                    ("@outcome", report.Outcome.ToString().ToLowerInvariant()),
+                    ("@scanned", report.Stats.JobsScanned),
+                    ("@cleaned", report.Stats.JobsCleaned),
+                    ("@failed", report.Stats.JobsFailed),
+                    ("@bytes", report.Stats.BytesFreed),
+                    ("@error", (object?)report.Error ?? DBNull.Value));
+                await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Adds or replaces a job and its artifacts (samples, tests, and hosts that let the store own their jobs).</summary>
+    /// <param name="job">The job; its <see cref="JobRecord.Artifacts"/> replace the stored ones.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the job is stored.</returns>
+    public Task UpsertAsync(JobRecord job, CancellationToken cancellationToken = default) => UpsertAsync([job], cancellationToken);
+
+    /// <summary>Adds or replaces jobs and their artifacts in one transaction.</summary>
+    /// <param name="jobs">The jobs.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the jobs are stored.</returns>
+    public async Task UpsertAsync(IEnumerable<JobRecord> jobs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var s = _schema;
+        await WriteAsync(
+            async (connection, transaction) =>
+            {
+                await using var upsert = Command(connection, transaction, $"""
+                    INSERT OR REPLACE INTO {s.Jobs} ({s.Id}, {s.Status}, {(s.JobType is null ? string.Empty : s.JobType + ", ")}{s.CreatedAt}, {s.StartedAt}, {s.CompletedAt}, {s.ErrorMessage}, {s.DataCleanedAt}, {s.DataSizeMb})
+                    VALUES (@id, @status, {(s.JobType is null ? string.Empty : "@type, ")}@created, @started, @completed, @error, @cleaned, @mb)
+                    """);
+                await using var clear = Command(connection, transaction, $"DELETE FROM {s.Artifacts} WHERE job_id = @id");
+                await using var artifact = Command(connection, transaction, $"INSERT OR REPLACE INTO {s.Artifacts} (job_id, kind, path, size_bytes) VALUES (@id, @kind, @path, @size)");
+                foreach (var job in jobs)
+                {
+                    var mb = job.Artifacts.Sum(a => a.SizeBytes ?? 0) / 1048576.0;
+                    Set(upsert, ("@id", job.Id), ("@status", s.NameOf(job.Status)), ("@type", (object?)job.JobType ?? DBNull.Value), ("@created", SqliteTime.Write(job.CreatedAt)),
+                        ("@started", SqliteTime.Write(job.StartedAt)), ("@completed", SqliteTime.Write(job.CompletedAt)), ("@error", (object?)job.ErrorMessage ?? DBNull.Value),
+                        ("@cleaned", SqliteTime.Write(job.DataCleanedAt)), ("@mb", mb > 0 ? Math.Round(mb, 3) : DBNull.Value));
+                    await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    Set(clear, ("@id", job.Id));
+                    await clear.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    foreach (var a in job.Artifacts)
+                    {
+                        Set(artifact, ("@id", job.Id), ("@kind", a.Kind.Name), ("@path", a.Path), ("@size", (object?)a.SizeBytes ?? DBNull.Value));
+                        await artifact.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Finds one job with its artifacts.</summary>
+    /// <param name="jobId">The job's id.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The job, or <see langword="null"/>.</returns>
+    public async Task<JobRecord?> FindJobAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobId);
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var s = _schema;
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {s.JobColumns}, NULL FROM {s.Jobs} WHERE {s.Id} = @id";
+        command.Parameters.AddWithValue("@id", jobId);
+        JobRecord? job = null;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                job = ReadJob(reader);
+            }
+        }
+
+        return job is null ? null : (await WithArtifactsAsync(connection, [job], cancellationToken).ConfigureAwait(false))[0];
+    }
+
+    /// <summary>The seed's monitoring query: jobs and megabytes by status where the data is not yet cleaned.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>One row per status string.</returns>
+    public async Task<IReadOnlyList<StatusUsage>> GetUsageByStatusAsync(CancellationToken cancellationToken = default)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var s = _schema;
+        var rows = new List<StatusUsage>();
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {s.Status}, COUNT(*), COALESCE(SUM({s.DataSizeMb}), 0) FROM {s.Jobs} WHERE {s.DataCleanedAt} IS NULL GROUP BY {s.Status} ORDER BY {s.Status}";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(new StatusUsage(reader.GetString(0), reader.GetInt64(1), reader.GetDouble(2)));
+        }
+
+        return rows;
+    }
+
+    /// <summary>The seed's other monitoring query: jobs cleaned since <paramref name="since"/>, and the megabytes they held.</summary>
+    /// <param name="since">The start of the window.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The count and megabytes.</returns>
+    public async Task<(long Jobs, double Megabytes)> GetCleanedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var s = _schema;
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*), COALESCE(SUM({s.DataSizeMb}), 0) FROM {s.Jobs} WHERE {s.DataCleanedAt} > @since";
+        command.Parameters.AddWithValue("@since", SqliteTime.Write(since));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return (reader.GetInt64(0), reader.GetDouble(1));
+    }
+
+    /// <summary>The most recent runs, newest first.</summary>
+    /// <param name="count">How many.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The runs (none when the history table does not exist yet).</returns>
+    public async Task<IReadOnlyList<CleanupRunRecord>> GetRecentRunsAsync(int count, CancellationToken cancellationToken = default)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var runs = new List<CleanupRunRecord>();
+        if (!_hasRunsTable)
+        {
+            return runs;
+        }
+
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT run_id, trigger, started_at, finished_at, dry_run, outcome, jobs_scanned, jobs_cleaned, jobs_failed, bytes_freed, error FROM {_schema.Runs} ORDER BY id DESC LIMIT @count";
+        command.Parameters.AddWithValue("@count", count);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            runs.Add(new CleanupRunRecord(
+                reader.GetString(0),
+                reader.IsDBNull(1) ? null : reader.GetString(1),
+                SqliteTime.Read(reader.GetValue(2))!.Value,
+                SqliteTime.Read(reader.GetValue(3)),
+                reader.GetInt64(4) != 0,
+                reader.GetString(5),
+                reader.GetInt64(6),
+                reader.GetInt64(7),
+                reader.GetInt64(8),
+                reader.GetInt64(9),
+                reader.IsDBNull(10) ? null : reader.GetString(10)));
+        }
+
+        return runs;
+    }
+
+    /// <summary>Releases the store's pooled connections, so the database file is closed.</summary>
+    public void Dispose()
+    {
+        using (var connection = new SqliteConnection(_connectionString))
+        {
+            SqliteConnection.ClearPool(connection);
+        }
+
+        _initialize.Dispose();
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private SqliteCommand AuditCommand(SqliteConnection connection, SqliteTransaction transaction) =>
+        Command(connection, transaction, $"INSERT INTO {_schema.Audit} (timestamp, job_id, action, space_freed_mb, user) VALUES (@ts, @job, @action, @mb, @user)");
+
+    private static void Set(SqliteCommand command, params (string Name, object? Value)[] values)
+    {
+        foreach (var (name, value) in values)
+        {
+            if (command.Parameters.Contains(name))
+            {
+                command.Parameters[name].Value = value ?? DBNull.Value;
+            }
+            else if (command.CommandText.Contains(name, StringComparison.Ordinal))
+            {
+                command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            }
+        }
+    }
+
+    private JobRecord ReadJob(SqliteDataReader reader)
+    {
+        var statusText = Convert.ToString(reader.GetValue(1), CultureInfo.InvariantCulture) ?? string.Empty;
+
+        // An unknown status string is never taken for a finished one: it reads as Running, which nothing touches.
+        var status = _schema.StatusOf(statusText) ?? JobStatus.Running;
+        return new JobRecord(Convert.ToString(reader.GetValue(0), CultureInfo.InvariantCulture)!, status)
+        {
+            JobType = reader.IsDBNull(2) ? null : Convert.ToString(reader.GetValue(2), CultureInfo.InvariantCulture),
+            CreatedAt = SqliteTime.Read(reader.GetValue(3)) ?? DateTimeOffset.MinValue,
+            StartedAt = SqliteTime.Read(reader.GetValue(4)),
+            CompletedAt = SqliteTime.Read(reader.GetValue(5)),
+            ErrorMessage = reader.IsDBNull(6) ? null : reader.GetString(6),
+            DataCleanedAt = SqliteTime.Read(reader.GetValue(7)),
+        };
+    }
+
+    private async Task<List<JobRecord>> WithArtifactsAsync(SqliteConnection connection, List<JobRecord> jobs, CancellationToken cancellationToken)
+    {
+        if (!_hasArtifactsTable || jobs.Count == 0)
+        {
+            return jobs;
+        }
+
+        var byJob = new Dictionary<string, List<JobArtifact>>(StringComparer.Ordinal);
+        foreach (var chunk in jobs.Chunk(MaxParameters))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT job_id, kind, path, size_bytes FROM {_schema.Artifacts} WHERE job_id IN ({string.Join(", ", chunk.Select((_, i) => "@j" + i))})";
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                command.Parameters.AddWithValue("@j" + i, chunk[i].Id);
+            }
+
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var id = reader.GetString(0);
+                if (!byJob.TryGetValue(id, out var list))
+                {
+                    byJob[id] = list = [];
+                }
+
+                list.Add(new JobArtifact(new ArtifactKind(reader.GetString(1)), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetInt64(3)));
+            }
+        }
+
+        return byJob.Count == 0 ? jobs : jobs.ConvertAll(j => byJob.TryGetValue(j.Id, out var a) ? j with { Artifacts = a } : j);
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+
+            // SQLite's own busy handler: a statement meeting a lock waits up to the timeout instead of failing at once.
+            await using var busy = connection.CreateCommand();
+            busy.CommandText = $"PRAGMA busy_timeout = {(int)_options.BusyTimeout.TotalMilliseconds}";
+            await busy.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    // One short BEGIN IMMEDIATE transaction: the write lock is taken up front, so a batch is either all written or, on a
+    // lock held past the busy timeout, not written at all and retried whole.
+    private async Task WriteAsync(Func<SqliteConnection, SqliteTransaction, Task> work, CancellationToken cancellationToken)
+    {
+        if (_options.ReadOnly)
+        {
+            throw new RetentionConfigurationException($"The store for '{DatabasePath}' is read-only; it cannot be written.");
+        }
+
+        await Transient(async () =>
+        {
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            await work(connection, transaction).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+    }
+
+    private async Task Transient(Func<Task> work)
+    {
+        try
+        {
+            await work().ConfigureAwait(false);
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteBusy or SqliteLocked)
+        {
+            throw new TransientRetentionException($"The database '{DatabasePath}' is locked by another process (waited {_options.BusyTimeout.TotalSeconds:0} s).", ex);
+        }
+    }
+
+    private async Task<bool> IndexExistsAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = @name";
+        command.Parameters.AddWithValue("@name", name);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) > 0;
+    }
+
+    private async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(DatabasePath) && (_options.ReadOnly || !_options.CreateIfMissing))
+        {
+            throw new RetentionConfigurationException($"The database '{DatabasePath}' does not exist.");
+        }
+
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var tables = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        try
+        {
+            await using var list = connection.CreateCommand();
+            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table'";
+            await using var reader = await list.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteNotADatabase)
+        {
+            throw new RetentionConfigurationException($"'{DatabasePath}' is not a SQLite database.", ex);
+        }
+
+        var s = _schema;
+        var hasJobs = tables.Contains(s.RawJobsTable);
+        if (!hasJobs && (_options.ReadOnly || !s.IsDefaultJobsTable || tables.Count > 0))
+        {
+            throw new RetentionConfigurationException($"'{DatabasePath}' has no '{s.RawJobsTable}' table, so it is not a jobs database (set JobCleanup:Sqlite:Jobs:Table to map another table).");
+        }
+
+        var columns = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        if (hasJobs)
+        {
+            await using var info = connection.CreateCommand();
+            info.CommandText = $"SELECT name FROM pragma_table_info(@table)";
+            info.Parameters.AddWithValue("@table", s.RawJobsTable);
+            await using var reader = await info.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                columns.Add(reader.GetString(0));
+            }
+
+            var missing = s.RequiredJobColumns.Where(c => !columns.Contains(c)).ToArray();
+            if (missing.Length > 0)
+            {
+                throw new RetentionConfigurationException($"The '{s.RawJobsTable}' table in '{DatabasePath}' has no column {string.Join(", ", missing.Select(m => $"'{m}'"))}; map the columns with JobCleanup:Sqlite:Jobs:*.");
+            }
+        }
+
+        if (_options.ReadOnly)
+        {
+            if (!columns.Contains(s.RawDataCleanedAt))
+            {
+                throw new RetentionConfigurationException($"The '{s.RawJobsTable}' table in '{DatabasePath}' has no '{s.RawDataCleanedAt}' column yet; run once without --dry-run (or read-only) to add it.");
+            }
+
+            _hasArtifactsTable = tables.Contains(_options.ArtifactsTable);
+            _hasRunsTable = tables.Contains(_options.RunsTable);
+            return;
+        }
+
+        await Execute(connection, "PRAGMA journal_mode = WAL", cancellationToken).ConfigureAwait(false);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        foreach (var statement in s.CreateStatements(createJobsTable: !hasJobs))
+        {
+            await Execute(connection, statement, cancellationToken, transaction).ConfigureAwait(false);
+        }
+
+        if (hasJobs && !columns.Contains(s.RawDataCleanedAt))
+        {
+            await Execute(connection, $"ALTER TABLE {s.Jobs} ADD COLUMN {s.DataCleanedAt} TEXT", cancellationToken, transaction).ConfigureAwait(false);
+        }
+
+        if (hasJobs && !columns.Contains(s.RawDataSizeMb))
+        {
+            await Execute(connection, $"ALTER TABLE {s.Jobs} ADD COLUMN {s.DataSizeMb} REAL", cancellationToken, transaction).ConfigureAwait(false);
+        }
+
+        foreach (var statement in s.IndexStatements())
+        {
+            await Execute(connection, statement, cancellationToken, transaction).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        _hasArtifactsTable = true;
+        _hasRunsTable = true;
+    }
+
+    private static async Task Execute(SqliteConnection connection, string sql, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

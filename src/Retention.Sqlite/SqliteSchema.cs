@@ -1,0 +1,198 @@
+using System.Text.RegularExpressions;
+
+namespace Retention.Sqlite;
+
+/// <summary>The store's resolved names and SQL text: validated identifiers, quoted once, and the status strings.</summary>
+internal sealed partial class SqliteSchema
+{
+    private static readonly Dictionary<JobStatus, string> SeedStatusNames = new()
+    {
+        [JobStatus.Pending] = "pending",
+        [JobStatus.Scheduled] = "scheduled",
+        [JobStatus.Running] = "running",
+        [JobStatus.Succeeded] = "completed",
+        [JobStatus.Failed] = "failed",
+        [JobStatus.Cancelled] = "cancelled",
+    };
+
+    private readonly Dictionary<JobStatus, string> _statusNames;
+    private readonly Dictionary<string, JobStatus> _statusesByName;
+
+    private SqliteSchema(SqliteJobStoreOptions options)
+    {
+        var jobs = options.Jobs;
+        IsDefaultJobsTable = jobs.Table == "jobs";
+        Jobs = Q(jobs.Table);
+        Id = Q(jobs.Id);
+        Status = Q(jobs.Status);
+        JobType = string.IsNullOrWhiteSpace(jobs.JobType) ? null : Q(jobs.JobType);
+        CreatedAt = Q(jobs.CreatedAt);
+        StartedAt = Q(jobs.StartedAt);
+        CompletedAt = Q(jobs.CompletedAt);
+        ErrorMessage = Q(jobs.ErrorMessage);
+        DataCleanedAt = Q(jobs.DataCleanedAt);
+        DataSizeMb = Q(jobs.DataSizeMb);
+        Artifacts = Q(options.ArtifactsTable);
+        Audit = Q(options.AuditTable);
+        Runs = Q(options.RunsTable);
+        RawJobsTable = jobs.Table;
+        RawDataCleanedAt = jobs.DataCleanedAt;
+        RawDataSizeMb = jobs.DataSizeMb;
+        RequiredJobColumns = new[] { jobs.Id, jobs.Status, jobs.CreatedAt, jobs.StartedAt, jobs.CompletedAt, jobs.ErrorMessage }
+            .Concat(JobType is null ? [] : [jobs.JobType!]).ToArray();
+        _statusNames = new Dictionary<JobStatus, string>(SeedStatusNames);
+        foreach (var (status, name) in options.StatusNames)
+        {
+            _statusNames[status] = name;
+        }
+
+        _statusesByName = new Dictionary<string, JobStatus>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (status, name) in _statusNames)
+        {
+            _statusesByName[name] = status;
+        }
+    }
+
+    public bool IsDefaultJobsTable { get; }
+
+    public string Jobs { get; }
+
+    public string Id { get; }
+
+    public string Status { get; }
+
+    public string? JobType { get; }
+
+    public string CreatedAt { get; }
+
+    public string StartedAt { get; }
+
+    public string CompletedAt { get; }
+
+    public string ErrorMessage { get; }
+
+    public string DataCleanedAt { get; }
+
+    public string DataSizeMb { get; }
+
+    public string Artifacts { get; }
+
+    public string Audit { get; }
+
+    public string Runs { get; }
+
+    public string RawJobsTable { get; }
+
+    public string RawDataCleanedAt { get; }
+
+    public string RawDataSizeMb { get; }
+
+    public IReadOnlyList<string> RequiredJobColumns { get; }
+
+    /// <summary>When the job finished, as the engine measures ages: completion, else start, else creation.</summary>
+    public string FinishedAtExpression => $"COALESCE({CompletedAt}, {StartedAt}, {CreatedAt})";
+
+    public string JobColumns => $"{Id}, {Status}, {JobType ?? "NULL"}, {CreatedAt}, {StartedAt}, {CompletedAt}, {ErrorMessage}, {DataCleanedAt}";
+
+    /// <summary>Validates the names; returns one message per problem, naming the option and the value.</summary>
+    public static SqliteSchema Create(SqliteJobStoreOptions options, List<string> errors)
+    {
+        const string S = "JobCleanup:Sqlite";
+        void Check(string key, string? value, bool optional = false)
+        {
+            if (optional && string.IsNullOrWhiteSpace(value))
+            {
+                return;
+            }
+
+            if (value is null || !Identifier().IsMatch(value))
+            {
+                errors.Add($"{S}:{key}: '{value}' is not a plain SQL identifier (letters, digits and underscores, not starting with a digit).");
+            }
+        }
+
+        var jobs = options.Jobs;
+        Check("Jobs:Table", jobs.Table);
+        Check("Jobs:Id", jobs.Id);
+        Check("Jobs:Status", jobs.Status);
+        Check("Jobs:JobType", jobs.JobType, optional: true);
+        Check("Jobs:CreatedAt", jobs.CreatedAt);
+        Check("Jobs:StartedAt", jobs.StartedAt);
+        Check("Jobs:CompletedAt", jobs.CompletedAt);
+        Check("Jobs:ErrorMessage", jobs.ErrorMessage);
+        Check("Jobs:DataCleanedAt", jobs.DataCleanedAt);
+        Check("Jobs:DataSizeMb", jobs.DataSizeMb);
+        Check("ArtifactsTable", options.ArtifactsTable);
+        Check("AuditTable", options.AuditTable);
+        Check("RunsTable", options.RunsTable);
+        foreach (var (status, name) in options.StatusNames)
+        {
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                errors.Add($"{S}:StatusNames:{status}: the status string is empty.");
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(options.DatabasePath))
+        {
+            errors.Add($"{S}:DatabasePath: the database path is empty.");
+        }
+
+        if (options.BusyTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{S}:BusyTimeout: must be positive (was {options.BusyTimeout}).");
+        }
+
+        return new SqliteSchema(options);
+    }
+
+    public string NameOf(JobStatus status) => _statusNames[status];
+
+    public JobStatus? StatusOf(string name) =>
+        _statusesByName.TryGetValue(name, out var status) ? status : JobStatusNames.TryParse(name, out status) ? status : null;
+
+    /// <summary>DDL for the default schema; every statement is idempotent.</summary>
+    public IEnumerable<string> CreateStatements(bool createJobsTable)
+    {
+        if (createJobsTable)
+        {
+            yield return $"""
+                CREATE TABLE IF NOT EXISTS {Jobs} (
+                    {Id} TEXT PRIMARY KEY,
+                    {Status} TEXT NOT NULL,
+                    {JobType ?? "job_type"} TEXT,
+                    {CreatedAt} TEXT NOT NULL,
+                    {StartedAt} TEXT,
+                    {CompletedAt} TEXT,
+                    {ErrorMessage} TEXT,
+                    {DataCleanedAt} TEXT,
+                    {DataSizeMb} REAL)
+                """;
+        }
+
+        yield return $"CREATE TABLE IF NOT EXISTS {Artifacts} (job_id TEXT NOT NULL, kind TEXT NOT NULL, path TEXT NOT NULL, size_bytes INTEGER, PRIMARY KEY (job_id, path))";
+        yield return $"CREATE TABLE IF NOT EXISTS {Audit} (id INTEGER PRIMARY KEY, timestamp DATETIME DEFAULT CURRENT_TIMESTAMP, job_id TEXT, action TEXT, space_freed_mb INTEGER, user TEXT)";
+        yield return $"""
+            CREATE TABLE IF NOT EXISTS {Runs} (
+                id INTEGER PRIMARY KEY, run_id TEXT NOT NULL, trigger TEXT, requested_by TEXT,
+                started_at TEXT NOT NULL, finished_at TEXT, dry_run INTEGER NOT NULL, outcome TEXT NOT NULL,
+                jobs_scanned INTEGER NOT NULL, jobs_cleaned INTEGER NOT NULL, jobs_failed INTEGER NOT NULL,
+                bytes_freed INTEGER NOT NULL, error TEXT)
+            """;
+    }
+
+    /// <summary>The indexes the cleanup queries need: uncleaned jobs in id order, active jobs by start, cleaned jobs by time.</summary>
+    public IEnumerable<string> IndexStatements()
+    {
+        var prefix = RawJobsTable;
+        yield return $"CREATE INDEX IF NOT EXISTS \"ix_{prefix}_retention_uncleaned\" ON {Jobs} ({Id}) WHERE {DataCleanedAt} IS NULL";
+        yield return $"CREATE INDEX IF NOT EXISTS \"ix_{prefix}_retention_active\" ON {Jobs} ({Status}, {StartedAt})";
+        yield return $"CREATE INDEX IF NOT EXISTS \"ix_{prefix}_retention_cleaned\" ON {Jobs} ({DataCleanedAt})";
+        yield return $"CREATE INDEX IF NOT EXISTS \"ix_{prefix}_retention_finished\" ON {Jobs} ({Status}, {JobType ?? "NULL"}, {FinishedAtExpression})".Replace(", NULL,", ",", StringComparison.Ordinal);
+    }
+
+    private static string Q(string name) => "\"" + name + "\"";
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex Identifier();
+}

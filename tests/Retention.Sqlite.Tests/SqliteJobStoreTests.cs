@@ -1,0 +1,261 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Polly;
+using Retention.Cleanup;
+using Retention.Reaping;
+using Retention.Stores;
+
+namespace Retention.Sqlite.Tests;
+
+public sealed class SqliteJobStoreTests : IDisposable
+{
+    private readonly SeedDatabase _db = new();
+
+    public void Dispose() => _db.Dispose();
+
+    private ServiceProvider Services(Action<SqliteJobStoreOptions>? sqlite = null, Action<JobCleanupOptions>? configure = null)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(new FakeTimeProvider(SeedDatabase.Now));
+        services.AddJobCleanup(o =>
+            {
+                o.AddRoot("uploads", _db.Uploads).AddRoot("results", _db.Results);
+                o.ResiliencePipeline = ResiliencePipeline.Empty;
+                configure?.Invoke(o);
+            })
+            .UseSqliteStore(o =>
+            {
+                o.DatabasePath = _db.DatabasePath;
+                sqlite?.Invoke(o);
+            });
+        return services.BuildServiceProvider();
+    }
+
+    [Fact]
+    public async Task SeedDatabase_IsCleanedByTheSeedPolicy_AndTheSeedMonitoringQueriesRunUnchanged()
+    {
+        _db.AddJob("job-20240111-000000", "completed", TimeSpan.FromDays(8.2), sizeMb: 15);
+        _db.AddJob("job-20240118-000000", "completed", TimeSpan.FromDays(2), sizeMb: 4);
+        _db.AddJob("job-20240119-010000", "failed", TimeSpan.FromHours(13));
+        _db.AddJob("job-20240119-020000", "running", TimeSpan.FromDays(3));
+        _db.AddJob("job-20240119-030000", "pending", TimeSpan.FromDays(3));
+        using var services = Services();
+
+        var report = await services.GetRequiredService<IJobCleaner>().RunAsync(CleanupRequest.Default with { RequestedBy = "admin" });
+
+        Assert.Equal(CleanupOutcome.Completed, report.Outcome);
+        Assert.Equal(1, report.Stats.CleanedIn(JobStatus.Succeeded));
+        Assert.Equal(1, report.Stats.CleanedIn(JobStatus.Failed));
+        Assert.False(Directory.Exists(Path.Combine(_db.Results, "job-20240111-000000")));
+        Assert.False(File.Exists(Path.Combine(_db.Uploads, "job-20240119-010000_dem.tif")));
+        Assert.True(Directory.Exists(Path.Combine(_db.Results, "job-20240118-000000")));
+        Assert.True(Directory.Exists(Path.Combine(_db.Results, "job-20240119-020000")));
+
+        // The seed's monitoring script, verbatim apart from the parameter style.
+        var yesterday = (SeedDatabase.Now - TimeSpan.FromHours(24)).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.ffffff", System.Globalization.CultureInfo.InvariantCulture);
+        var cleaned = _db.Query("SELECT COUNT(*), SUM(data_size_mb) FROM jobs WHERE data_cleaned_at > @p", ("@p", yesterday)).Single();
+        Assert.Equal(2L, cleaned[0]);
+        var usage = _db.Query("SELECT status, COUNT(*) as count, SUM(data_size_mb) as total_mb FROM jobs WHERE data_cleaned_at IS NULL GROUP BY status");
+        Assert.Equal(["completed", "pending", "running"], usage.Select(r => (string)r[0]!));
+
+        var audit = _db.Query("SELECT job_id, action, user FROM cleanup_audit ORDER BY job_id");
+        Assert.Equal(2, audit.Count);
+        Assert.All(audit, row => Assert.Equal(("deleted_data", "admin"), ((string)row[1]!, (string)row[2]!)));
+        var run = _db.Query("SELECT dry_run, outcome, jobs_cleaned, bytes_freed FROM cleanup_runs").Single();
+        Assert.Equal([0L, "completed", 2L, report.Stats.BytesFreed], run);
+        Assert.Equal(SeedDatabase.Now, SqliteTime.Read(_db.Scalar("SELECT data_cleaned_at FROM jobs WHERE id = 'job-20240111-000000'")!));
+        Assert.Equal(4.0, _db.Scalar("SELECT data_size_mb FROM jobs WHERE id = 'job-20240118-000000'")); // not cleaned: the host's figure stays
+        Assert.Equal(Math.Round(report.Jobs.Single(j => j.JobId == "job-20240111-000000").BytesFreed / 1048576.0, 3), _db.Scalar("SELECT data_size_mb FROM jobs WHERE id = 'job-20240111-000000'"));
+    }
+
+    [Fact]
+    public async Task ReadOnlyDryRun_LeavesTheDatabaseFileAndTheTreeByteForByteUnchanged()
+    {
+        _db.AddJob("job-a", "completed", TimeSpan.FromDays(9));
+        _db.AddJob("job-b", "failed", TimeSpan.FromDays(1));
+        using (var migrate = new SqliteJobStore(new SqliteJobStoreOptions { DatabasePath = _db.DatabasePath }))
+        {
+            await migrate.InitializeAsync();
+        }
+
+        SqliteConnection.ClearAllPools();
+        var before = await File.ReadAllBytesAsync(_db.DatabasePath);
+        var files = Directory.EnumerateFiles(_db.Root, "*", SearchOption.AllDirectories).Where(f => !f.Contains("jobs.db", StringComparison.Ordinal)).Order().ToArray();
+        using var services = Services(o => o.ReadOnly = true);
+
+        var preview = await services.GetRequiredService<IJobCleaner>().RunAsync(CleanupRequest.Preview);
+        await services.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+
+        Assert.Equal(2, preview.Stats.JobsCleaned);
+        Assert.Equal(before, await File.ReadAllBytesAsync(_db.DatabasePath));
+        Assert.Equal(files, Directory.EnumerateFiles(_db.Root, "*", SearchOption.AllDirectories).Where(f => !f.Contains("jobs.db", StringComparison.Ordinal)).Order().ToArray());
+    }
+
+    [Fact]
+    public async Task Candidates_AreStreamedInPages_EachOnce_EvenWhileJobsAreMarked()
+    {
+        using var store = new SqliteJobStore(new SqliteJobStoreOptions { DatabasePath = _db.DatabasePath });
+        await store.UpsertAsync(Enumerable.Range(0, 2500).Select(i => new JobRecord($"job-{i:00000}", JobStatus.Failed)
+        {
+            CreatedAt = SeedDatabase.Now.AddDays(-3),
+            CompletedAt = SeedDatabase.Now.AddDays(-2),
+        }));
+        var seen = new List<string>();
+
+        await foreach (var job in store.GetCleanupCandidatesAsync(new CleanupCandidateQuery([JobStatus.Failed], SeedDatabase.Now.AddDays(-1), 100)))
+        {
+            seen.Add(job.Id);
+            if (seen.Count % 100 == 0)
+            {
+                await store.MarkDataCleanedAsync([new JobDataCleaned(job.Id, JobStatus.Failed, SeedDatabase.Now, 0, 0, null)]);
+            }
+        }
+
+        Assert.Equal(2500, seen.Count);
+        Assert.Equal(seen.Order(StringComparer.Ordinal), seen);
+        Assert.Equal(2500, seen.Distinct().Count());
+        Assert.Equal(25L, _db.Scalar("SELECT COUNT(*) FROM jobs WHERE data_cleaned_at IS NOT NULL"));
+    }
+
+    [Fact]
+    public async Task StoreArtifacts_AndRanks_AreRead()
+    {
+        using var store = new SqliteJobStore(new SqliteJobStoreOptions { DatabasePath = _db.DatabasePath });
+        await store.UpsertAsync([
+            new JobRecord("r1", JobStatus.Succeeded) { JobType = "report", CreatedAt = SeedDatabase.Now.AddDays(-9), CompletedAt = SeedDatabase.Now.AddDays(-9), Artifacts = [new JobArtifact(ArtifactKind.Log, "logs/r1.log", 12)] },
+            new JobRecord("r2", JobStatus.Succeeded) { JobType = "report", CreatedAt = SeedDatabase.Now.AddDays(-5), CompletedAt = SeedDatabase.Now.AddDays(-5) },
+            new JobRecord("r3", JobStatus.Succeeded) { JobType = "report", CreatedAt = SeedDatabase.Now.AddDays(-1), CompletedAt = SeedDatabase.Now.AddDays(-1) },
+        ]);
+
+        var jobs = await store.GetCleanupCandidatesAsync(new CleanupCandidateQuery([JobStatus.Succeeded], SeedDatabase.Now, 10) { IncludeRanks = true }).ToListAsync();
+
+        Assert.Equal([2, 1, 0], jobs.Select(j => j.NewerJobsOfSameType!.Value));
+        var artifact = Assert.Single(jobs[0].Artifacts);
+        Assert.Equal((ArtifactKind.Log, "logs/r1.log", (long?)12), (artifact.Kind, artifact.Path, artifact.SizeBytes));
+    }
+
+    [Fact]
+    public async Task Reaper_FailsStuckJobs_WithACompareAndSet()
+    {
+        _db.AddJob("exec-1", "running", TimeSpan.FromMinutes(7) - TimeSpan.FromHours(1));
+        _db.AddJob("exec-2", "running", TimeSpan.FromMinutes(3) - TimeSpan.FromHours(1));
+        using var services = Services(configure: o => (o.StaleJobs.ExecutionTimeout, o.StaleJobs.Buffer) = (TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(1)));
+
+        var report = await services.GetRequiredService<IStaleJobReaper>().ReapStuckJobsAsync();
+
+        Assert.Equal("exec-1", Assert.Single(report.Reaped).JobId);
+        var row = _db.Query("SELECT status, error_message, completed_at FROM jobs WHERE id = 'exec-1'").Single();
+        Assert.Equal("failed", row[0]);
+        Assert.Equal("Execution stuck for 0:07:00. Automatically terminated by cleanup job.", row[1]);
+        Assert.Equal(SeedDatabase.Now, SqliteTime.Read(row[2]!));
+        Assert.Equal("running", _db.Scalar("SELECT status FROM jobs WHERE id = 'exec-2'"));
+        var store = services.GetRequiredService<IStaleJobStore>();
+        Assert.False(await store.TryFailJobAsync(new JobFailure("exec-1", JobStatus.Running, "again", SeedDatabase.Now)));
+    }
+
+    [Fact]
+    public async Task AHostsOwnTable_IsMappedByOptions()
+    {
+        _db.Execute("CREATE TABLE system_jobs (job_id TEXT PRIMARY KEY, state TEXT, kind TEXT, created TEXT, began TEXT, ended TEXT, error TEXT)");
+        _db.Execute("INSERT INTO system_jobs VALUES ('scan_1', 'success', 'library_scan', '2024-01-01 00:00:00', '2024-01-01 00:00:00', '2024-01-01 01:00:00', NULL)");
+        _db.Execute("INSERT INTO system_jobs VALUES ('scan_2', 'in_progress', 'library_scan', '2024-01-19 00:00:00', '2024-01-19 00:00:00', NULL, NULL)");
+        Directory.CreateDirectory(Path.Combine(_db.Results, "scan_1"));
+        await File.WriteAllTextAsync(Path.Combine(_db.Results, "scan_1", "index.json"), "{}");
+        void Map(SqliteJobStoreOptions o)
+        {
+            o.Jobs = new SqliteJobsTableOptions { Table = "system_jobs", Id = "job_id", Status = "state", JobType = "kind", CreatedAt = "created", StartedAt = "began", CompletedAt = "ended", ErrorMessage = "error" };
+            o.StatusNames[JobStatus.Succeeded] = "success";
+            o.StatusNames[JobStatus.Running] = "in_progress";
+        }
+
+        using var services = Services(Map);
+        var report = await services.GetRequiredService<IJobCleaner>().RunAsync(CleanupRequest.Default);
+        var reaped = await services.GetRequiredService<IStaleJobReaper>().ReapAtStartupAsync();
+
+        Assert.Equal(1, report.Stats.CleanedIn(JobStatus.Succeeded));
+        Assert.False(Directory.Exists(Path.Combine(_db.Results, "scan_1")));
+        Assert.NotNull(_db.Scalar("SELECT data_cleaned_at FROM system_jobs WHERE job_id = 'scan_1'"));
+        Assert.Equal("scan_2", Assert.Single(reaped.Reaped).JobId);
+        Assert.Equal("failed", _db.Scalar("SELECT state FROM system_jobs WHERE job_id = 'scan_2'"));
+    }
+
+    [Fact]
+    public async Task ALockedDatabase_IsWaitedOn_ThenReportedTransient_AndNothingIsHalfWritten()
+    {
+        _db.AddJob("job-a", "failed", TimeSpan.FromDays(2));
+        _db.AddJob("job-b", "failed", TimeSpan.FromDays(2));
+        using var store = new SqliteJobStore(new SqliteJobStoreOptions { DatabasePath = _db.DatabasePath, BusyTimeout = TimeSpan.FromSeconds(1) });
+        await store.InitializeAsync();
+        var batch = new[] { new JobDataCleaned("job-a", JobStatus.Failed, SeedDatabase.Now, 1, 1, null), new JobDataCleaned("job-b", JobStatus.Failed, SeedDatabase.Now, 1, 1, null) };
+
+        using (var holder = new SqliteConnection(_db.ConnectionString))
+        {
+            holder.Open();
+            using var writeLock = holder.BeginTransaction(deferred: false);
+            var error = await Assert.ThrowsAsync<TransientRetentionException>(async () => await store.MarkDataCleanedAsync(batch));
+            Assert.Contains("is locked by another process", error.Message, StringComparison.Ordinal);
+
+            // Released while a second attempt is waiting: that attempt goes through.
+            var waiting = Task.Run(async () => await store.MarkDataCleanedAsync(batch)); // Microsoft.Data.Sqlite waits synchronously
+            await Task.Delay(300);
+            Assert.Equal(0L, _db.Scalar("SELECT COUNT(*) FROM jobs WHERE data_cleaned_at IS NOT NULL"));
+            writeLock.Rollback();
+            await waiting;
+        }
+
+        Assert.Equal(2L, _db.Scalar("SELECT COUNT(*) FROM jobs WHERE data_cleaned_at IS NOT NULL"));
+        Assert.Equal(2L, _db.Scalar("SELECT COUNT(*) FROM cleanup_audit"));
+    }
+
+    [Fact]
+    public async Task SchemaMigration_IsIdempotent_AndAddsMissingColumns()
+    {
+        _db.Execute("CREATE TABLE legacy (id TEXT PRIMARY KEY, status TEXT, job_type TEXT, created_at TEXT, started_at TEXT, completed_at TEXT, error_message TEXT)");
+        var options = new SqliteJobStoreOptions { DatabasePath = _db.DatabasePath, Jobs = new SqliteJobsTableOptions { Table = "legacy" } };
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var store = new SqliteJobStore(options);
+            await store.InitializeAsync();
+        }
+
+        var columns = _db.Query("SELECT name FROM pragma_table_info('legacy')").Select(r => (string)r[0]!).ToArray();
+        Assert.Contains("data_cleaned_at", columns);
+        Assert.Contains("data_size_mb", columns);
+        Assert.Equal("wal", _db.Scalar("PRAGMA journal_mode"));
+        Assert.Equal(1L, _db.Scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'ix_legacy_retention_uncleaned'"));
+    }
+
+    [Fact]
+    public async Task AMissingFile_AFileThatIsNoDatabase_AndADatabaseWithoutJobs_AreClearErrors()
+    {
+        var missing = new SqliteJobStore(new SqliteJobStoreOptions { DatabasePath = Path.Combine(_db.Root, "nope.db"), CreateIfMissing = false });
+        var notDb = Path.Combine(_db.Root, "notes.txt");
+        await File.WriteAllTextAsync(notDb, new string('x', 4096));
+        var text = new SqliteJobStore(new SqliteJobStoreOptions { DatabasePath = notDb });
+        var other = Path.Combine(_db.Root, "other.db");
+        using (var c = new SqliteConnection($"Data Source={other};Pooling=False"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "CREATE TABLE things (x)";
+            cmd.ExecuteNonQuery();
+        }
+
+        var empty = new SqliteJobStore(new SqliteJobStoreOptions { DatabasePath = other });
+
+        Assert.Contains("does not exist", (await Assert.ThrowsAsync<RetentionConfigurationException>(() => missing.InitializeAsync())).Message, StringComparison.Ordinal);
+        Assert.Contains("is not a SQLite database", (await Assert.ThrowsAsync<RetentionConfigurationException>(() => text.InitializeAsync())).Message, StringComparison.Ordinal);
+        Assert.Contains("has no 'jobs' table", (await Assert.ThrowsAsync<RetentionConfigurationException>(() => empty.InitializeAsync())).Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_db.Root, "nope.db")));
+    }
+
+    [Fact]
+    public void UnsafeIdentifiers_AreRefused()
+    {
+        var error = Assert.Throws<RetentionConfigurationException>(() => new SqliteJobStore(new SqliteJobStoreOptions { Jobs = new SqliteJobsTableOptions { Table = "jobs; DROP TABLE jobs" } }));
+
+        Assert.Contains("JobCleanup:Sqlite:Jobs:Table", error.Message, StringComparison.Ordinal);
+    }
+}
