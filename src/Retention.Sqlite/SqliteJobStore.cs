@@ -12,7 +12,7 @@ namespace Retention.Sqlite;
 /// writes go in short <c>BEGIN IMMEDIATE</c> transactions; a locked database is waited on up to
 /// <see cref="SqliteJobStoreOptions.BusyTimeout"/>, then reported as transient so the whole batch is retried.
 /// </summary>
-public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJobStore, ICleanupRunStore, IDisposable
+public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJobStore, ICleanupRunStore, IJobLookupStore, IDisposable
 {
     private const int SqliteBusy = 5;
     private const int SqliteLocked = 6;
@@ -184,10 +184,10 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
     }
 
     /// <inheritdoc />
-    public async ValueTask PurgeJobsAsync(IReadOnlyList<string> jobIds, CancellationToken cancellationToken = default)
+    public async ValueTask PurgeJobsAsync(IReadOnlyList<JobDataCleaned> jobs, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(jobIds);
-        if (jobIds.Count == 0)
+        ArgumentNullException.ThrowIfNull(jobs);
+        if (jobs.Count == 0)
         {
             return;
         }
@@ -197,18 +197,17 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
         await WriteAsync(
             async (connection, transaction) =>
             {
+                await using var job = Command(connection, transaction, $"DELETE FROM {s.Jobs} WHERE {s.Id} = @id AND {s.Status} = @status");
                 await using var artifacts = Command(connection, transaction, $"DELETE FROM {s.Artifacts} WHERE job_id = @id");
-                await using var job = Command(connection, transaction, $"DELETE FROM {s.Jobs} WHERE {s.Id} = @id");
                 await using var audit = AuditCommand(connection, transaction);
-                var now = SqliteTime.Write(DateTimeOffset.UtcNow);
-                foreach (var id in jobIds)
+                foreach (var purge in jobs)
                 {
-                    Set(artifacts, ("@id", id));
-                    await artifacts.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                    Set(job, ("@id", id));
+                    Set(job, ("@id", purge.JobId), ("@status", s.NameOf(purge.ExpectedStatus)));
                     if (await job.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
                     {
-                        Set(audit, ("@ts", now), ("@job", id), ("@action", "purged_record"), ("@mb", 0), ("@user", "auto_cleanup"));
+                        Set(artifacts, ("@id", purge.JobId));
+                        await artifacts.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                        Set(audit, ("@ts", SqliteTime.Write(purge.CleanedAt)), ("@job", purge.JobId), ("@action", "purged_record"), ("@mb", Math.Round(purge.BytesFreed / 1048576.0, 3)), ("@user", purge.CleanedBy ?? "auto_cleanup"));
                         await audit.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                     }
                 }
@@ -358,11 +357,8 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
             cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Finds one job with its artifacts.</summary>
-    /// <param name="jobId">The job's id.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>The job, or <see langword="null"/>.</returns>
-    public async Task<JobRecord?> FindJobAsync(string jobId, CancellationToken cancellationToken = default)
+    /// <inheritdoc />
+    public async ValueTask<JobRecord?> FindJobAsync(string jobId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(jobId);
         await InitializeAsync(cancellationToken).ConfigureAwait(false);

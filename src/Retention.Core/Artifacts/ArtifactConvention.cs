@@ -38,6 +38,11 @@ internal sealed record ArtifactConvention(ArtifactKind Kind, string Directory, s
                 return $"'{pattern}' may only end in '*' right after {Placeholder} and a literal, as in {Placeholder}_*";
             }
 
+            if (name.Length == Placeholder.Length + 1)
+            {
+                return $"'{pattern}' needs a separator between {Placeholder} and '*', as in {Placeholder}_*, so one job's id is not taken for the start of another's";
+            }
+
             convention = new ArtifactConvention(kind, directory, string.Empty, name[Placeholder.Length..^1], IsPrefix: true);
             return null;
         }

@@ -13,8 +13,12 @@ internal sealed class ConventionArtifactLocator
 
     public ConventionArtifactLocator(IReadOnlyList<ArtifactConvention> conventions) => _conventions = conventions;
 
-    /// <summary>Adds the artifacts the conventions find for <paramref name="jobId"/>.</summary>
-    public void Locate(string jobId, List<JobArtifact> artifacts)
+    /// <summary>
+    /// Adds the artifacts the conventions find for <paramref name="jobId"/>. A prefix match whose rest holds the separator
+    /// again (<c>a_1_dem.tif</c> for job <c>a</c>) could belong to a job whose id is longer (<c>a_1</c>); it goes to
+    /// <paramref name="ambiguous"/> with those ids, for the caller to settle.
+    /// </summary>
+    public void Locate(string jobId, List<JobArtifact> artifacts, List<AmbiguousArtifact> ambiguous)
     {
         // An id that is not a plain file name could point anywhere once substituted; the deleter would refuse it, but do not even try.
         if (jobId.AsSpan().IndexOfAny(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) >= 0 || jobId is "." or "..")
@@ -31,7 +35,21 @@ internal sealed class ConventionArtifactLocator
                 var index = Array.BinarySearch(names, prefix, StringComparer.Ordinal);
                 for (var i = index < 0 ? ~index : index; i < names.Length && names[i].StartsWith(prefix, StringComparison.Ordinal); i++)
                 {
-                    artifacts.Add(new JobArtifact(convention.Kind, Path.Combine(convention.Directory, names[i])));
+                    var artifact = new JobArtifact(convention.Kind, Path.Combine(convention.Directory, names[i]));
+                    var rest = names[i].AsSpan(prefix.Length);
+                    if (rest.IndexOf(convention.After, StringComparison.Ordinal) < 0)
+                    {
+                        artifacts.Add(artifact);
+                        continue;
+                    }
+
+                    var others = new List<string>();
+                    for (var at = rest.IndexOf(convention.After, StringComparison.Ordinal); at >= 0; at = NextIndex(rest, convention.After, at))
+                    {
+                        others.Add(prefix + rest[..at].ToString());
+                    }
+
+                    ambiguous.Add(new AmbiguousArtifact(artifact, others));
                 }
             }
             else
@@ -43,6 +61,12 @@ internal sealed class ConventionArtifactLocator
                 }
             }
         }
+    }
+
+    private static int NextIndex(ReadOnlySpan<char> text, string value, int previous)
+    {
+        var next = text[(previous + value.Length)..].IndexOf(value, StringComparison.Ordinal);
+        return next < 0 ? -1 : previous + value.Length + next;
     }
 
     private static string[] List(string directory)

@@ -21,6 +21,7 @@ internal sealed class JobCleaner : IJobCleaner, IDisposable
     private readonly IJobCleanupStore _store;
     private readonly IJobPurgeStore? _purgeStore;
     private readonly ICleanupRunStore? _runStore;
+    private readonly IJobLookupStore? _lookupStore;
     private readonly ISafeDeleter _deleter;
     private readonly JobCleanupOptions _options;
     private readonly JobCleanupSettings _settings;
@@ -34,6 +35,7 @@ internal sealed class JobCleaner : IJobCleaner, IDisposable
         IJobCleanupStore store,
         IJobPurgeStore? purgeStore,
         ICleanupRunStore? runStore,
+        IJobLookupStore? lookupStore,
         ISafeDeleter deleter,
         JobCleanupOptions options,
         TimeProvider timeProvider,
@@ -43,6 +45,7 @@ internal sealed class JobCleaner : IJobCleaner, IDisposable
         _store = store;
         _purgeStore = purgeStore;
         _runStore = runStore;
+        _lookupStore = lookupStore;
         _deleter = deleter;
         _options = options;
         _settings = JobCleanupSettings.Resolve(options);
@@ -212,7 +215,7 @@ internal sealed class JobCleaner : IJobCleaner, IDisposable
 
             // The token stops new jobs from starting; a job that has started finishes, so none is left half-deleted and unrecorded.
             await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count), parallel, async (i, _) =>
-                results[i] = await CleanJobAsync(run, batch[i], locator).ConfigureAwait(false)).ConfigureAwait(false);
+                results[i] = await CleanJobSafelyAsync(run, batch[i], locator).ConfigureAwait(false)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -227,9 +230,25 @@ internal sealed class JobCleaner : IJobCleaner, IDisposable
         }
     }
 
+    // One job's unexpected error (a bad path from the store, a host deleter that throws) fails that job, not the batch:
+    // the other jobs' deletions are still recorded, and later batches still run.
+    private async Task<JobResult> CleanJobSafelyAsync(RunState run, JobRecord candidate, ConventionArtifactLocator locator)
+    {
+        try
+        {
+            return await CleanJobAsync(run, candidate, locator).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.JobFailed(_logger, ex, candidate.Id, ex.Message);
+            var decision = new JobRetentionDecision(candidate, run.Now, JobProtection.None, [], false, false, null, "error: " + ex.Message);
+            return new JobResult(decision, JobCleanupOutcome.Failed, [new ArtifactCleanupResult(ArtifactKind.Output, string.Empty, DeletionOutcome.Failed, 0, ex.Message)], Mark: false);
+        }
+    }
+
     private async Task<JobResult> CleanJobAsync(RunState run, JobRecord candidate, ConventionArtifactLocator locator)
     {
-        var job = WithAllArtifacts(candidate, locator);
+        var job = await WithAllArtifactsAsync(candidate, locator).ConfigureAwait(false);
         var decision = run.Policy.Evaluate(job, run.Now);
         if (decision.Protection != JobProtection.None)
         {
@@ -262,7 +281,14 @@ internal sealed class JobCleaner : IJobCleaner, IDisposable
             }
 
             var artifact = artifactDecision.Artifact;
-            var result = await DeleteAsync(artifact.Path, run.DryRun).ConfigureAwait(false);
+            if (Contains(decision.Artifacts, artifact, ArtifactVerdict.Delete))
+            {
+                continue; // inside another due artifact: deleted (and counted) with it
+            }
+
+            var result = FindKeptInside(decision.Artifacts, artifact) is { } kept
+                ? new DeletionResult(artifact.Path, DeletionOutcome.Refused, Reason: $"it holds '{kept.Artifact.Path}', which is kept ({kept.Reason})")
+                : await DeleteAsync(artifact.Path, run.DryRun).ConfigureAwait(false);
             if (!announced && result.Outcome != DeletionOutcome.Missing)
             {
                 // Announced on the first artifact that is really there, so jobs whose due data is long gone stay quiet.
@@ -311,7 +337,7 @@ internal sealed class JobCleaner : IJobCleaner, IDisposable
         }
     }
 
-    private JobRecord WithAllArtifacts(JobRecord job, ConventionArtifactLocator locator)
+    private async Task<JobRecord> WithAllArtifactsAsync(JobRecord job, ConventionArtifactLocator locator)
     {
         var artifacts = new List<JobArtifact>(job.Artifacts.Count + 2);
         foreach (var artifact in job.Artifacts)
@@ -319,12 +345,55 @@ internal sealed class JobCleaner : IJobCleaner, IDisposable
             artifacts.Add(Path.IsPathFullyQualified(artifact.Path) ? artifact : artifact with { Path = Path.GetFullPath(artifact.Path, _basePath) });
         }
 
-        locator.Locate(job.Id, artifacts);
+        var ambiguous = new List<AmbiguousArtifact>();
+        locator.Locate(job.Id, artifacts, ambiguous);
+        foreach (var candidate in ambiguous)
+        {
+            // uploads/a_1_dem.tif is job a's only when there is no job a_1; without a way to ask, it is left alone.
+            if (_lookupStore is not null && await NoneExistAsync(candidate.OtherJobIds).ConfigureAwait(false))
+            {
+                artifacts.Add(candidate.Artifact);
+            }
+        }
 
         // One path, one deletion, even when the store and a convention both name it.
         var seen = new HashSet<string>(StringComparer.Ordinal);
         artifacts.RemoveAll(a => !seen.Add(Path.TrimEndingDirectorySeparator(a.Path)));
         return job with { Artifacts = artifacts };
+    }
+
+    private async Task<bool> NoneExistAsync(IReadOnlyList<string> jobIds)
+    {
+        foreach (var id in jobIds)
+        {
+            if (await _lookupStore!.FindJobAsync(id, CancellationToken.None).ConfigureAwait(false) is not null)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsInside(string path, string directory) =>
+        path.Length > directory.Length + 1 && path.StartsWith(directory, StringComparison.Ordinal) && path[directory.Length] == Path.DirectorySeparatorChar;
+
+    private static bool Contains(IReadOnlyList<ArtifactDecision> decisions, JobArtifact artifact, ArtifactVerdict verdict) =>
+        decisions.Any(d => d.Verdict == verdict && IsInside(artifact.Path, Path.TrimEndingDirectorySeparator(d.Artifact.Path)));
+
+    // A due directory that holds an artifact the policy keeps cannot be deleted without deleting what is kept.
+    private static ArtifactDecision? FindKeptInside(IReadOnlyList<ArtifactDecision> decisions, JobArtifact artifact)
+    {
+        var directory = Path.TrimEndingDirectorySeparator(artifact.Path);
+        foreach (var decision in decisions)
+        {
+            if (decision.Verdict == ArtifactVerdict.Keep && IsInside(decision.Artifact.Path, directory))
+            {
+                return decision;
+            }
+        }
+
+        return null;
     }
 
     private async ValueTask<DeletionResult> DeleteAsync(string path, bool dryRun)
@@ -344,9 +413,10 @@ internal sealed class JobCleaner : IJobCleaner, IDisposable
                         : await _deleter.DeleteAsync(path, CancellationToken.None).ConfigureAwait(false);
                     if (result.Outcome == DeletionOutcome.Failed && result.IsTransient)
                     {
-                        // Bytes freed before the failure stay freed; count them once across attempts.
-                        bytesEarlier += result.Bytes;
-                        filesEarlier += result.Files;
+                        // Bytes a failed deletion freed stay freed: count them once across attempts. A measurement frees
+                        // nothing, so its next attempt measures everything again.
+                        bytesEarlier += dryRun ? 0 : result.Bytes;
+                        filesEarlier += dryRun ? 0 : result.Files;
                         lastFailure = result;
                         throw new TransientRetentionException(result.Reason ?? "transient deletion failure");
                     }
@@ -357,7 +427,7 @@ internal sealed class JobCleaner : IJobCleaner, IDisposable
         }
         catch (TransientRetentionException) when (lastFailure is not null)
         {
-            return lastFailure with { Bytes = bytesEarlier, Files = filesEarlier };
+            return dryRun ? lastFailure : lastFailure with { Bytes = bytesEarlier, Files = filesEarlier };
         }
         finally
         {
@@ -368,7 +438,7 @@ internal sealed class JobCleaner : IJobCleaner, IDisposable
     private async Task RecordAsync(RunState run, JobResult?[] results)
     {
         var toMark = new List<JobDataCleaned>();
-        var toPurge = new List<string>();
+        var toPurge = new List<JobDataCleaned>();
         foreach (var result in results)
         {
             if (result is null || !result.Mark)
@@ -377,15 +447,8 @@ internal sealed class JobCleaner : IJobCleaner, IDisposable
             }
 
             var job = result.Decision.Job;
-            if (result.Decision.PurgeRecord)
-            {
-                toPurge.Add(job.Id);
-            }
-            else
-            {
-                var bytes = result.Artifacts.Sum(a => a.Bytes);
-                toMark.Add(new JobDataCleaned(job.Id, job.Status, run.Now, bytes, result.Artifacts.Count, result.Decision.DecidingRule?.Name, run.RequestedBy));
-            }
+            var tombstone = new JobDataCleaned(job.Id, job.Status, run.Now, result.Artifacts.Sum(a => a.Bytes), result.Artifacts.Count, result.Decision.DecidingRule?.Name, run.RequestedBy);
+            (result.Decision.PurgeRecord ? toPurge : toMark).Add(tombstone);
         }
 
         // Not cancellable: these jobs' data is already gone, and the store must say so.

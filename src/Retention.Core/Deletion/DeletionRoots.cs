@@ -30,6 +30,16 @@ public sealed class DeletionRoots
             throw new RetentionConfigurationException("Invalid deletion roots: " + string.Join("; ", problems));
         }
 
+        foreach (var (inner, outer) in Nested(canonical))
+        {
+            problems.Add($"'{inner}' is inside root '{outer}'; nested roots would let one root's cleanup delete the other");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new RetentionConfigurationException("Invalid deletion roots: " + string.Join("; ", problems));
+        }
+
         if (canonical.Count == 0)
         {
             throw new RetentionConfigurationException("No deletion roots are configured; add the directories that hold job data (for example uploads and results).");
@@ -81,6 +91,21 @@ public sealed class DeletionRoots
         }
 
         return null;
+    }
+
+    /// <summary>Pairs of canonical roots where the first lies strictly inside the second.</summary>
+    internal static IEnumerable<(string Inner, string Outer)> Nested(IReadOnlyList<string> canonicalRoots)
+    {
+        foreach (var inner in canonicalRoots)
+        {
+            foreach (var outer in canonicalRoots)
+            {
+                if (inner.Length > outer.Length + 1 && inner.StartsWith(outer, StringComparison.Ordinal) && inner[outer.Length] == Path.DirectorySeparatorChar)
+                {
+                    yield return (inner, outer);
+                }
+            }
+        }
     }
 
     /// <summary>Finds the root strictly containing <paramref name="fullPath"/>.</summary>

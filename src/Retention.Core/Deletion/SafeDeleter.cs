@@ -8,8 +8,9 @@ namespace Retention.Deletion;
 /// </summary>
 /// <remarks>
 /// The walk is synchronous file-system work; callers that want parallelism run several deletions at once.
-/// A component that is replaced by a link between the check and the walk is still never followed: the walk decides
-/// link-or-directory from each directory entry itself, and removes links with unlink.
+/// The walk decides link-or-directory from each directory entry and looks again just before descending, so a link is
+/// unlinked, never entered. A process that swaps a directory for a link in the instant between that second look and
+/// the listing is not defended against: closing that window needs descriptor-relative calls (openat, unlinkat).
 /// </remarks>
 public sealed class SafeDeleter : ISafeDeleter
 {
@@ -61,6 +62,11 @@ public sealed class SafeDeleter : ISafeDeleter
         if (string.IsNullOrWhiteSpace(path))
         {
             return "the path is empty";
+        }
+
+        if (path.Contains('\0', StringComparison.Ordinal))
+        {
+            return "the path contains a NUL character";
         }
 
         if (!Path.IsPathFullyQualified(path))
@@ -206,6 +212,17 @@ public sealed class SafeDeleter : ISafeDeleter
             }
             else if (entry.IsDirectory)
             {
+                // Look again just before descending: a directory swapped for a link since the listing is unlinked, not entered.
+                if (IsLinkNow(entry.Path))
+                {
+                    if (delete)
+                    {
+                        Remove(entry.Path, isDirectory: false, ref totals);
+                    }
+
+                    continue;
+                }
+
                 WalkDirectory(entry.Path, delete, ref totals, cancellationToken);
                 if (delete)
                 {
@@ -224,6 +241,18 @@ public sealed class SafeDeleter : ISafeDeleter
                     totals.Files++;
                 }
             }
+        }
+    }
+
+    private static bool IsLinkNow(string path)
+    {
+        try
+        {
+            return (File.GetAttributes(path) & FileAttributes.ReparsePoint) != 0;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false; // gone or unreadable: the walk below reports it
         }
     }
 

@@ -41,6 +41,7 @@ public static class JobCleanupServiceCollectionExtensions
             Require<IJobCleanupStore>(sp),
             sp.GetService<IJobPurgeStore>(),
             sp.GetService<ICleanupRunStore>(),
+            sp.GetService<IJobLookupStore>(),
             sp.GetRequiredService<ISafeDeleter>(),
             Options(sp),
             sp.GetRequiredService<TimeProvider>(),

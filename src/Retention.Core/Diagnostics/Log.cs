@@ -68,6 +68,9 @@ internal static partial class Log
     [LoggerMessage(21, LogLevel.Warning, "Could not record run {RunId} in the run history", EventName = "RunHistoryFailed")]
     public static partial void RunHistoryFailed(ILogger logger, Exception exception, string runId);
 
+    [LoggerMessage(22, LogLevel.Error, "Job {JobId} could not be cleaned: {Error}; it stays uncleaned and the run goes on", EventName = "JobFailed")]
+    public static partial void JobFailed(ILogger logger, Exception exception, string jobId, string error);
+
     [LoggerMessage(30, LogLevel.Information, "Found {Count} stuck job(s)", EventName = "StuckJobsFound")]
     public static partial void StuckJobsFound(ILogger logger, int count);
 

@@ -19,7 +19,8 @@ internal sealed class JobCleanupOptionsValidator : IValidateOptions<JobCleanupOp
         var settings = JobCleanupSettings.Resolve(options, errors);
         if (_services is not null)
         {
-            if (!_services.IsService(typeof(IJobCleanupStore)))
+            // A host may use only part of the library (the reaper alone, say); what it resolves without a store says so then.
+            if (!_services.IsService(typeof(IJobCleanupStore)) && !_services.IsService(typeof(IStaleJobStore)))
             {
                 errors.Add("No job store is registered: call UseInMemoryStore() or UseStore<TStore>() on the builder that AddJobCleanup() returns.");
             }

@@ -49,6 +49,12 @@ internal sealed class JobCleanupSettings
             }
         }
 
+        var validRoots = options.Roots.Where(r => Deletion.DeletionRoots.Validate(r.Value) is null).ToDictionary(r => Deletion.DeletionRoots.Canonicalize(r.Value), r => r.Key, StringComparer.Ordinal);
+        foreach (var (inner, outer) in Deletion.DeletionRoots.Nested([.. validRoots.Keys]))
+        {
+            errors.Add($"{S}:Roots:{validRoots[inner]}: '{inner}' is inside root '{validRoots[outer]}' ('{outer}'); nested roots would let one root's cleanup delete the other.");
+        }
+
         if (options.BatchSize < 1)
         {
             errors.Add($"{S}:BatchSize: must be at least 1 (was {options.BatchSize}).");

@@ -110,13 +110,14 @@ public readonly struct RetentionPeriod : IEquatable<RetentionPeriod>
         var unit = lower[^1];
         if (unit is 'd' or 'h' or 'm' or 's' && double.TryParse(lower[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var amount))
         {
-            age = unit switch
+            var seconds = amount * unit switch { 'd' => 86400.0, 'h' => 3600.0, 'm' => 60.0, _ => 1.0 };
+            if (double.IsNaN(seconds) || Math.Abs(seconds) >= TimeSpan.MaxValue.TotalSeconds)
             {
-                'd' => TimeSpan.FromDays(amount),
-                'h' => TimeSpan.FromHours(amount),
-                'm' => TimeSpan.FromMinutes(amount),
-                _ => TimeSpan.FromSeconds(amount),
-            };
+                error = $"'{value}' is too long a retention; say 'forever' in words instead";
+                return false;
+            }
+
+            age = TimeSpan.FromSeconds(seconds);
         }
         else if (!TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out age))
         {

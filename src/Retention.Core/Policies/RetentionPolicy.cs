@@ -182,8 +182,12 @@ public sealed class RetentionPolicy
     {
         RetentionPeriodKind.Forever => KeptForever,
         RetentionPeriodKind.KeepLast => job.NewerJobsOfSameType is int newer && newer >= rule.Period.Count ? DueByRank : KeptWhileNewest,
-        _ => job.FinishedAt.UtcTicks + rule.Period.Age.Ticks,
+        _ => SaturatingAdd(job.FinishedAt.UtcTicks, rule.Period.Age.Ticks),
     };
+
+    // A retention of ten thousand years must mean "far future", not an overflow that stops every run.
+    private static long SaturatingAdd(long ticks, long age) =>
+        ticks > DateTimeOffset.MaxValue.UtcTicks - age ? DateTimeOffset.MaxValue.UtcTicks : ticks + age;
 
     private static string Summarize(JobRecord job, DateTimeOffset now, ArtifactDecision[] decisions, RetentionRule? longest, long longestUntil)
     {

@@ -51,16 +51,20 @@ public sealed class ArtifactConventionTests : IDisposable
     public async Task AJobIdThatIsAPath_IsNotSubstitutedIntoConventions()
     {
         _h.Tree.File("results/x/y", 5);
-        _h.Store.Upsert(new JobRecord("x", JobStatus.Succeeded) { CreatedAt = CleanupHarness.Now.AddDays(-30) });
-        _h.Store.Upsert(new JobRecord("../results", JobStatus.Failed) { CreatedAt = CleanupHarness.Now.AddDays(-30) });
+        _h.Tree.File("uploads/x/z", 5);
+        _h.Store.Upsert(new JobRecord("results/x", JobStatus.Failed) { CreatedAt = CleanupHarness.Now.AddDays(-30) });
+        _h.Store.Upsert(new JobRecord("../uploads/x", JobStatus.Failed) { CreatedAt = CleanupHarness.Now.AddDays(-30) });
 
-        await _h.Cleaner.RunAsync(CleanupRequest.Default);
+        var report = await _h.Cleaner.RunAsync(CleanupRequest.Default);
 
-        Assert.True(Directory.Exists(_h.Results));
+        Assert.True(File.Exists(_h.Tree.Path_("results/x/y")));
+        Assert.True(File.Exists(_h.Tree.Path_("uploads/x/z")));
+        Assert.All(report.Jobs, j => Assert.Empty(j.Artifacts));
     }
 
     [Theory]
     [InlineData("uploads", "{jobId}*x", "may only end in '*'")]
+    [InlineData("uploads", "{jobId}*", "needs a separator")]
     [InlineData("uploads", "files", "must contain {jobId} exactly once")]
     [InlineData("uploads", "../{jobId}", "may not contain '.' or '..'")]
     [InlineData("nope", "{jobId}", "'nope' is not a configured root")]

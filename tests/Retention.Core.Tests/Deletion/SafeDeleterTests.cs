@@ -142,6 +142,15 @@ public sealed class SafeDeleterTests : IDisposable
     }
 
     [Fact]
+    public async Task PathWithANulCharacter_IsRefused()
+    {
+        var result = await _deleter.DeleteAsync(_results + "/job\0x");
+
+        Assert.Equal(DeletionOutcome.Refused, result.Outcome);
+        Assert.Contains("NUL", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RelativePath_IsRefused()
     {
         var result = await _deleter.DeleteAsync("results/job-1");

@@ -110,7 +110,7 @@ public sealed class StaleJobReaperTests : IDisposable
                 _h.Store.Upsert(stuck with { Status = JobStatus.Succeeded, CompletedAt = CleanupHarness.Now });
                 return _h.Store.TryFailJobAsync(failure, ct);
             });
-        _h.Build(store: b => b.UseInMemoryStore(_h.Store).UseStore(_ => store.Object));
+        _h.Build(store: b => b.UseStore(_ => store.Object));
 
         var report = await Reaper.ReapStuckJobsAsync();
 
@@ -129,7 +129,7 @@ public sealed class StaleJobReaperTests : IDisposable
         var store = new Mock<IStaleJobStore>();
         store.Setup(s => s.GetStaleJobsAsync(It.IsAny<StaleJobQuery>(), It.IsAny<CancellationToken>()))
             .Returns(new[] { done, fresh }.ToAsyncEnumerable());
-        _h.Build(store: b => b.UseInMemoryStore(_h.Store).UseStore(_ => store.Object));
+        _h.Build(store: b => b.UseStore(_ => store.Object));
 
         var report = await Reaper.ReapStuckJobsAsync();
 

@@ -6,7 +6,7 @@ namespace Retention.Stores.InMemory;
 /// A thread-safe job store held in memory, with every store capability. For tests, samples and hosts whose jobs live
 /// in memory anyway; it ranks jobs for keep-newest-N rules and keeps tombstones.
 /// </summary>
-public sealed class InMemoryJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJobStore
+public sealed class InMemoryJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJobStore, IJobLookupStore
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, JobRecord> _jobs = new(StringComparer.Ordinal);
@@ -136,20 +136,27 @@ public sealed class InMemoryJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJ
     }
 
     /// <inheritdoc />
-    public ValueTask PurgeJobsAsync(IReadOnlyList<string> jobIds, CancellationToken cancellationToken = default)
+    public ValueTask PurgeJobsAsync(IReadOnlyList<JobDataCleaned> jobs, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(jobIds);
+        ArgumentNullException.ThrowIfNull(jobs);
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            foreach (var id in jobIds)
+            foreach (var purge in jobs)
             {
-                _jobs.Remove(id);
+                if (_jobs.TryGetValue(purge.JobId, out var job) && job.Status == purge.ExpectedStatus)
+                {
+                    _jobs.Remove(purge.JobId);
+                    _tombstones[purge.JobId] = purge;
+                }
             }
         }
 
         return ValueTask.CompletedTask;
     }
+
+    /// <inheritdoc />
+    ValueTask<JobRecord?> IJobLookupStore.FindJobAsync(string jobId, CancellationToken cancellationToken) => ValueTask.FromResult(Find(jobId));
 
     /// <inheritdoc />
     public async IAsyncEnumerable<JobRecord> GetStaleJobsAsync(StaleJobQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
