@@ -8,4 +8,8 @@ namespace Retention.Cleanup;
 /// <param name="Outcome">Deleted, measured (dry run), missing, refused or failed.</param>
 /// <param name="Bytes">Bytes freed, or that would be freed.</param>
 /// <param name="Reason">Why it was refused or failed.</param>
-public sealed record ArtifactCleanupResult(ArtifactKind Kind, string Path, DeletionOutcome Outcome, long Bytes, string? Reason);
+public sealed record ArtifactCleanupResult(ArtifactKind Kind, string Path, DeletionOutcome Outcome, long Bytes, string? Reason)
+{
+    /// <summary>Whether the artifact was a directory.</summary>
+    public bool IsDirectory { get; init; }
+}

@@ -15,7 +15,7 @@ namespace Retention.Cleanup;
 /// parallelism, then record in one store write the jobs whose due data is all gone. A job with any artifact left is
 /// never recorded cleaned; it is reported and retried by the next run.
 /// </summary>
-internal sealed class JobCleaner : IJobCleaner, IDisposable
+internal sealed class JobCleaner : IJobCleaner, IJobExplainer, IDisposable
 {
     private readonly SemaphoreSlim _singleRun = new(1, 1);
     private readonly IJobCleanupStore _store;
@@ -89,6 +89,24 @@ internal sealed class JobCleaner : IJobCleaner, IDisposable
     }
 
     public void Dispose() => _singleRun.Dispose();
+
+    public async Task<JobRetentionDecision?> ExplainAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
+        if (_lookupStore is null)
+        {
+            throw new RetentionConfigurationException($"The store ({_store.GetType().Name}) cannot look jobs up; it needs to implement {nameof(IJobLookupStore)} to explain a job.");
+        }
+
+        var job = await _lookupStore.FindJobAsync(jobId, cancellationToken).ConfigureAwait(false);
+        if (job is null)
+        {
+            return null;
+        }
+
+        var locator = new ConventionArtifactLocator(_settings.Conventions);
+        return _settings.Policy.Evaluate(await WithAllArtifactsAsync(job, locator).ConfigureAwait(false), _time.GetUtcNow());
+    }
 
     private async Task<CleanupReport> RunExclusiveAsync(CleanupRequest request, bool dryRun, IProgress<CleanupProgress>? progress, CancellationToken cancellationToken)
     {
@@ -298,7 +316,7 @@ internal sealed class JobCleaner : IJobCleaner, IDisposable
 
             allGone &= result.IsGone;
             LogArtifact(job.Id, result, run.DryRun);
-            artifacts.Add(new ArtifactCleanupResult(artifact.Kind, artifact.Path, result.Outcome, result.Bytes, result.Reason));
+            artifacts.Add(new ArtifactCleanupResult(artifact.Kind, artifact.Path, result.Outcome, result.Bytes, result.Reason) { IsDirectory = result.IsDirectory });
         }
 
         if (!announced && !decision.HasPendingArtifacts)

@@ -9,6 +9,9 @@ namespace Retention.Deletion;
 /// <param name="IsTransient">Whether the failure may go away on a retry (a busy file), as opposed to permission denied.</param>
 public sealed record DeletionResult(string Path, DeletionOutcome Outcome, long Bytes = 0, long Files = 0, string? Reason = null, bool IsTransient = false)
 {
+    /// <summary>Whether the path was a directory (deleted with everything below it).</summary>
+    public bool IsDirectory { get; init; }
+
     /// <summary>Whether nothing of the path remains (or, for a dry run, would remain): deleted, measured or missing.</summary>
     public bool IsGone => Outcome is DeletionOutcome.Deleted or DeletionOutcome.Measured or DeletionOutcome.Missing;
 

@@ -169,12 +169,13 @@ public sealed class SafeDeleter : ISafeDeleter
             }
         }
 
+        var isDirectory = (leaf & FileAttributes.Directory) != 0;
         if (totals.Error is not null)
         {
-            return Failure(path, totals.Bytes, totals.Files, totals.Error);
+            return Failure(path, totals.Bytes, totals.Files, totals.Error) with { IsDirectory = isDirectory };
         }
 
-        return new DeletionResult(path, delete ? DeletionOutcome.Deleted : DeletionOutcome.Measured, totals.Bytes, totals.Files);
+        return new DeletionResult(path, delete ? DeletionOutcome.Deleted : DeletionOutcome.Measured, totals.Bytes, totals.Files) { IsDirectory = isDirectory };
     }
 
     private static void WalkDirectory(string directory, bool delete, ref Totals totals, CancellationToken cancellationToken)

@@ -17,7 +17,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class JobCleanupServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the cleanup engine (<see cref="IJobCleaner"/>), the stale-job reaper (<see cref="IStaleJobReaper"/>) and the
+    /// Registers the cleanup engine (<see cref="IJobCleaner"/>, <see cref="IJobExplainer"/>), the stale-job reaper (<see cref="IStaleJobReaper"/>) and the
     /// safe deleter (<see cref="ISafeDeleter"/>), with options configured in code. Options are validated when the host starts.
     /// Calling it again adds configuration but registers nothing twice.
     /// </summary>
@@ -37,7 +37,9 @@ public static class JobCleanupServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new RetentionMetrics(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton<ISafeDeleter>(sp => new SafeDeleter(Options(sp).Roots.Values));
-        services.TryAddSingleton<IJobCleaner>(sp => new JobCleaner(
+        services.TryAddSingleton<IJobCleaner>(sp => sp.GetRequiredService<JobCleaner>());
+        services.TryAddSingleton<IJobExplainer>(sp => sp.GetRequiredService<JobCleaner>());
+        services.TryAddSingleton(sp => new JobCleaner(
             Require<IJobCleanupStore>(sp),
             sp.GetService<IJobPurgeStore>(),
             sp.GetService<ICleanupRunStore>(),

@@ -1,0 +1,63 @@
+using System.CommandLine;
+using Retention.Cli.Commands;
+
+namespace Retention.Cli;
+
+/// <summary>The <c>retention</c> tool: builds the commands and maps every failure to an exit code and one clear line.</summary>
+public static class Cli
+{
+    /// <summary>Runs the tool.</summary>
+    /// <param name="args">The command line.</param>
+    /// <param name="context">Output, working directory, environment and clock.</param>
+    /// <param name="cancellationToken">Stops a run between jobs (Ctrl+C).</param>
+    /// <returns>0 done, 1 done with failures, 2 usage or configuration error.</returns>
+    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var root = new RootCommand("Retention: keep a job-processing application's disk in check. Preview and clean finished jobs' data, reap stuck jobs, explain decisions.")
+        {
+            CleanCommand.Create(context),
+            ReapCommand.Create(context),
+            StatsCommand.Create(context),
+            ExplainCommand.Create(context),
+            DemoCommand.Create(context),
+        };
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await context.Error.WriteLineAsync(error.Message);
+            }
+
+            await context.Error.WriteLineAsync("Run 'retention --help' for usage.");
+            return ExitCodes.Usage;
+        }
+
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false }, cancellationToken);
+    }
+
+    /// <summary>Runs a command body: a user's mistake is one line on stderr and exit code 2, never a stack trace.</summary>
+    internal static async Task<int> Guard(CliContext context, Func<Task<int>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (UsageException ex)
+        {
+            await context.Error.WriteLineAsync("error: " + ex.Message);
+            return ExitCodes.Usage;
+        }
+        catch (RetentionConfigurationException ex)
+        {
+            await context.Error.WriteLineAsync("error: " + ex.Message.ReplaceLineEndings(" "));
+            return ExitCodes.Usage;
+        }
+        catch (OperationCanceledException)
+        {
+            await context.Error.WriteLineAsync("Cancelled.");
+            return ExitCodes.Failures;
+        }
+    }
+}

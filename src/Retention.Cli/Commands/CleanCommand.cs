@@ -1,0 +1,116 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Retention.Cleanup;
+using Retention.Cli.Output;
+using Retention.Cli.Settings;
+using Retention.Deletion;
+using Spectre.Console;
+
+namespace Retention.Cli.Commands;
+
+/// <summary><c>retention clean</c>: the seed's <c>cleanup_jobs.py</c>.</summary>
+internal static class CleanCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var options = new CommonOptions();
+        var command = new Command("clean", "Delete the data of finished jobs whose retention has run out (metadata is kept); --dry-run previews.");
+        options.AddTo(command);
+        command.SetAction((parse, cancellationToken) => Cli.Guard(context, () => RunAsync(parse, options, context, cancellationToken)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CommonOptions options, CliContext context, CancellationToken cancellationToken)
+    {
+        var settings = SettingsResolver.Resolve(parse, options, context);
+        await using var services = CliHost.Build(settings, context, readOnly: settings.DryRun);
+        await CliHost.OpenStoreAsync(services, settings, cancellationToken);
+        var cleaner = services.GetRequiredService<IJobCleaner>();
+        var request = new CleanupRequest { DryRun = settings.DryRun, Trigger = "cli", RequestedBy = context.Environment.GetValueOrDefault("USER") ?? "cli" };
+        var report = context.IsTerminal && !settings.Json && !settings.Verbose
+            ? await WithProgressAsync(cleaner, request, cancellationToken)
+            : await cleaner.RunAsync(request, cancellationToken: cancellationToken);
+
+        if (settings.Json)
+        {
+            context.Out.WriteLine(JsonReport.Write(report));
+        }
+        else
+        {
+            Print(context, report);
+        }
+
+        foreach (var failed in report.Jobs.Where(j => j.Outcome == JobCleanupOutcome.Failed))
+        {
+            foreach (var artifact in failed.Artifacts.Where(a => a.Outcome is DeletionOutcome.Refused or DeletionOutcome.Failed))
+            {
+                context.Error.WriteLine($"Failed: job {failed.JobId}: {Display.Path(context, artifact.Path, artifact.IsDirectory)}: {artifact.Reason}");
+            }
+        }
+
+        if (report.Outcome == CleanupOutcome.Failed)
+        {
+            context.Error.WriteLine($"Cleanup failed: {report.Error}");
+        }
+
+        return report.Succeeded ? ExitCodes.Success : ExitCodes.Failures;
+    }
+
+    private static async Task<CleanupReport> WithProgressAsync(IJobCleaner cleaner, CleanupRequest request, CancellationToken cancellationToken)
+    {
+        CleanupReport? report = null;
+        await AnsiConsole.Status().StartAsync(request.DryRun ? "Measuring..." : "Cleaning...", async status =>
+        {
+            var progress = new Progress<CleanupProgress>(p =>
+                status.Status($"{(p.DryRun ? "Measuring" : "Cleaning")}: {p.JobsScanned} jobs checked, {p.JobsCleaned} {(p.DryRun ? "to clean" : "cleaned")}, {ByteSize.Format(p.BytesFreed)}"));
+            report = await cleaner.RunAsync(request, progress, cancellationToken);
+        });
+        return report!;
+    }
+
+    private static void Print(CliContext context, CleanupReport report)
+    {
+        var o = context.Out;
+        var prefix = report.DryRun ? "[DRY RUN] " : string.Empty;
+        foreach (var job in report.Jobs.Where(j => j.Outcome is JobCleanupOutcome.Cleaned or JobCleanupOutcome.PartlyCleaned or JobCleanupOutcome.Failed))
+        {
+            o.WriteLine($"{prefix}{(report.DryRun ? "Would clean" : "Cleaning")} job {job.JobId} (status: {Display.Status(job.Status)}, age: {Display.Age(job)})");
+            foreach (var artifact in job.Artifacts.Where(a => a.Outcome is DeletionOutcome.Deleted or DeletionOutcome.Measured))
+            {
+                o.WriteLine($"{prefix}{(report.DryRun ? "Would delete:" : "Deleted")} {Display.Path(context, artifact.Path, artifact.IsDirectory)} ({ByteSize.Format(artifact.Bytes)})");
+            }
+        }
+
+        var stats = report.Stats;
+        if (report.DryRun)
+        {
+            o.WriteLine($"[DRY RUN] Summary: Would clean {stats.JobsCleaned} jobs, freeing ~{ByteSize.Format(stats.BytesFreed)}");
+        }
+        else
+        {
+            foreach (var (status, word) in new[] { (JobStatus.Succeeded, "successful"), (JobStatus.Failed, "failed"), (JobStatus.Cancelled, "cancelled") })
+            {
+                var count = stats.CleanedIn(status);
+                if (count > 0 || status != JobStatus.Cancelled)
+                {
+                    var bytes = report.Jobs.Where(j => j.Status == status && j.Outcome == JobCleanupOutcome.Cleaned).Sum(j => j.BytesFreed);
+                    o.WriteLine($"Cleaned {count} {word} jobs (freed {ByteSize.Format(bytes)})");
+                }
+            }
+        }
+
+        if (report.JobsOmitted > 0)
+        {
+            o.WriteLine($"({report.JobsOmitted} more jobs not listed)");
+        }
+
+        if (stats.JobsFailed > 0)
+        {
+            o.WriteLine($"{stats.JobsFailed} job(s) could not be cleaned and stay for the next run (see the errors above)");
+        }
+        else if (!report.DryRun && report.Outcome == CleanupOutcome.Completed)
+        {
+            o.WriteLine("Cleanup completed successfully");
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Retention.Cleanup;
+using Retention.Cli.Output;
+using Retention.Cli.Settings;
+using Retention.Policies;
+
+namespace Retention.Cli.Commands;
+
+/// <summary><c>retention explain JOB_ID</c>: why each of a job's artifacts is kept or due, and when.</summary>
+internal static class ExplainCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var options = new CommonOptions { DryRun = null };
+        var jobId = new Argument<string>("JOB_ID") { Description = "The job to explain" };
+        var command = new Command("explain", "Why each of a job's artifacts is kept or due, and when.") { jobId };
+        options.AddTo(command);
+        command.SetAction((parse, cancellationToken) => Cli.Guard(context, async () =>
+        {
+            var settings = SettingsResolver.Resolve(parse, options, context);
+            await using var services = CliHost.Build(settings, context, readOnly: true);
+            await CliHost.OpenStoreAsync(services, settings, cancellationToken);
+            var id = parse.GetValue(jobId)!;
+            var decision = await services.GetRequiredService<IJobExplainer>().ExplainAsync(id, cancellationToken)
+                ?? throw new UsageException($"JOB_ID: there is no job '{id}' in {settings.DatabasePath.Value}.");
+            var job = decision.Job;
+            var o = context.Out;
+            o.WriteLine($"{job.Id} ({Display.Status(job.Status)}{(job.JobType is null ? string.Empty : ", " + job.JobType)}), finished {RetentionPeriod.Describe(decision.Age)} ago{(job.DataCleanedAt is { } at ? $", data cleaned {at:yyyy-MM-dd HH:mm} UTC" : string.Empty)}");
+            o.WriteLine($"  {decision.Reason}");
+            if (decision.Artifacts.Count == 0)
+            {
+                o.WriteLine("  No artifacts found (none recorded in the store, none under the conventions).");
+            }
+
+            foreach (var artifact in decision.Artifacts)
+            {
+                var verdict = artifact.Verdict == ArtifactVerdict.Delete ? "DUE " : "KEEP";
+                var isDirectory = Directory.Exists(artifact.Artifact.Path);
+                o.WriteLine($"  {verdict} {artifact.Artifact.Kind.Name,-7} {Display.Path(context, artifact.Artifact.Path, isDirectory)}: {artifact.Reason}");
+            }
+
+            if (decision.NextDueAt is { } next)
+            {
+                o.WriteLine($"  Next due: {next.UtcDateTime:yyyy-MM-dd HH:mm} UTC");
+            }
+
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,52 @@
+using System.CommandLine;
+using System.Globalization;
+using Retention.Cli.Settings;
+
+namespace Retention.Cli.Commands;
+
+/// <summary><c>retention stats</c>: the seed's monitoring script: storage by status, jobs cleaned in the last 24 hours, the last runs.</summary>
+internal static class StatsCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var options = new CommonOptions { DryRun = null };
+        var command = new Command("stats", "Storage used by status, jobs cleaned and space freed in the last 24 hours, and the last runs.");
+        options.AddTo(command);
+        command.SetAction((parse, cancellationToken) => Cli.Guard(context, async () =>
+        {
+            var settings = SettingsResolver.Resolve(parse, options, context);
+            await using var services = CliHost.Build(settings, context, readOnly: true);
+            var store = await CliHost.OpenStoreAsync(services, settings, cancellationToken);
+            var now = context.Now.GetUtcNow();
+            var (cleaned, megabytes) = await store.GetCleanedSinceAsync(now.AddHours(-24), cancellationToken);
+            var usage = await store.GetUsageByStatusAsync(cancellationToken);
+            var runs = await store.GetRecentRunsAsync(5, cancellationToken);
+            var o = context.Out;
+            o.WriteLine("Cleanup Metrics (Last 24h):");
+            o.WriteLine($"  Jobs cleaned: {cleaned}");
+            o.WriteLine($"  Space freed: {ByteSize.Format((long)(megabytes * 1048576))}");
+            o.WriteLine();
+            o.WriteLine("Current Usage:");
+            foreach (var row in usage)
+            {
+                o.WriteLine($"  {row.Status}: {row.Jobs} jobs, {ByteSize.Format((long)(row.Megabytes * 1048576))}");
+            }
+
+            o.WriteLine();
+            o.WriteLine("Last runs:");
+            if (runs.Count == 0)
+            {
+                o.WriteLine("  (none recorded)");
+            }
+
+            foreach (var run in runs)
+            {
+                var started = run.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+                o.WriteLine($"  {started} UTC  {run.Outcome,-9} {(run.DryRun ? "dry run " : "        ")} {run.JobsCleaned} jobs, {ByteSize.Format(run.BytesFreed)}{(run.JobsFailed > 0 ? $", {run.JobsFailed} failed" : string.Empty)}  ({run.Trigger})");
+            }
+
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,32 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Retention.Cleanup;
+
+namespace Retention.Cli.Output;
+
+/// <summary>The seed's REST response shape: <c>success</c>, <c>cleaned_jobs</c>, <c>space_freed</c>, <c>details</c>.</summary>
+internal static class JsonReport
+{
+    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+    public static string Write(CleanupReport report) => JsonSerializer.Serialize(
+        new Response(
+            report.Succeeded,
+            report.DryRun,
+            new CleanedJobs(report.Stats.CleanedIn(JobStatus.Succeeded), report.Stats.CleanedIn(JobStatus.Failed), report.Stats.CleanedIn(JobStatus.Cancelled)),
+            new SpaceFreed(report.Stats.BytesFreed, ByteSize.Format(report.Stats.BytesFreed)),
+            report.Jobs.Where(j => j.Outcome == JobCleanupOutcome.Cleaned).Select(j => new Detail(j.JobId, Display.Status(j.Status), j.AgeDays, ByteSize.Format(j.BytesFreed))).ToArray(),
+            report.Jobs.Where(j => j.Outcome == JobCleanupOutcome.Failed).Select(j => new Failure(j.JobId, string.Join("; ", j.Artifacts.Where(a => a.Reason is not null).Select(a => $"{a.Path}: {a.Reason}")))).ToArray() is { Length: > 0 } failures ? failures : null,
+            report.Error),
+        Options);
+
+    private sealed record Response(bool Success, bool DryRun, CleanedJobs CleanedJobs, SpaceFreed SpaceFreed, Detail[] Details, Failure[]? Failures, string? Error);
+
+    private sealed record CleanedJobs(long Successful, long Failed, long Cancelled);
+
+    private sealed record SpaceFreed(long Bytes, string HumanReadable);
+
+    private sealed record Detail(string JobId, string Status, double AgeDays, string SpaceFreed);
+
+    private sealed record Failure(string JobId, string Error);
+}

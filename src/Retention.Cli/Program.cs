@@ -1,0 +1,11 @@
+using Retention.Cli;
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    // The first Ctrl+C stops the run between jobs; every job finished by then is recorded.
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+return await Cli.RunAsync(args, CliContext.FromProcess(), cancel.Token);

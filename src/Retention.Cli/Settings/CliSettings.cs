@@ -1,0 +1,32 @@
+namespace Retention.Cli.Settings;
+
+/// <summary>The tool's settings once flags, environment and config file are merged (in that order of precedence).</summary>
+internal sealed record CliSettings
+{
+    public required Sourced<string> DatabasePath { get; init; }
+
+    public required Sourced<string> UploadsDir { get; init; }
+
+    public required Sourced<string> ResultsDir { get; init; }
+
+    public Sourced<string>? TempDir { get; init; }
+
+    public required Sourced<double> SuccessRetentionHours { get; init; }
+
+    public required Sourced<double> FailedRetentionHours { get; init; }
+
+    public required Sourced<int> BatchSize { get; init; }
+
+    public required Sourced<int> Workers { get; init; }
+
+    public bool DryRun { get; init; }
+
+    public bool Verbose { get; init; }
+
+    public bool Debug { get; init; }
+
+    public bool Json { get; init; }
+}
+
+/// <summary>A value and where it came from (a flag, a variable, a file key), so an error can name it.</summary>
+internal readonly record struct Sourced<T>(T Value, string Source);

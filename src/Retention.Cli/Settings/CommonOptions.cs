@@ -1,0 +1,42 @@
+using System.CommandLine;
+
+namespace Retention.Cli.Settings;
+
+/// <summary>The flags the commands share, with the seed's names and defaults.</summary>
+internal sealed class CommonOptions
+{
+    public Option<string> DbPath { get; } = new("--db-path") { Description = "Path to the SQLite jobs database (default: ./jobs.db)" };
+
+    public Option<string> UploadsDir { get; } = new("--uploads-dir") { Description = "Directory containing uploaded inputs (default: ./uploads)" };
+
+    public Option<string> ResultsDir { get; } = new("--results-dir") { Description = "Directory containing job outputs (default: ./results)" };
+
+    public Option<string> TempDir { get; } = new("--temp-dir") { Description = "Directory containing working files (optional)" };
+
+    public Option<double> SuccessRetention { get; } = new("--success-retention") { Description = "Hours to keep successful job data (default: 168)" };
+
+    public Option<double> FailedRetention { get; } = new("--failed-retention") { Description = "Hours to keep failed job data (default: 12)" };
+
+    public Option<bool>? DryRun { get; init; } = new("--dry-run") { Description = "Preview cleanup without deleting or changing anything" };
+
+    public Option<bool> Verbose { get; } = new("--verbose") { Description = "Enable detailed logging" };
+
+    public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Jobs processed per batch (default: 100)" };
+
+    public Option<int> Workers { get; } = new("--workers") { Description = "Jobs deleted in parallel (default: 4)" };
+
+    public Option<string> Config { get; } = new("--config") { Description = "A JSON or YAML file in the shape of cleanup_config.yaml" };
+
+    public Option<bool> Json { get; } = new("--json") { Description = "Print the result as JSON (the shape of the REST response)" };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option?[] { DbPath, UploadsDir, ResultsDir, TempDir, SuccessRetention, FailedRetention, DryRun, Verbose, BatchSize, Workers, Config, Json })
+        {
+            if (option is not null)
+            {
+                command.Options.Add(option);
+            }
+        }
+    }
+}
