@@ -18,7 +18,7 @@ internal static class SettingsResolver
 
         Sourced<string> PathSetting(Option<string> flag, string fileKey, string? fileValue, string envKey, string fallback)
         {
-            if (parse.GetResult(flag) is not null)
+            if (Given(parse, flag))
             {
                 return new(context.FullPath(parse.GetValue(flag)!), flag.Name);
             }
@@ -33,7 +33,7 @@ internal static class SettingsResolver
 
         Sourced<double> Hours(Option<double> flag, string fileKey, double? fileValue, string seedVar, string envKey, double fallback)
         {
-            if (parse.GetResult(flag) is not null)
+            if (Given(parse, flag))
             {
                 return new(parse.GetValue(flag), flag.Name);
             }
@@ -54,7 +54,7 @@ internal static class SettingsResolver
 
         Sourced<int> Count(Option<int> flag, string fileKey, int? fileValue, string[] envKeys, int fallback)
         {
-            if (parse.GetResult(flag) is not null)
+            if (Given(parse, flag))
             {
                 return new(parse.GetValue(flag), flag.Name);
             }
@@ -74,7 +74,7 @@ internal static class SettingsResolver
 
         bool Flag(Option<bool> flag, params string[] envKeys)
         {
-            if (parse.GetResult(flag) is not null)
+            if (Given(parse, flag))
             {
                 return parse.GetValue(flag);
             }
@@ -106,7 +106,7 @@ internal static class SettingsResolver
             DatabasePath = PathSetting(options.DbPath, "paths.database", file.Paths?.Database, "JobCleanup__Sqlite__DatabasePath", "./jobs.db"),
             UploadsDir = PathSetting(options.UploadsDir, "paths.uploads", file.Paths?.Uploads, "JobCleanup__Roots__uploads", "./uploads"),
             ResultsDir = PathSetting(options.ResultsDir, "paths.results", file.Paths?.Results, "JobCleanup__Roots__results", "./results"),
-            TempDir = parse.GetResult(options.TempDir) is not null || file.Paths?.Temp is not null || env.ContainsKey("JobCleanup__Roots__temp")
+            TempDir = Given(parse, options.TempDir) || file.Paths?.Temp is not null || env.ContainsKey("JobCleanup__Roots__temp")
                 ? PathSetting(options.TempDir, "paths.temp", file.Paths?.Temp, "JobCleanup__Roots__temp", "./temp")
                 : null,
             SuccessRetentionHours = Hours(options.SuccessRetention, "retention.successful_jobs.hours", file.Retention?.SuccessfulJobs?.Hours, "EEMT_SUCCESS_RETENTION_HOURS", "JobCleanup__SucceededRetention", 168),
@@ -121,6 +121,9 @@ internal static class SettingsResolver
         Validate(settings);
         return settings;
     }
+
+    // Given on the command line, as opposed to a default the parser filled in (bool options always have one).
+    private static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
 
     private static void Validate(CliSettings s)
     {

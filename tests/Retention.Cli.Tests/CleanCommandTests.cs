@@ -1,0 +1,198 @@
+using System.Text.Json;
+
+namespace Retention.Cli.Tests;
+
+public sealed class CleanCommandTests : IDisposable
+{
+    private readonly Installation _site = new();
+
+    public CleanCommandTests()
+    {
+        _site.Job("job-20240111-000000", "completed", TimeSpan.FromDays(8.2), 15_000);
+        _site.Job("job-20240118-000000", "completed", TimeSpan.FromDays(2));
+        _site.Job("job-20240119-010000", "failed", TimeSpan.FromHours(13));
+        _site.Job("job-20240119-120000", "failed", TimeSpan.FromHours(3));
+        _site.Job("job-20240119-200000", "running", TimeSpan.FromDays(3));
+    }
+
+    public void Dispose() => _site.Dispose();
+
+    [Fact]
+    public async Task DryRun_PrintsTheSeedPreview_AndLeavesTheDatabaseAndTreeByteForByteUnchanged()
+    {
+        var before = _site.Snapshot();
+
+        var (exit, output, error) = await _site.Run("clean", "--dry-run");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(string.Empty, error);
+        Assert.Contains("[DRY RUN] Would clean job job-20240111-000000 (status: completed, age: 8.2 days)", output, StringComparison.Ordinal);
+        Assert.Contains("[DRY RUN] Would delete: results/job-20240111-000000/ (14.6 KB)", output, StringComparison.Ordinal);
+        Assert.Contains("[DRY RUN] Would delete: uploads/job-20240111-000000_dem.tif (250 B)", output, StringComparison.Ordinal);
+        Assert.Contains("[DRY RUN] Summary: Would clean 2 jobs, freeing ~16.1 KB", output, StringComparison.Ordinal);
+        Assert.Equal(before.Keys.Order(), _site.Snapshot().Keys.Order());
+        Assert.All(before, file => Assert.Equal(file.Value, File.ReadAllBytes(file.Key)));
+    }
+
+    [Fact]
+    public async Task RealRun_DeletesWhatIsDue_KeepsTheRest_AndRecordsColumnsAuditAndRuns()
+    {
+        var (exit, output, _) = await _site.Run("clean");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Cleaned 1 successful jobs (freed 14.9 KB)", output, StringComparison.Ordinal);
+        Assert.Contains("Cleaned 1 failed jobs (freed 1.2 KB)", output, StringComparison.Ordinal);
+        Assert.Contains("Cleanup completed successfully", output, StringComparison.Ordinal);
+        Assert.False(_site.Exists("results/job-20240111-000000"));
+        Assert.False(_site.Exists("uploads/job-20240119-010000_dem.tif"));
+        Assert.True(_site.Exists("results/job-20240118-000000"));
+        Assert.True(_site.Exists("results/job-20240119-120000"));
+        Assert.True(_site.Exists("results/job-20240119-200000"));
+        Assert.Equal(2L, _site.Scalar("SELECT COUNT(*) FROM jobs WHERE data_cleaned_at IS NOT NULL"));
+        Assert.Equal(2L, _site.Scalar("SELECT COUNT(*) FROM cleanup_audit WHERE action = 'deleted_data'"));
+        Assert.Equal("completed", _site.Scalar("SELECT outcome FROM cleanup_runs"));
+    }
+
+    [Fact]
+    public async Task Json_PrintsTheRestResponseShape()
+    {
+        var (exit, output, _) = await _site.Run("clean", "--json");
+
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        Assert.True(root.GetProperty("success").GetBoolean());
+        Assert.Equal(1, root.GetProperty("cleaned_jobs").GetProperty("successful").GetInt32());
+        Assert.Equal(1, root.GetProperty("cleaned_jobs").GetProperty("failed").GetInt32());
+        Assert.Equal(16_500, root.GetProperty("space_freed").GetProperty("bytes").GetInt64());
+        Assert.Equal("16.1 KB", root.GetProperty("space_freed").GetProperty("human_readable").GetString());
+        var detail = root.GetProperty("details").EnumerateArray().First(d => d.GetProperty("job_id").GetString() == "job-20240111-000000");
+        Assert.Equal("completed", detail.GetProperty("status").GetString());
+        Assert.Equal(8.2, detail.GetProperty("age_days").GetDouble());
+        Assert.Equal("14.9 KB", detail.GetProperty("space_freed").GetString());
+    }
+
+    [Fact]
+    public async Task RetentionFlags_SeedVariables_AndTheConfigFile_AreAppliedInThatPrecedence()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_site.Root, "cleanup_config.yaml"), """
+            retention:
+              successful_jobs:
+                hours: 24
+                keep_metadata: true
+              failed_jobs:
+                hours: 1
+            notifications:
+              email:
+                enabled: false
+            """);
+
+        var fromFile = await _site.Run("clean", "--dry-run", "--json", "--config", "cleanup_config.yaml");
+        _site.Environment["EEMT_SUCCESS_RETENTION_HOURS"] = "1000";
+        var fromEnv = await _site.Run("clean", "--dry-run", "--json", "--config", "cleanup_config.yaml");
+        var fromFlag = await _site.Run("clean", "--dry-run", "--json", "--config", "cleanup_config.yaml", "--success-retention", "1", "--failed-retention", "100");
+
+        Assert.Equal((2, 2), Cleaned(fromFile.Out));
+        Assert.Equal((0, 2), Cleaned(fromEnv.Out));
+        Assert.Equal((2, 0), Cleaned(fromFlag.Out));
+
+        static (int Successful, int Failed) Cleaned(string json)
+        {
+            using var doc = JsonDocument.Parse(json);
+            var cleaned = doc.RootElement.GetProperty("cleaned_jobs");
+            return (cleaned.GetProperty("successful").GetInt32(), cleaned.GetProperty("failed").GetInt32());
+        }
+    }
+
+    [Fact]
+    public async Task SeedDryRunVariable_MakesEveryRunADryRun()
+    {
+        _site.Environment["EEMT_CLEANUP_DRY_RUN"] = "true";
+
+        var (exit, output, _) = await _site.Run("clean");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("[DRY RUN] Summary", output, StringComparison.Ordinal);
+        Assert.True(_site.Exists("results/job-20240111-000000"));
+    }
+
+    [Theory]
+    [InlineData("--success-retention: must be a positive number of hours (was -5)", "clean", "--success-retention", "-5")]
+    [InlineData("--failed-retention: must be a positive number of hours (was 0)", "clean", "--failed-retention", "0")]
+    [InlineData("--batch-size: must be at least 1 (was 0)", "clean", "--batch-size", "0")]
+    [InlineData("does not exist", "clean", "--db-path", "missing.db")]
+    [InlineData("--uploads-dir: '", "clean", "--uploads-dir", "no-such-dir")]
+    [InlineData("--config: '", "clean", "--config", "missing.yaml")]
+    [InlineData("Unrecognized command or argument '--frobnicate'", "clean", "--frobnicate")]
+    [InlineData("Cannot parse argument 'abc' for option '--success-retention'", "clean", "--success-retention", "abc")]
+    public async Task BadFlags_Exit2_WithOneLineNamingTheFlag_AndChangeNothing(string expected, params string[] args)
+    {
+        var before = _site.Snapshot();
+
+        var (exit, output, error) = await _site.Run(args);
+
+        Assert.Equal(2, exit);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Would clean", output, StringComparison.Ordinal);
+        Assert.Equal(before.Keys.Order(), _site.Snapshot().Keys.Order());
+    }
+
+    [Theory]
+    [InlineData("EEMT_SUCCESS_RETENTION_HOURS", "abc", "EEMT_SUCCESS_RETENTION_HOURS: 'abc' is not a number of hours")]
+    [InlineData("EEMT_FAILED_RETENTION_HOURS", "-1", "EEMT_FAILED_RETENTION_HOURS: must be a positive number of hours (was -1)")]
+    [InlineData("EEMT_CLEANUP_BATCH_SIZE", "many", "EEMT_CLEANUP_BATCH_SIZE: 'many' is not a whole number")]
+    [InlineData("EEMT_CLEANUP_DRY_RUN", "maybe", "EEMT_CLEANUP_DRY_RUN: 'maybe' is not true or false")]
+    [InlineData("EEMT_CLEANUP_LOG_LEVEL", "LOUD", "EEMT_CLEANUP_LOG_LEVEL: 'LOUD' is not one of DEBUG, INFO, WARNING, ERROR")]
+    [InlineData("JobCleanup__BatchSize", "-3", "JobCleanup__BatchSize: must be at least 1 (was -3)")]
+    public async Task BadVariables_Exit2_NamingTheVariable(string name, string value, string expected)
+    {
+        _site.Environment[name] = value;
+
+        var (exit, _, error) = await _site.Run("clean");
+
+        Assert.Equal(2, exit);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.True(_site.Exists("results/job-20240111-000000"));
+    }
+
+    [Fact]
+    public async Task AFileThatIsNotAJobsDatabase_Exit2()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_site.Root, "notes.db"), new string('x', 5000));
+        var before = _site.Snapshot();
+
+        var (exit, _, error) = await _site.Run("clean", "--db-path", "notes.db");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--db-path: '", error, StringComparison.Ordinal);
+        Assert.Contains("is not a SQLite database", error, StringComparison.Ordinal);
+        Assert.Equal(before.Keys.Order(), _site.Snapshot().Keys.Order());
+    }
+
+    [Fact]
+    public async Task AnInvalidConfigFile_Exit2_NamingTheFile()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_site.Root, "bad.yaml"), "retention:\n  successful_jobs:\n    hours: [not, a, number\n");
+
+        var (exit, _, error) = await _site.Run("clean", "--config", "bad.yaml");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--config: '", error, StringComparison.Ordinal);
+        Assert.Contains("is not a valid cleanup configuration", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AFailedDeletion_Exit1_ListingIt()
+    {
+        _site.Sql("CREATE TABLE job_artifacts (job_id TEXT NOT NULL, kind TEXT NOT NULL, path TEXT NOT NULL, size_bytes INTEGER, PRIMARY KEY (job_id, path))");
+        _site.Sql("INSERT INTO job_artifacts VALUES ('job-20240111-000000', 'output', '/etc/passwd', NULL)");
+
+        var (exit, _, error) = await _site.Run("clean");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("Failed: job job-20240111-000000: /etc/passwd: '/etc/passwd' is outside the configured roots", error, StringComparison.Ordinal);
+        Assert.True(File.Exists("/etc/passwd"));
+        Assert.Equal(1L, _site.Scalar("SELECT COUNT(*) FROM jobs WHERE data_cleaned_at IS NOT NULL"));
+    }
+}

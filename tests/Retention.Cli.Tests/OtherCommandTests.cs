@@ -1,0 +1,107 @@
+namespace Retention.Cli.Tests;
+
+public sealed class OtherCommandTests : IDisposable
+{
+    private readonly Installation _site = new();
+
+    public void Dispose() => _site.Dispose();
+
+    [Fact]
+    public async Task Reap_FailsStuckJobs_PastTimeoutPlusBuffer()
+    {
+        _site.Job("exec-123", "running", TimeSpan.FromMinutes(7) + TimeSpan.FromSeconds(42));
+        _site.Job("exec-124", "running", TimeSpan.FromMinutes(2));
+
+        var (exit, output, _) = await _site.Run("reap", "--timeout", "300", "--buffer", "60");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("[Cleanup] Found 1 stuck execution(s)", output, StringComparison.Ordinal);
+        Assert.Contains("[Cleanup] Marking execution exec-123 as failed (runtime: 0:07:42)", output, StringComparison.Ordinal);
+        Assert.Contains("Successfully cleaned up 1 stuck execution(s).", output, StringComparison.Ordinal);
+        Assert.Equal("failed", _site.Scalar("SELECT status FROM jobs WHERE id = 'exec-123'"));
+        Assert.Equal("Execution stuck for 0:07:42. Automatically terminated by cleanup job.", _site.Scalar("SELECT error_message FROM jobs WHERE id = 'exec-123'"));
+        Assert.Equal("running", _site.Scalar("SELECT status FROM jobs WHERE id = 'exec-124'"));
+    }
+
+    [Fact]
+    public async Task ReapStartup_ResetsEveryRunningJob()
+    {
+        _site.Job("scan_library_123abc", "running", TimeSpan.FromSeconds(30));
+
+        var (exit, output, _) = await _site.Run("reap", "--startup");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("STARTUP: Cleaning up stale jobs from previous session...", output, StringComparison.Ordinal);
+        Assert.Contains("  - Clearing job: scan_library_123abc (eemt)", output, StringComparison.Ordinal);
+        Assert.StartsWith("Job reset during startup (was running for 0:00:30)", (string)_site.Scalar("SELECT error_message FROM jobs")!, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--timeout", "soon", "--timeout: 'soon' is not a duration")]
+    [InlineData("--timeout", "0", "--timeout: must be positive (was 0)")]
+    [InlineData("--buffer", "-5", "--buffer: must be zero or more (was -5)")]
+    public async Task Reap_BadDurations_Exit2(string flag, string value, string expected)
+    {
+        _site.Job("exec-1", "running", TimeSpan.FromDays(3));
+
+        var (exit, _, error) = await _site.Run("reap", flag, value);
+
+        Assert.Equal(2, exit);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.Equal("running", _site.Scalar("SELECT status FROM jobs"));
+    }
+
+    [Fact]
+    public async Task Stats_ShowsUsageByStatus_CleanedInTheLastDay_AndTheLastRuns()
+    {
+        _site.Job("job-a", "completed", TimeSpan.FromDays(9));
+        _site.Job("job-b", "completed", TimeSpan.FromDays(1));
+        _site.Job("job-c", "running", TimeSpan.FromDays(1));
+        await _site.Run("clean");
+
+        var (exit, output, _) = await _site.Run("stats");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Cleanup Metrics (Last 24h):", output, StringComparison.Ordinal);
+        Assert.Contains("  Jobs cleaned: 1", output, StringComparison.Ordinal);
+        Assert.Contains("  completed: 1 jobs", output, StringComparison.Ordinal);
+        Assert.Contains("  running: 1 jobs", output, StringComparison.Ordinal);
+        Assert.Contains("2024-01-20 02:00:00 UTC  completed", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Explain_SaysWhyEachArtifactIsKeptOrDue_AndWhen()
+    {
+        _site.Job("job-a", "completed", TimeSpan.FromDays(2));
+
+        var (exit, output, _) = await _site.Run("explain", "job-a");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("job-a (completed, eemt), finished 2 days ago", output, StringComparison.Ordinal);
+        Assert.Contains("KEEP input   uploads/job-a_dem.tif: succeeded 2 days ago; inputs kept 7 days (due in 5 days)", output, StringComparison.Ordinal);
+        Assert.Contains("KEEP output  results/job-a/: succeeded 2 days ago; outputs kept 7 days (due in 5 days)", output, StringComparison.Ordinal);
+        Assert.Contains("Next due: 2024-01-25 02:00 UTC", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Explain_AnUnknownJob_Exit2()
+    {
+        var (exit, _, error) = await _site.Run("explain", "nope");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("JOB_ID: there is no job 'nope'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Demo_CreatesAnInstallation_AndPreviewsIt()
+    {
+        var (exit, output, _) = await _site.Run("demo", "--dir", "demo", "--jobs", "18");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("jobs.db with 18 jobs", output, StringComparison.Ordinal);
+        Assert.Contains("[DRY RUN] Would clean job job-", output, StringComparison.Ordinal);
+        Assert.Contains("[DRY RUN] Summary: Would clean", output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_site.Root, "demo", "jobs.db")));
+        Assert.NotEmpty(Directory.GetDirectories(Path.Combine(_site.Root, "demo", "results")));
+    }
+}
