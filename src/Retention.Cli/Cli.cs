@@ -20,6 +20,7 @@ public static class Cli
             ReapCommand.Create(context),
             StatsCommand.Create(context),
             ExplainCommand.Create(context),
+            OrphansCommand.Create(context),
             DemoCommand.Create(context),
         };
         var parse = root.Parse(args);

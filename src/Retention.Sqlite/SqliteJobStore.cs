@@ -12,7 +12,7 @@ namespace Retention.Sqlite;
 /// writes go in short <c>BEGIN IMMEDIATE</c> transactions; a locked database is waited on up to
 /// <see cref="SqliteJobStoreOptions.BusyTimeout"/>, then reported as transient so the whole batch is retried.
 /// </summary>
-public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJobStore, ICleanupRunStore, IJobLookupStore, IDisposable
+public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJobStore, ICleanupRunStore, IJobLookupStore, IReferencedPathStore, IDisposable
 {
     private const int SqliteBusy = 5;
     private const int SqliteLocked = 6;
@@ -379,6 +379,31 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
         return job is null ? null : (await WithArtifactsAsync(connection, [job], cancellationToken).ConfigureAwait(false))[0];
     }
 
+    /// <inheritdoc />
+    public async IAsyncEnumerable<string> GetAllJobIdsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await foreach (var id in StreamColumnAsync($"SELECT {_schema.Id} FROM {_schema.Jobs} WHERE {_schema.Id} > @after ORDER BY {_schema.Id} LIMIT 5000", cancellationToken).ConfigureAwait(false))
+        {
+            yield return id;
+        }
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<string> GetAllArtifactPathsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        if (!_hasArtifactsTable)
+        {
+            yield break;
+        }
+
+        await foreach (var path in StreamColumnAsync($"SELECT path FROM {_schema.Artifacts} WHERE path > @after ORDER BY path LIMIT 5000", cancellationToken).ConfigureAwait(false))
+        {
+            yield return path;
+        }
+    }
+
     /// <summary>The seed's monitoring query: jobs and megabytes by status where the data is not yet cleaned.</summary>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>One row per status string.</returns>
@@ -462,6 +487,41 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
         }
 
         _initialize.Dispose();
+    }
+
+    // Keyset pages of one text column: the query takes @after and returns the column in order, a page at a time.
+    private async IAsyncEnumerable<string> StreamColumnAsync(string sql, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        object after = string.Empty;
+        while (true)
+        {
+            var page = new List<string>();
+            object? last = null;
+            await using (var connection = await OpenAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = sql;
+                command.Parameters.AddWithValue("@after", after);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    last = reader.GetValue(0);
+                    page.Add(Convert.ToString(last, CultureInfo.InvariantCulture)!);
+                }
+            }
+
+            foreach (var value in page)
+            {
+                yield return value;
+            }
+
+            if (last is null || page.Count < 5000)
+            {
+                yield break;
+            }
+
+            after = last;
+        }
     }
 
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql)

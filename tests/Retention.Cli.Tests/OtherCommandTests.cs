@@ -105,3 +105,75 @@ public sealed class OtherCommandTests : IDisposable
         Assert.NotEmpty(Directory.GetDirectories(Path.Combine(_site.Root, "demo", "results")));
     }
 }
+
+public sealed class OrphansCommandTests : IDisposable
+{
+    private readonly Installation _site = new();
+
+    public OrphansCommandTests()
+    {
+        _site.Job("job-1", "completed", TimeSpan.FromDays(1));
+        _site.Job("job_2", "running", TimeSpan.FromDays(1));
+        Old("uploads/job-1_extra_input.tif", 10);   // job-1's by convention
+        Old("uploads/job_2_dem_v2.tif", 10);        // job_2's, although "job" could be a prefix
+        Old("uploads/deleted-job_dem.tif", 300);    // no such job
+        Old("results/ghost/out.tif", 700);          // no such job
+        Young("results/fresh/out.tif", 50);         // too young to be an orphan
+        File.CreateSymbolicLink(Path.Combine(_site.Root, "results", "link"), "/etc");
+    }
+
+    public void Dispose() => _site.Dispose();
+
+    [Fact]
+    public async Task ListsOnlyUnreferencedOldPaths_WithSizes_AndDeletesNothing()
+    {
+        var (exit, output, _) = await _site.Run("orphans");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Orphaned: uploads/deleted-job_dem.tif (300 B, ", output, StringComparison.Ordinal);
+        Assert.Contains("Orphaned: results/ghost/ (700 B, ", output, StringComparison.Ordinal);
+        Assert.Contains("Found 2 orphaned path(s), 1000 B; 1 unreferenced path(s) younger than 1 day left alone", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("job-1", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("job_2", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("link", output, StringComparison.Ordinal);
+        Assert.True(_site.Exists("results/ghost/out.tif"));
+    }
+
+    [Fact]
+    public async Task Delete_RemovesThem_AndLeavesEverythingElse()
+    {
+        var (exit, output, _) = await _site.Run("orphans", "--delete");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Deleted 2 orphaned path(s), 1000 B", output, StringComparison.Ordinal);
+        Assert.False(_site.Exists("uploads/deleted-job_dem.tif"));
+        Assert.False(_site.Exists("results/ghost"));
+        Assert.True(_site.Exists("results/fresh/out.tif"));
+        Assert.True(_site.Exists("uploads/job-1_extra_input.tif"));
+        Assert.True(_site.Exists("uploads/job_2_dem_v2.tif"));
+        Assert.True(Directory.Exists("/etc"));
+    }
+
+    [Fact]
+    public async Task ABadMinimumAge_Exit2()
+    {
+        var (exit, _, error) = await _site.Run("orphans", "--min-age", "0h", "--delete");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--min-age: '0h' is not a positive age", error, StringComparison.Ordinal);
+        Assert.True(_site.Exists("results/ghost/out.tif"));
+    }
+
+    private void Old(string relative, int bytes) => Write(relative, bytes, Installation.Now.AddDays(-20));
+
+    private void Young(string relative, int bytes) => Write(relative, bytes, Installation.Now.AddHours(-2));
+
+    private void Write(string relative, int bytes, DateTimeOffset time)
+    {
+        var path = Path.Combine(_site.Root, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, new byte[bytes]);
+        File.SetLastWriteTimeUtc(path, time.UtcDateTime);
+        Directory.SetLastWriteTimeUtc(Path.GetDirectoryName(path)!, time.UtcDateTime);
+    }
+}

@@ -49,6 +49,11 @@ public static class JobCleanupServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             Logger<JobCleaner>(sp),
             sp.GetRequiredService<RetentionMetrics>()));
+        services.TryAddSingleton<Retention.Orphans.IOrphanSweeper>(sp => new Retention.Orphans.OrphanSweeper(
+            Require<IReferencedPathStore>(sp),
+            sp.GetRequiredService<ISafeDeleter>(),
+            Options(sp),
+            sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IStaleJobReaper>(sp => new StaleJobReaper(
             Require<IStaleJobStore>(sp),
             Options(sp),

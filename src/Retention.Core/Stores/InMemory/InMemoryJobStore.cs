@@ -6,7 +6,7 @@ namespace Retention.Stores.InMemory;
 /// A thread-safe job store held in memory, with every store capability. For tests, samples and hosts whose jobs live
 /// in memory anyway; it ranks jobs for keep-newest-N rules and keeps tombstones.
 /// </summary>
-public sealed class InMemoryJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJobStore, IJobLookupStore
+public sealed class InMemoryJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJobStore, IJobLookupStore, IReferencedPathStore
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, JobRecord> _jobs = new(StringComparer.Ordinal);
@@ -156,6 +156,14 @@ public sealed class InMemoryJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJ
     }
 
     /// <inheritdoc />
+    public IAsyncEnumerable<string> GetAllJobIdsAsync(CancellationToken cancellationToken = default) =>
+        Yield(Jobs.Select(j => j.Id), cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<string> GetAllArtifactPathsAsync(CancellationToken cancellationToken = default) =>
+        Yield(Jobs.SelectMany(j => j.Artifacts).Select(a => a.Path), cancellationToken);
+
+    /// <inheritdoc />
     ValueTask<JobRecord?> IJobLookupStore.FindJobAsync(string jobId, CancellationToken cancellationToken) => ValueTask.FromResult(Find(jobId));
 
     /// <inheritdoc />
@@ -190,6 +198,16 @@ public sealed class InMemoryJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJ
 
             _jobs[failure.JobId] = job with { Status = JobStatus.Failed, ErrorMessage = failure.ErrorMessage, CompletedAt = failure.CompletedAt };
             return ValueTask.FromResult(true);
+        }
+    }
+
+    private static async IAsyncEnumerable<T> Yield<T>(IEnumerable<T> items, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        foreach (var item in items)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return item;
         }
     }
 }
