@@ -21,6 +21,7 @@ public static class Cli
             StatsCommand.Create(context),
             ExplainCommand.Create(context),
             OrphansCommand.Create(context),
+            ScheduleCommand.Create(context),
             DemoCommand.Create(context),
         };
         var parse = root.Parse(args);

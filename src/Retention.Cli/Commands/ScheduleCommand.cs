@@ -1,0 +1,357 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text;
+using Retention.Cli.Settings;
+
+namespace Retention.Cli.Commands;
+
+/// <summary>
+/// <c>retention schedule</c>: the seed's cron line, systemd units and Kubernetes CronJob, filled in for this installation;
+/// install, status and remove for cron and systemd user units.
+/// </summary>
+internal static class ScheduleCommand
+{
+    private const string BlockStart = "# BEGIN retention cleanup";
+    private const string BlockEnd = "# END retention cleanup";
+    private const string UnitName = "retention-cleanup";
+
+    private enum Target
+    {
+        Cron,
+        Systemd,
+        Kubernetes,
+    }
+
+    public static Command Create(CliContext context)
+    {
+        var schedule = new Command("schedule", "Print, install, show or remove a daily cleanup schedule (cron, systemd timer, Kubernetes CronJob).");
+        foreach (var (verb, description) in new[]
+        {
+            ("print", "Print the cron line, systemd units or Kubernetes manifest for this installation"),
+            ("install", "Install the cron entry or systemd user units"),
+            ("status", "Show whether the cron entry or systemd user units are installed"),
+            ("remove", "Remove the cron entry or systemd user units"),
+        })
+        {
+            schedule.Subcommands.Add(CreateVerb(context, verb, description));
+        }
+
+        return schedule;
+    }
+
+    private static Command CreateVerb(CliContext context, string verb, string description)
+    {
+        var options = new CommonOptions { DryRun = null };
+        var cron = new Option<bool>("--cron") { Description = "A crontab entry" };
+        var systemd = new Option<bool>("--systemd") { Description = "A systemd user service and timer" };
+        var kubernetes = new Option<bool>("--kubernetes") { Description = "A Kubernetes CronJob manifest (print only)" };
+        var at = new Option<string>("--at") { Description = "When to run, as a cron expression (default: 0 2 * * *, daily at 02:00)", DefaultValueFactory = _ => "0 2 * * *" };
+        var command = new Command(verb, description) { cron, systemd, kubernetes, at };
+        options.AddTo(command);
+        command.SetAction((parse, cancellationToken) => Cli.Guard(context, async () =>
+        {
+            var targets = new[] { (cron, Target.Cron), (systemd, Target.Systemd), (kubernetes, Target.Kubernetes) }.Where(t => parse.GetValue(t.Item1)).Select(t => t.Item2).ToArray();
+            if (targets.Length != 1)
+            {
+                throw new UsageException($"schedule {verb}: name exactly one of --cron, --systemd, --kubernetes.");
+            }
+
+            var target = targets[0];
+            var expression = parse.GetValue(at)!;
+            var fields = expression.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length != 5)
+            {
+                throw new UsageException($"--at: '{expression}' is not a cron expression of five fields (minute hour day month weekday).");
+            }
+
+            var settings = SettingsResolver.Resolve(parse, options, context);
+            var clean = CleanArguments(settings);
+            return verb switch
+            {
+                "print" => Print(context, target, expression, fields, clean),
+                "install" when target == Target.Kubernetes => throw new UsageException("schedule install: --kubernetes is print only; apply the printed manifest with kubectl."),
+                "install" => await InstallAsync(context, target, expression, fields, clean, cancellationToken),
+                "status" => await StatusAsync(context, target, cancellationToken),
+                _ => await RemoveAsync(context, target, cancellationToken),
+            };
+        }));
+        return command;
+    }
+
+    private static string CleanArguments(CliSettings s)
+    {
+        var args = new StringBuilder($"clean --db-path {Quote(s.DatabasePath.Value)} --uploads-dir {Quote(s.UploadsDir.Value)} --results-dir {Quote(s.ResultsDir.Value)}");
+        if (s.TempDir is { } temp)
+        {
+            args.Append(" --temp-dir ").Append(Quote(temp.Value));
+        }
+
+        args.Append(System.Globalization.CultureInfo.InvariantCulture, $" --success-retention {s.SuccessRetentionHours.Value} --failed-retention {s.FailedRetentionHours.Value}");
+        return args.ToString();
+    }
+
+    private static string ToolCommand(CliContext context)
+    {
+        if (context.Environment.GetValueOrDefault("RETENTION_TOOL_COMMAND") is { Length: > 0 } configured)
+        {
+            return configured;
+        }
+
+        var process = Environment.ProcessPath ?? "retention";
+        return Path.GetFileNameWithoutExtension(process) == "retention" ? Quote(process) : $"{Quote(process)} {Quote(typeof(Cli).Assembly.Location)}";
+    }
+
+    private static int Print(CliContext context, Target target, string expression, string[] fields, string clean)
+    {
+        context.Out.Write(target switch
+        {
+            Target.Cron => CronBlock(context, expression, clean),
+            Target.Systemd => $"# ~/.config/systemd/user/{UnitName}.service\n{Service(context, clean)}\n# ~/.config/systemd/user/{UnitName}.timer\n{Timer(fields)}",
+            _ => Kubernetes(expression, clean),
+        });
+        return ExitCodes.Success;
+    }
+
+    private static string CronBlock(CliContext context, string expression, string clean) =>
+        $"{BlockStart} ({context.WorkingDirectory})\n{expression} cd {Quote(context.WorkingDirectory)} && {ToolCommand(context)} {clean} >> {Quote(Path.Combine(context.WorkingDirectory, "cleanup.log"))} 2>&1\n{BlockEnd}\n";
+
+    private static string Service(CliContext context, string clean) => $"""
+        [Unit]
+        Description=Retention job cleanup
+        After=network.target
+
+        [Service]
+        Type=oneshot
+        WorkingDirectory={context.WorkingDirectory}
+        ExecStart={ToolCommand(context)} {clean}
+        StandardOutput=journal
+        StandardError=journal
+
+        [Install]
+        WantedBy=default.target
+
+        """;
+
+    private static string Timer(string[] fields)
+    {
+        // Daily and hourly cron expressions map onto OnCalendar; anything else is spelled out field by field.
+        static string Part(string field, string any) => field == "*" ? any : int.TryParse(field, out var n) ? n.ToString("00", System.Globalization.CultureInfo.InvariantCulture) : field.Replace("*/", "00/", StringComparison.Ordinal);
+        var weekday = fields[4] == "*" ? string.Empty : fields[4] switch { "0" or "7" => "Sun ", "1" => "Mon ", "2" => "Tue ", "3" => "Wed ", "4" => "Thu ", "5" => "Fri ", "6" => "Sat ", var other => other + " " };
+        var calendar = $"{weekday}*-{Part(fields[3], "*")}-{Part(fields[2], "*")} {Part(fields[1], "*")}:{Part(fields[0], "*")}:00";
+        return $"""
+            [Unit]
+            Description=Daily retention job cleanup
+
+            [Timer]
+            OnCalendar={calendar}
+            Persistent=true
+            RandomizedDelaySec=60
+
+            [Install]
+            WantedBy=timers.target
+
+            """;
+    }
+
+    private static string Kubernetes(string expression, string clean)
+    {
+        var args = string.Join(", ", SplitArguments(clean).Select(a => $"\"{a}\""));
+        return $"""
+            apiVersion: batch/v1
+            kind: CronJob
+            metadata:
+              name: {UnitName}
+            spec:
+              schedule: "{expression}"
+              concurrencyPolicy: Forbid
+              jobTemplate:
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: cleanup
+                          image: retention:latest
+                          command: ["retention"]
+                          args: [{args}]
+                      restartPolicy: OnFailure
+            # Mount the volume that holds the database and the data directories at the same paths as here.
+
+            """;
+    }
+
+    private static async Task<int> InstallAsync(CliContext context, Target target, string expression, string[] fields, string clean, CancellationToken cancellationToken)
+    {
+        if (target == Target.Cron)
+        {
+            var current = await ReadCrontabAsync(context, cancellationToken);
+            await WriteCrontabAsync(context, WithoutBlock(current) + CronBlock(context, expression, clean), cancellationToken);
+            context.Out.WriteLine($"Installed the cron entry ({expression}). 'retention schedule status --cron' shows it.");
+            return ExitCodes.Success;
+        }
+
+        var directory = UnitDirectory(context);
+        Directory.CreateDirectory(directory);
+        await File.WriteAllTextAsync(Path.Combine(directory, UnitName + ".service"), Service(context, clean), cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(directory, UnitName + ".timer"), Timer(fields), cancellationToken);
+        context.Out.WriteLine($"Wrote {UnitName}.service and {UnitName}.timer to {directory}.");
+        context.Out.WriteLine($"Enable them with: systemctl --user daemon-reload && systemctl --user enable --now {UnitName}.timer");
+        return ExitCodes.Success;
+    }
+
+    private static async Task<int> StatusAsync(CliContext context, Target target, CancellationToken cancellationToken)
+    {
+        if (target == Target.Kubernetes)
+        {
+            throw new UsageException("schedule status: --kubernetes is print only; ask the cluster with 'kubectl get cronjob retention-cleanup'.");
+        }
+
+        if (target == Target.Cron)
+        {
+            var block = Block(await ReadCrontabAsync(context, cancellationToken));
+            context.Out.WriteLine(block is null ? "The cron entry is not installed." : "The cron entry is installed:\n" + block);
+            return ExitCodes.Success;
+        }
+
+        var directory = UnitDirectory(context);
+        var timer = Path.Combine(directory, UnitName + ".timer");
+        context.Out.WriteLine(File.Exists(timer)
+            ? $"The systemd user units are installed in {directory}:\n{await File.ReadAllTextAsync(timer, cancellationToken)}"
+            : $"The systemd user units are not installed (no {timer}).");
+        return ExitCodes.Success;
+    }
+
+    private static async Task<int> RemoveAsync(CliContext context, Target target, CancellationToken cancellationToken)
+    {
+        if (target == Target.Kubernetes)
+        {
+            throw new UsageException("schedule remove: --kubernetes is print only; remove it with 'kubectl delete cronjob retention-cleanup'.");
+        }
+
+        if (target == Target.Cron)
+        {
+            var current = await ReadCrontabAsync(context, cancellationToken);
+            if (Block(current) is null)
+            {
+                context.Out.WriteLine("The cron entry is not installed; nothing to remove.");
+                return ExitCodes.Success;
+            }
+
+            await WriteCrontabAsync(context, WithoutBlock(current), cancellationToken);
+            context.Out.WriteLine("Removed the cron entry.");
+            return ExitCodes.Success;
+        }
+
+        var directory = UnitDirectory(context);
+        foreach (var unit in new[] { ".timer", ".service" })
+        {
+            File.Delete(Path.Combine(directory, UnitName + unit));
+        }
+
+        context.Out.WriteLine($"Removed the systemd user units from {directory}. Run: systemctl --user disable --now {UnitName}.timer; systemctl --user daemon-reload");
+        return ExitCodes.Success;
+    }
+
+    private static string UnitDirectory(CliContext context)
+    {
+        var home = context.Environment.GetValueOrDefault("HOME") is { Length: > 0 } h ? h : throw new UsageException("HOME: not set; systemd user units live under $HOME/.config/systemd/user.");
+        return Path.Combine(home, ".config", "systemd", "user");
+    }
+
+    private static string? Block(string crontab)
+    {
+        var start = crontab.IndexOf(BlockStart, StringComparison.Ordinal);
+        var end = crontab.IndexOf(BlockEnd, StringComparison.Ordinal);
+        return start < 0 || end < start ? null : crontab[start..(end + BlockEnd.Length)];
+    }
+
+    private static string WithoutBlock(string crontab)
+    {
+        var block = Block(crontab);
+        var rest = block is null ? crontab : crontab.Replace(block + "\n", string.Empty, StringComparison.Ordinal).Replace(block, string.Empty, StringComparison.Ordinal);
+        return rest.Length == 0 || rest.EndsWith('\n') ? rest : rest + "\n";
+    }
+
+    private static async Task<string> ReadCrontabAsync(CliContext context, CancellationToken cancellationToken)
+    {
+        var (exit, output, error) = await RunCrontabAsync(context, "-l", null, cancellationToken);
+
+        // "no crontab for user" is an empty crontab, not an error.
+        return exit == 0 ? output : error.Contains("no crontab", StringComparison.OrdinalIgnoreCase) ? string.Empty : throw new UsageException($"crontab -l failed: {error.Trim()}");
+    }
+
+    private static async Task WriteCrontabAsync(CliContext context, string content, CancellationToken cancellationToken)
+    {
+        var (exit, _, error) = await RunCrontabAsync(context, "-", content, cancellationToken);
+        if (exit != 0)
+        {
+            throw new UsageException($"crontab - failed: {error.Trim()}");
+        }
+    }
+
+    private static async Task<(int Exit, string Output, string Error)> RunCrontabAsync(CliContext context, string argument, string? input, CancellationToken cancellationToken)
+    {
+        var crontab = context.Environment.GetValueOrDefault("RETENTION_CRONTAB") is { Length: > 0 } c ? c : "crontab";
+        var start = new ProcessStartInfo(crontab, argument) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.Environment.Clear();
+        foreach (var (key, value) in context.Environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new UsageException($"RETENTION_CRONTAB: could not start '{crontab}'.");
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw new UsageException($"crontab: '{crontab}' could not be run ({ex.Message}); install cron or use --systemd.");
+        }
+
+        using (process)
+        {
+            if (input is not null)
+            {
+                await process.StandardInput.WriteAsync(input);
+            }
+
+            process.StandardInput.Close();
+            var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+            var error = process.StandardError.ReadToEndAsync(cancellationToken);
+            await process.WaitForExitAsync(cancellationToken);
+            return (process.ExitCode, await output, await error);
+        }
+    }
+
+    private static IEnumerable<string> SplitArguments(string args)
+    {
+        var current = new StringBuilder();
+        var quoted = false;
+        foreach (var c in args)
+        {
+            if (c == '\'')
+            {
+                quoted = !quoted;
+            }
+            else if (c == ' ' && !quoted)
+            {
+                if (current.Length > 0)
+                {
+                    yield return current.ToString();
+                    current.Clear();
+                }
+            }
+            else
+            {
+                current.Append(c);
+            }
+        }
+
+        if (current.Length > 0)
+        {
+            yield return current.ToString();
+        }
+    }
+
+    private static string Quote(string value) => value.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '$' or '`' or '\\' or ';' or '&' or '|') ? "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'" : value;
+}
