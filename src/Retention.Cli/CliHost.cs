@@ -62,7 +62,7 @@ internal static class CliHost
     /// <summary>Opens the database now, so a file that is not a jobs database is a usage error before anything runs.</summary>
     public static async Task<SqliteJobStore> OpenStoreAsync(IServiceProvider services, CliSettings settings, CancellationToken cancellationToken)
     {
-        var store = (SqliteJobStore)services.GetRequiredService<Stores.IJobCleanupStore>();
+        var store = services.GetRequiredService<SqliteJobStore>();
         try
         {
             await store.InitializeAsync(cancellationToken).ConfigureAwait(false);

@@ -150,6 +150,31 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
         }
     }
 
+    /// <summary>Counts the candidates <paramref name="query"/> would stream (for a progress bar's total).</summary>
+    /// <param name="query">The candidate filter.</param>
+    /// <param name="cancellationToken">Cancels the count.</param>
+    /// <returns>How many jobs match.</returns>
+    public async Task<long> CountCleanupCandidatesAsync(CleanupCandidateQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var s = _schema;
+        var statuses = query.Statuses.Select(s.NameOf).ToArray();
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT COUNT(*) FROM {s.Jobs}
+            WHERE {s.DataCleanedAt} IS NULL AND {s.Status} IN ({string.Join(", ", statuses.Select((_, i) => "@s" + i))}) AND {s.FinishedAtExpression} < @cutoff
+            """;
+        for (var i = 0; i < statuses.Length; i++)
+        {
+            command.Parameters.AddWithValue("@s" + i, statuses[i]);
+        }
+
+        command.Parameters.AddWithValue("@cutoff", SqliteTime.Write(query.FinishedBefore));
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+    }
+
     /// <inheritdoc />
     public async ValueTask MarkDataCleanedAsync(IReadOnlyList<JobDataCleaned> jobs, CancellationToken cancellationToken = default)
     {

@@ -28,7 +28,7 @@ internal static class CleanCommand
         var cleaner = services.GetRequiredService<IJobCleaner>();
         var request = new CleanupRequest { DryRun = settings.DryRun, Trigger = "cli", RequestedBy = context.Environment.GetValueOrDefault("USER") ?? "cli" };
         var report = context.IsTerminal && !settings.Json && !settings.Verbose
-            ? await WithProgressAsync(cleaner, request, cancellationToken)
+            ? await WithProgressAsync(cleaner, request, await CountCandidatesAsync(services, settings, context, cancellationToken), cancellationToken)
             : await cleaner.RunAsync(request, cancellationToken: cancellationToken);
 
         if (settings.Json)
@@ -56,15 +56,33 @@ internal static class CleanCommand
         return report.Succeeded ? ExitCodes.Success : ExitCodes.Failures;
     }
 
-    private static async Task<CleanupReport> WithProgressAsync(IJobCleaner cleaner, CleanupRequest request, CancellationToken cancellationToken)
+    // The same candidate query the engine will make, counted once, so the bar has a total.
+    private static Task<long> CountCandidatesAsync(IServiceProvider services, CliSettings settings, CliContext context, CancellationToken cancellationToken)
+    {
+        var policy = Policies.RetentionPolicy.CreateBuilder()
+            .AddSeedDefaults(TimeSpan.FromHours(settings.SuccessRetentionHours.Value), TimeSpan.FromHours(settings.FailedRetentionHours.Value))
+            .Build();
+        var query = new Stores.CleanupCandidateQuery(policy.CandidateStatuses, context.Now.GetUtcNow() - policy.ShortestRetention, settings.BatchSize.Value);
+        return services.GetRequiredService<Sqlite.SqliteJobStore>().CountCleanupCandidatesAsync(query, cancellationToken);
+    }
+
+    private static async Task<CleanupReport> WithProgressAsync(IJobCleaner cleaner, CleanupRequest request, long candidates, CancellationToken cancellationToken)
     {
         CleanupReport? report = null;
-        await AnsiConsole.Status().StartAsync(request.DryRun ? "Measuring..." : "Cleaning...", async status =>
-        {
-            var progress = new Progress<CleanupProgress>(p =>
-                status.Status($"{(p.DryRun ? "Measuring" : "Cleaning")}: {p.JobsScanned} jobs checked, {p.JobsCleaned} {(p.DryRun ? "to clean" : "cleaned")}, {ByteSize.Format(p.BytesFreed)}"));
-            report = await cleaner.RunAsync(request, progress, cancellationToken);
-        });
+        await AnsiConsole.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .StartAsync(async ctx =>
+            {
+                var task = ctx.AddTask(request.DryRun ? "Measuring" : "Cleaning", maxValue: Math.Max(1, candidates));
+                var progress = new Progress<CleanupProgress>(p =>
+                {
+                    task.Value = p.JobsScanned;
+                    task.Description = $"{(p.DryRun ? "Measuring" : "Cleaning")}: {p.JobsCleaned} jobs, {ByteSize.Format(p.BytesFreed)}";
+                });
+                report = await cleaner.RunAsync(request, progress, cancellationToken);
+                task.Value = task.MaxValue;
+            });
         return report!;
     }
 
