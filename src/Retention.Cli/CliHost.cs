@@ -59,6 +59,22 @@ internal static class CliHost
         return provider;
     }
 
+    /// <summary>Resolves the settings, builds the services and opens the database: what every command starts with.</summary>
+    public static async Task<CliSession> OpenAsync(System.CommandLine.ParseResult parse, CommonOptions options, CliContext context, Func<CliSettings, bool> readOnly, CancellationToken cancellationToken, Action<JobCleanupOptions>? configure = null)
+    {
+        var settings = SettingsResolver.Resolve(parse, options, context);
+        var services = Build(settings, context, readOnly(settings), configure);
+        try
+        {
+            return new CliSession(settings, services, await OpenStoreAsync(services, settings, cancellationToken).ConfigureAwait(false));
+        }
+        catch
+        {
+            await services.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
     /// <summary>Opens the database now, so a file that is not a jobs database is a usage error before anything runs.</summary>
     public static async Task<SqliteJobStore> OpenStoreAsync(IServiceProvider services, CliSettings settings, CancellationToken cancellationToken)
     {

@@ -86,16 +86,13 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
         ArgumentNullException.ThrowIfNull(query);
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         var s = _schema;
-        var statuses = query.Statuses.Select(s.NameOf).ToArray();
         var rank = query.IncludeRanks
             ? $", (SELECT COUNT(*) FROM {s.Jobs} n WHERE n.{s.Status} = j.{s.Status} {(s.JobType is null ? string.Empty : $"AND n.{s.JobType} IS j.{s.JobType}")} AND COALESCE(n.{s.CompletedAt}, n.{s.StartedAt}, n.{s.CreatedAt}) > COALESCE(j.{s.CompletedAt}, j.{s.StartedAt}, j.{s.CreatedAt}))"
             : ", NULL";
         var sql = $"""
             SELECT {s.JobColumns}{rank}
             FROM {s.Jobs} j INDEXED BY "ix_{s.RawJobsTable}_retention_uncleaned"
-            WHERE {s.DataCleanedAt} IS NULL AND {s.Id} > @after
-              AND {s.Status} IN ({string.Join(", ", statuses.Select((_, i) => "@s" + i))})
-              AND {s.FinishedAtExpression} < @cutoff
+            WHERE @@filter@@ AND {s.Id} > @after
             ORDER BY {s.Id}
             LIMIT @limit
             """;
@@ -114,14 +111,8 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
             await using (var connection = await OpenAsync(cancellationToken).ConfigureAwait(false))
             {
                 await using var command = connection.CreateCommand();
-                command.CommandText = sql;
+                command.CommandText = sql.Replace("@@filter@@", CandidateFilter(command, query), StringComparison.Ordinal);
                 command.Parameters.AddWithValue("@after", after);
-                for (var i = 0; i < statuses.Length; i++)
-                {
-                    command.Parameters.AddWithValue("@s" + i, statuses[i]);
-                }
-
-                command.Parameters.AddWithValue("@cutoff", SqliteTime.Write(query.FinishedBefore));
                 command.Parameters.AddWithValue("@limit", pageSize);
                 await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
                 {
@@ -159,19 +150,9 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
         ArgumentNullException.ThrowIfNull(query);
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         var s = _schema;
-        var statuses = query.Statuses.Select(s.NameOf).ToArray();
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            SELECT COUNT(*) FROM {s.Jobs}
-            WHERE {s.DataCleanedAt} IS NULL AND {s.Status} IN ({string.Join(", ", statuses.Select((_, i) => "@s" + i))}) AND {s.FinishedAtExpression} < @cutoff
-            """;
-        for (var i = 0; i < statuses.Length; i++)
-        {
-            command.Parameters.AddWithValue("@s" + i, statuses[i]);
-        }
-
-        command.Parameters.AddWithValue("@cutoff", SqliteTime.Write(query.FinishedBefore));
+        command.CommandText = $"SELECT COUNT(*) FROM {s.Jobs} WHERE {CandidateFilter(command, query)}";
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
     }
 
@@ -512,6 +493,20 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
         }
 
         _initialize.Dispose();
+    }
+
+    // The candidate filter, shared by the stream and the count: finished in one of the statuses before the cutoff, not yet cleaned.
+    private string CandidateFilter(SqliteCommand command, CleanupCandidateQuery query)
+    {
+        var s = _schema;
+        var statuses = query.Statuses.Select(s.NameOf).ToArray();
+        for (var i = 0; i < statuses.Length; i++)
+        {
+            command.Parameters.AddWithValue("@s" + i, statuses[i]);
+        }
+
+        command.Parameters.AddWithValue("@cutoff", SqliteTime.Write(query.FinishedBefore));
+        return $"{s.DataCleanedAt} IS NULL AND {s.Status} IN ({string.Join(", ", statuses.Select((_, i) => "@s" + i))}) AND {s.FinishedAtExpression} < @cutoff";
     }
 
     // Keyset pages of one text column: the query takes @after and returns the column in order, a page at a time.

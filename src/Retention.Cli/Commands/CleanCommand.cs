@@ -22,10 +22,9 @@ internal static class CleanCommand
 
     private static async Task<int> RunAsync(ParseResult parse, CommonOptions options, CliContext context, CancellationToken cancellationToken)
     {
-        var settings = SettingsResolver.Resolve(parse, options, context);
-        await using var services = CliHost.Build(settings, context, readOnly: settings.DryRun);
-        await CliHost.OpenStoreAsync(services, settings, cancellationToken);
-        var cleaner = services.GetRequiredService<IJobCleaner>();
+        await using var session = await CliHost.OpenAsync(parse, options, context, s => s.DryRun, cancellationToken);
+        var (settings, services) = (session.Settings, session.Services);
+        var cleaner = session.Get<IJobCleaner>();
         var request = new CleanupRequest { DryRun = settings.DryRun, Trigger = "cli", RequestedBy = context.Environment.GetValueOrDefault("USER") ?? "cli" };
         var report = context.IsTerminal && !settings.Json && !settings.Verbose
             ? await WithProgressAsync(cleaner, request, await CountCandidatesAsync(services, settings, context, cancellationToken), cancellationToken)

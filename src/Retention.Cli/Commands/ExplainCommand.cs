@@ -18,12 +18,10 @@ internal static class ExplainCommand
         options.AddTo(command);
         command.SetAction((parse, cancellationToken) => Cli.Guard(context, async () =>
         {
-            var settings = SettingsResolver.Resolve(parse, options, context);
-            await using var services = CliHost.Build(settings, context, readOnly: true);
-            await CliHost.OpenStoreAsync(services, settings, cancellationToken);
+            await using var session = await CliHost.OpenAsync(parse, options, context, _ => true, cancellationToken);
             var id = parse.GetValue(jobId)!;
-            var decision = await services.GetRequiredService<IJobExplainer>().ExplainAsync(id, cancellationToken)
-                ?? throw new UsageException($"JOB_ID: there is no job '{id}' in {settings.DatabasePath.Value}.");
+            var decision = await session.Get<IJobExplainer>().ExplainAsync(id, cancellationToken)
+                ?? throw new UsageException($"JOB_ID: there is no job '{id}' in {session.Settings.DatabasePath.Value}.");
             var job = decision.Job;
             var o = context.Out;
             o.WriteLine($"{job.Id} ({Display.Status(job.Status)}{(job.JobType is null ? string.Empty : ", " + job.JobType)}), finished {RetentionPeriod.Describe(decision.Age)} ago{(job.DataCleanedAt is { } at ? $", data cleaned {at:yyyy-MM-dd HH:mm} UTC" : string.Empty)}");

@@ -19,7 +19,6 @@ internal static class OrphansCommand
         options.AddTo(command);
         command.SetAction((parse, cancellationToken) => Cli.Guard(context, async () =>
         {
-            var settings = SettingsResolver.Resolve(parse, options, context);
             var age = TimeSpan.FromHours(24);
             if (parse.GetValue(minAge) is { } text && !(Policies.RetentionPeriod.TryParse(text, out var period, out _) && period.Kind == Policies.RetentionPeriodKind.After && (age = period.Age) > TimeSpan.Zero))
             {
@@ -27,9 +26,8 @@ internal static class OrphansCommand
             }
 
             var deleting = parse.GetValue(delete);
-            await using var services = CliHost.Build(settings, context, readOnly: !deleting);
-            await CliHost.OpenStoreAsync(services, settings, cancellationToken);
-            var report = await services.GetRequiredService<IOrphanSweeper>().SweepAsync(new OrphanSweepRequest { Delete = deleting, MinimumAge = age }, cancellationToken);
+            await using var session = await CliHost.OpenAsync(parse, options, context, _ => !deleting, cancellationToken);
+            var report = await session.Get<IOrphanSweeper>().SweepAsync(new OrphanSweepRequest { Delete = deleting, MinimumAge = age }, cancellationToken);
             var now = context.Now.GetUtcNow();
             foreach (var orphan in report.Orphans)
             {

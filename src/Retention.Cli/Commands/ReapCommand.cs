@@ -19,12 +19,10 @@ internal static class ReapCommand
         options.AddTo(command);
         command.SetAction((parse, cancellationToken) => Cli.Guard(context, async () =>
         {
-            var settings = SettingsResolver.Resolve(parse, options, context);
             var timeoutValue = Duration(parse.GetValue(timeout), "--timeout", TimeSpan.FromDays(1));
             var bufferValue = Duration(parse.GetValue(buffer), "--buffer", TimeSpan.FromMinutes(1), allowZero: true);
-            await using var services = CliHost.Build(settings, context, readOnly: false, o => (o.StaleJobs.ExecutionTimeout, o.StaleJobs.Buffer) = (timeoutValue, bufferValue));
-            await CliHost.OpenStoreAsync(services, settings, cancellationToken);
-            var reaper = services.GetRequiredService<IStaleJobReaper>();
+            await using var session = await CliHost.OpenAsync(parse, options, context, _ => false, cancellationToken, o => (o.StaleJobs.ExecutionTimeout, o.StaleJobs.Buffer) = (timeoutValue, bufferValue));
+            var reaper = session.Get<IStaleJobReaper>();
             var o = context.Out;
             if (parse.GetValue(startup))
             {

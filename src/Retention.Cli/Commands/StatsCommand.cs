@@ -14,9 +14,8 @@ internal static class StatsCommand
         options.AddTo(command);
         command.SetAction((parse, cancellationToken) => Cli.Guard(context, async () =>
         {
-            var settings = SettingsResolver.Resolve(parse, options, context);
-            await using var services = CliHost.Build(settings, context, readOnly: true);
-            var store = await CliHost.OpenStoreAsync(services, settings, cancellationToken);
+            await using var session = await CliHost.OpenAsync(parse, options, context, _ => true, cancellationToken);
+            var store = session.Store;
             var now = context.Now.GetUtcNow();
             var (cleaned, megabytes) = await store.GetCleanedSinceAsync(now.AddHours(-24), cancellationToken);
             var usage = await store.GetUsageByStatusAsync(cancellationToken);
