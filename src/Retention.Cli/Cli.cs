@@ -56,6 +56,12 @@ public static class Cli
             await context.Error.WriteLineAsync("error: " + ex.Message.ReplaceLineEndings(" "));
             return ExitCodes.Usage;
         }
+        catch (Exception ex) when (ex is RetentionException or Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+        {
+            // Not the user's mistake, but not a crash either: a locked or damaged database, a disk error. One line, exit 1.
+            await context.Error.WriteLineAsync("error: " + ex.Message.ReplaceLineEndings(" "));
+            return ExitCodes.Failures;
+        }
         catch (OperationCanceledException)
         {
             await context.Error.WriteLineAsync("Cancelled.");

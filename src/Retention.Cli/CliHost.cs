@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -37,14 +38,10 @@ internal static class CliHost
                 o.MaxParallelDeletions = settings.Workers.Value;
                 o.BasePath = context.WorkingDirectory;
                 o.MaxReportedJobs = 100_000;
+                Environment(context, "JobCleanup__StaleJobs__").Bind(o.StaleJobs);
                 configure?.Invoke(o);
             })
-            .UseStore(_ => new SqliteJobStore(new SqliteJobStoreOptions
-            {
-                DatabasePath = settings.DatabasePath.Value,
-                CreateIfMissing = false,
-                ReadOnly = readOnly,
-            }));
+            .UseStore(_ => new SqliteJobStore(StoreOptions(settings, context, readOnly)));
         var provider = services.BuildServiceProvider();
         try
         {
@@ -57,6 +54,44 @@ internal static class CliHost
         }
 
         return provider;
+    }
+
+    /// <summary>
+    /// The store's options: a host's own table, columns and status strings come from <c>JobCleanup__Sqlite__*</c>
+    /// variables (<c>JobCleanup__Sqlite__Jobs__Table=system_jobs</c>, <c>JobCleanup__Sqlite__StatusNames__Succeeded=success</c>).
+    /// </summary>
+    private static SqliteJobStoreOptions StoreOptions(CliSettings settings, CliContext context, bool readOnly)
+    {
+        var options = new SqliteJobStoreOptions();
+        Environment(context, "JobCleanup__Sqlite__").Bind(options);
+
+        options.DatabasePath = settings.DatabasePath.Value;
+        options.CreateIfMissing = false;
+        options.ReadOnly = readOnly;
+        return options;
+    }
+
+    /// <summary>The environment variables under <paramref name="prefix"/>, as configuration (<c>__</c> separates keys).</summary>
+    private static BindableSection Environment(CliContext context, string prefix) => new(
+        prefix,
+        new ConfigurationBuilder().AddInMemoryCollection(context.Environment
+            .Where(e => e.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && e.Value is not null)
+            .Select(e => new KeyValuePair<string, string?>(e.Key[prefix.Length..].Replace("__", ":", StringComparison.Ordinal), e.Value))).Build());
+
+    /// <summary>Binds, turning the binder's conversion errors into one line that names the variables.</summary>
+    private readonly record struct BindableSection(string Prefix, IConfiguration Configuration)
+    {
+        public void Bind(object target)
+        {
+            try
+            {
+                Configuration.Bind(target);
+            }
+            catch (InvalidOperationException ex)
+            {
+                throw new UsageException($"{Prefix}*: {ex.Message}");
+            }
+        }
     }
 
     /// <summary>Resolves the settings, builds the services and opens the database: what every command starts with.</summary>

@@ -26,6 +26,7 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
     private volatile bool _initialized;
     private bool _hasArtifactsTable;
     private bool _hasRunsTable;
+    private bool _hasDataSizeColumn = true;
 
     /// <summary>Creates the store. Nothing is opened until first use.</summary>
     /// <param name="options">Where the database is and how its jobs table is laid out.</param>
@@ -45,7 +46,9 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = DatabasePath,
-            Mode = options.ReadOnly ? SqliteOpenMode.ReadOnly : options.CreateIfMissing ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,
+            // Read-only opens read-write with PRAGMA query_only: a truly read-only connection to a WAL database leaves
+            // -wal and -shm files behind, while the last read-write connection to close removes them.
+            Mode = options.ReadOnly || !options.CreateIfMissing ? SqliteOpenMode.ReadWrite : SqliteOpenMode.ReadWriteCreate,
             DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
             Pooling = true,
         }.ToString();
@@ -92,7 +95,7 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
         var sql = $"""
             SELECT {s.JobColumns}{rank}
             FROM {s.Jobs} j INDEXED BY "ix_{s.RawJobsTable}_retention_uncleaned"
-            WHERE @@filter@@ AND {s.Id} > @after
+            WHERE @@filter@@ @@after@@
             ORDER BY {s.Id}
             LIMIT @limit
             """;
@@ -102,7 +105,7 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
         }
 
         // Keyset pagination in id order: one page in memory at a time, and marking jobs cleaned meanwhile cannot shift a page.
-        object after = string.Empty;
+        object? after = null;
         var pageSize = Math.Clamp(query.BatchSize, 1, 10_000);
         while (true)
         {
@@ -111,8 +114,14 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
             await using (var connection = await OpenAsync(cancellationToken).ConfigureAwait(false))
             {
                 await using var command = connection.CreateCommand();
-                command.CommandText = sql.Replace("@@filter@@", CandidateFilter(command, query), StringComparison.Ordinal);
-                command.Parameters.AddWithValue("@after", after);
+                // No lower bound on the first page: ids may be integers, which SQLite sorts below any text.
+                command.CommandText = sql.Replace("@@filter@@", CandidateFilter(command, query), StringComparison.Ordinal)
+                    .Replace("@@after@@", after is null ? string.Empty : $"AND {s.Id} > @after", StringComparison.Ordinal);
+                if (after is not null)
+                {
+                    command.Parameters.AddWithValue("@after", after);
+                }
+
                 command.Parameters.AddWithValue("@limit", pageSize);
                 await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
                 {
@@ -235,7 +244,7 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
             command.CommandText = $"""
                 SELECT {s.JobColumns}, NULL FROM {s.Jobs}
                 WHERE {s.Status} IN ({string.Join(", ", statuses.Select((_, i) => "@s" + i))})
-                  AND (@cutoff IS NULL OR COALESCE({s.StartedAt}, {s.CreatedAt}) < @cutoff)
+                  AND (@cutoff IS NULL OR julianday(COALESCE({s.StartedAt}, {s.CreatedAt})) < julianday(@cutoff))
                 ORDER BY COALESCE({s.StartedAt}, {s.CreatedAt})
                 """;
             for (var i = 0; i < statuses.Length; i++)
@@ -389,7 +398,7 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
     public async IAsyncEnumerable<string> GetAllJobIdsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
-        await foreach (var id in StreamColumnAsync($"SELECT {_schema.Id} FROM {_schema.Jobs} WHERE {_schema.Id} > @after ORDER BY {_schema.Id} LIMIT 5000", cancellationToken).ConfigureAwait(false))
+        await foreach (var id in StreamColumnAsync($"SELECT {_schema.Id} FROM {_schema.Jobs} @@after@@ ORDER BY {_schema.Id} LIMIT 5000", _schema.Id, cancellationToken).ConfigureAwait(false))
         {
             yield return id;
         }
@@ -404,7 +413,7 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
             yield break;
         }
 
-        await foreach (var path in StreamColumnAsync($"SELECT path FROM {_schema.Artifacts} WHERE path > @after ORDER BY path LIMIT 5000", cancellationToken).ConfigureAwait(false))
+        await foreach (var path in StreamColumnAsync($"SELECT path FROM {_schema.Artifacts} @@after@@ ORDER BY path LIMIT 5000", "path", cancellationToken).ConfigureAwait(false))
         {
             yield return path;
         }
@@ -420,7 +429,7 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
         var rows = new List<StatusUsage>();
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {s.Status}, COUNT(*), COALESCE(SUM({s.DataSizeMb}), 0) FROM {s.Jobs} WHERE {s.DataCleanedAt} IS NULL GROUP BY {s.Status} ORDER BY {s.Status}";
+        command.CommandText = $"SELECT {s.Status}, COUNT(*), COALESCE(SUM({SizeColumn}), 0) FROM {s.Jobs} WHERE {s.DataCleanedAt} IS NULL GROUP BY {s.Status} ORDER BY {s.Status}";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -440,7 +449,7 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
         var s = _schema;
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT COUNT(*), COALESCE(SUM({s.DataSizeMb}), 0) FROM {s.Jobs} WHERE {s.DataCleanedAt} > @since";
+        command.CommandText = $"SELECT COUNT(*), COALESCE(SUM({SizeColumn}), 0) FROM {s.Jobs} WHERE julianday({s.DataCleanedAt}) > julianday(@since)";
         command.Parameters.AddWithValue("@since", SqliteTime.Write(since));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -484,6 +493,9 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
         return runs;
     }
 
+    // A read-only store on a table without the size column reports sizes as zero rather than failing.
+    private string SizeColumn => _hasDataSizeColumn ? _schema.DataSizeMb : "NULL";
+
     /// <summary>Releases the store's pooled connections, so the database file is closed.</summary>
     public void Dispose()
     {
@@ -506,13 +518,13 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
         }
 
         command.Parameters.AddWithValue("@cutoff", SqliteTime.Write(query.FinishedBefore));
-        return $"{s.DataCleanedAt} IS NULL AND {s.Status} IN ({string.Join(", ", statuses.Select((_, i) => "@s" + i))}) AND {s.FinishedAtExpression} < @cutoff";
+        return $"{s.DataCleanedAt} IS NULL AND {s.Status} IN ({string.Join(", ", statuses.Select((_, i) => "@s" + i))}) AND julianday({s.FinishedAtExpression}) < julianday(@cutoff)";
     }
 
     // Keyset pages of one text column: the query takes @after and returns the column in order, a page at a time.
-    private async IAsyncEnumerable<string> StreamColumnAsync(string sql, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<string> StreamColumnAsync(string sql, string column, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        object after = string.Empty;
+        object? after = null;
         while (true)
         {
             var page = new List<string>();
@@ -520,8 +532,12 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
             await using (var connection = await OpenAsync(cancellationToken).ConfigureAwait(false))
             {
                 await using var command = connection.CreateCommand();
-                command.CommandText = sql;
-                command.Parameters.AddWithValue("@after", after);
+                command.CommandText = sql.Replace("@@after@@", after is null ? string.Empty : $"WHERE {column} > @after", StringComparison.Ordinal);
+                if (after is not null)
+                {
+                    command.Parameters.AddWithValue("@after", after);
+                }
+
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
@@ -571,6 +587,18 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
     }
 
     private JobRecord ReadJob(SqliteDataReader reader)
+    {
+        try
+        {
+            return ReadJobUnchecked(reader);
+        }
+        catch (FormatException ex)
+        {
+            throw new RetentionException($"Job '{reader.GetValue(0)}' in '{DatabasePath}' has a value that is not a time ({ex.Message}); times must be ISO-8601 text.", ex);
+        }
+    }
+
+    private JobRecord ReadJobUnchecked(SqliteDataReader reader)
     {
         var statusText = Convert.ToString(reader.GetValue(1), CultureInfo.InvariantCulture) ?? string.Empty;
 
@@ -629,7 +657,7 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
 
             // SQLite's own busy handler: a statement meeting a lock waits up to the timeout instead of failing at once.
             await using var busy = connection.CreateCommand();
-            busy.CommandText = $"PRAGMA busy_timeout = {(int)_options.BusyTimeout.TotalMilliseconds}";
+            busy.CommandText = $"PRAGMA busy_timeout = {(int)_options.BusyTimeout.TotalMilliseconds};{(_options.ReadOnly ? " PRAGMA query_only = 1;" : string.Empty)}";
             await busy.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return connection;
         }
@@ -738,6 +766,7 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
 
             _hasArtifactsTable = tables.Contains(_options.ArtifactsTable);
             _hasRunsTable = tables.Contains(_options.RunsTable);
+            _hasDataSizeColumn = columns.Contains(s.RawDataSizeMb);
             return;
         }
 

@@ -133,6 +133,17 @@ internal sealed partial class SqliteSchema
             }
         }
 
+        var names = new Dictionary<JobStatus, string>(SeedStatusNames);
+        foreach (var (status, name) in options.StatusNames)
+        {
+            names[status] = name;
+        }
+
+        foreach (var clash in names.GroupBy(n => n.Value, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+        {
+            errors.Add($"{S}:StatusNames: '{clash.Key}' is given to {string.Join(" and ", clash.Select(c => c.Key))}; each status needs its own string, or a job of one could be cleaned by the other's rule.");
+        }
+
         if (string.IsNullOrWhiteSpace(options.DatabasePath))
         {
             errors.Add($"{S}:DatabasePath: the database path is empty.");

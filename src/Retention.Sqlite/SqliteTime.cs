@@ -16,7 +16,9 @@ internal static class SqliteTime
     {
         null or DBNull => null,
         string text when string.IsNullOrWhiteSpace(text) => null,
-        string text => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces).ToUniversalTime(),
+        string text => DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var time)
+            ? time.ToUniversalTime()
+            : throw new FormatException($"'{text}' is not a time"),
         long unixSeconds => DateTimeOffset.FromUnixTimeSeconds(unixSeconds),
         double julian => DateTimeOffset.FromUnixTimeMilliseconds((long)((julian - 2440587.5) * 86400000)),
         _ => throw new FormatException($"'{value}' is not a time"),

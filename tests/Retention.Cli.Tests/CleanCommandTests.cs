@@ -30,8 +30,44 @@ public sealed class CleanCommandTests : IDisposable
         Assert.Contains("[DRY RUN] Would delete: results/job-20240111-000000/ (14.6 KB)", output, StringComparison.Ordinal);
         Assert.Contains("[DRY RUN] Would delete: uploads/job-20240111-000000_dem.tif (250 B)", output, StringComparison.Ordinal);
         Assert.Contains("[DRY RUN] Summary: Would clean 2 jobs, freeing ~16.1 KB", output, StringComparison.Ordinal);
-        Assert.Equal(before.Keys.Order(), _site.Snapshot().Keys.Order());
-        Assert.All(before, file => Assert.Equal(file.Value, File.ReadAllBytes(file.Key)));
+        Installation.AssertSame(before, _site.Snapshot());
+    }
+
+    [Fact]
+    public async Task DryRun_AfterARealRunSwitchedTheDatabaseToWal_StillLeavesNoTrace()
+    {
+        await _site.Run("clean");
+        _site.Job("job-20240101-000000", "failed", TimeSpan.FromDays(19));
+        var before = _site.Snapshot();
+
+        var (exit, output, _) = await _site.Run("clean", "--dry-run");
+        var stats = await _site.Run("stats");
+        var explain = await _site.Run("explain", "job-20240101-000000");
+
+        Assert.Equal((0, 0, 0), (exit, stats.Exit, explain.Exit));
+        Assert.Contains("[DRY RUN] Summary: Would clean 1 jobs", output, StringComparison.Ordinal);
+        Installation.AssertSame(before, _site.Snapshot());
+    }
+
+    [Fact]
+    public async Task AHostsOwnTable_IsMappedThroughTheEnvironment()
+    {
+        _site.Sql("CREATE TABLE system_jobs (job_id TEXT PRIMARY KEY, state TEXT, created TEXT, began TEXT, ended TEXT, error TEXT)");
+        _site.Sql("INSERT INTO system_jobs VALUES ('scan_1', 'success', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z', '2024-01-01T01:00:00Z', NULL)");
+        Directory.CreateDirectory(Path.Combine(_site.Root, "results", "scan_1"));
+        foreach (var (key, value) in new[] { ("Table", "system_jobs"), ("Id", "job_id"), ("Status", "state"), ("JobType", string.Empty), ("CreatedAt", "created"), ("StartedAt", "began"), ("CompletedAt", "ended"), ("ErrorMessage", "error") })
+        {
+            _site.Environment["JobCleanup__Sqlite__Jobs__" + key] = value;
+        }
+
+        _site.Environment["JobCleanup__Sqlite__StatusNames__Succeeded"] = "success";
+
+        var (exit, output, error) = await _site.Run("clean");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(string.Empty, error);
+        Assert.Contains("Cleaned 1 successful jobs", output, StringComparison.Ordinal);
+        Assert.False(_site.Exists("results/scan_1"));
     }
 
     [Fact]
@@ -135,7 +171,7 @@ public sealed class CleanCommandTests : IDisposable
         Assert.Contains(expected, error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
         Assert.DoesNotContain("Would clean", output, StringComparison.Ordinal);
-        Assert.Equal(before.Keys.Order(), _site.Snapshot().Keys.Order());
+        Installation.AssertSame(before, _site.Snapshot());
     }
 
     [Theory]
@@ -145,6 +181,7 @@ public sealed class CleanCommandTests : IDisposable
     [InlineData("EEMT_CLEANUP_DRY_RUN", "maybe", "EEMT_CLEANUP_DRY_RUN: 'maybe' is not true or false")]
     [InlineData("EEMT_CLEANUP_LOG_LEVEL", "LOUD", "EEMT_CLEANUP_LOG_LEVEL: 'LOUD' is not one of DEBUG, INFO, WARNING, ERROR")]
     [InlineData("JobCleanup__BatchSize", "-3", "JobCleanup__BatchSize: must be at least 1 (was -3)")]
+    [InlineData("JobCleanup__SucceededRetention", "168", "JobCleanup__SucceededRetention: '168' is ambiguous; write a time span such as 7.00:00:00, or set EEMT_SUCCESS_RETENTION_HOURS=168 for hours")]
     public async Task BadVariables_Exit2_NamingTheVariable(string name, string value, string expected)
     {
         _site.Environment[name] = value;
@@ -167,7 +204,7 @@ public sealed class CleanCommandTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Contains("--db-path: '", error, StringComparison.Ordinal);
         Assert.Contains("is not a SQLite database", error, StringComparison.Ordinal);
-        Assert.Equal(before.Keys.Order(), _site.Snapshot().Keys.Order());
+        Installation.AssertSame(before, _site.Snapshot());
     }
 
     [Fact]

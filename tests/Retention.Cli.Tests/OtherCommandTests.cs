@@ -24,6 +24,20 @@ public sealed class OtherCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Reap_StatusesFromTheEnvironment_LeavePendingJobsAlone()
+    {
+        _site.Job("queued", "pending", TimeSpan.FromHours(2));
+        _site.Job("stuck", "running", TimeSpan.FromHours(2));
+        _site.Environment["JobCleanup__StaleJobs__Statuses__0"] = "Running";
+
+        var (exit, _, _) = await _site.Run("reap", "--timeout", "1h");
+
+        Assert.Equal(0, exit);
+        Assert.Equal("pending", _site.Scalar("SELECT status FROM jobs WHERE id = 'queued'"));
+        Assert.Equal("failed", _site.Scalar("SELECT status FROM jobs WHERE id = 'stuck'"));
+    }
+
+    [Fact]
     public async Task ReapStartup_ResetsEveryRunningJob()
     {
         _site.Job("scan_library_123abc", "running", TimeSpan.FromSeconds(30));

@@ -34,7 +34,7 @@ public sealed class ScheduleCommandTests : IDisposable
         var (exit, output, _) = await _site.Run("schedule", "print", "--cron");
 
         Assert.Equal(0, exit);
-        Assert.Contains($"0 2 * * * cd {_site.Root} && retention clean --db-path {_site.Db} --uploads-dir {_site.Root}/uploads --results-dir {_site.Root}/results --success-retention 168 --failed-retention 12 >> {_site.Root}/cleanup.log 2>&1", output, StringComparison.Ordinal);
+        Assert.Contains($"0 2 * * * cd {_site.Root} && retention clean --db-path {_site.Db} --uploads-dir {_site.Root}/uploads --results-dir {_site.Root}/results --success-retention 168 --failed-retention 12 --batch-size 100 --workers 4 >> {_site.Root}/cleanup.log 2>&1", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -66,8 +66,15 @@ internal sealed class Installation : IDisposable
         return command.ExecuteScalar();
     }
 
+    /// <summary>Every file, the database and any -wal or -shm beside it included, with its bytes.</summary>
     public Dictionary<string, byte[]> Snapshot() =>
-        Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith("-shm", StringComparison.Ordinal) && !f.EndsWith("-wal", StringComparison.Ordinal)).ToDictionary(f => f, File.ReadAllBytes);
+        Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories).ToDictionary(f => f, File.ReadAllBytes);
+
+    public static void AssertSame(Dictionary<string, byte[]> before, Dictionary<string, byte[]> after)
+    {
+        Assert.Equal(before.Keys.Order(), after.Keys.Order());
+        Assert.All(before, file => Assert.Equal(file.Value, after[file.Key]));
+    }
 
     public void Dispose()
     {

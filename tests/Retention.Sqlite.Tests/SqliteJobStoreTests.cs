@@ -79,17 +79,22 @@ public sealed class SqliteJobStoreTests : IDisposable
         }
 
         SqliteConnection.ClearAllPools();
-        var before = await File.ReadAllBytesAsync(_db.DatabasePath);
-        var files = Directory.EnumerateFiles(_db.Root, "*", SearchOption.AllDirectories).Where(f => !f.Contains("jobs.db", StringComparison.Ordinal)).Order().ToArray();
+        Assert.Equal("wal", _db.Scalar("PRAGMA journal_mode"));
+        SqliteConnection.ClearAllPools();
+        var before = Snapshot();
         using var services = Services(o => o.ReadOnly = true);
 
         var preview = await services.GetRequiredService<IJobCleaner>().RunAsync(CleanupRequest.Preview);
+        var store = services.GetRequiredService<SqliteJobStore>();
+        _ = await store.GetUsageByStatusAsync();
         await services.DisposeAsync();
-        SqliteConnection.ClearAllPools();
 
         Assert.Equal(2, preview.Stats.JobsCleaned);
-        Assert.Equal(before, await File.ReadAllBytesAsync(_db.DatabasePath));
-        Assert.Equal(files, Directory.EnumerateFiles(_db.Root, "*", SearchOption.AllDirectories).Where(f => !f.Contains("jobs.db", StringComparison.Ordinal)).Order().ToArray());
+        var after = Snapshot();
+        Assert.Equal(before.Keys.Order(), after.Keys.Order()); // no -wal or -shm left behind either
+        Assert.All(before, file => Assert.Equal(file.Value, after[file.Key]));
+
+        Dictionary<string, byte[]> Snapshot() => Directory.EnumerateFiles(_db.Root, "*", SearchOption.AllDirectories).ToDictionary(f => f, File.ReadAllBytes);
     }
 
     [Fact]
@@ -249,6 +254,62 @@ public sealed class SqliteJobStoreTests : IDisposable
         Assert.Contains("is not a SQLite database", (await Assert.ThrowsAsync<RetentionConfigurationException>(() => text.InitializeAsync())).Message, StringComparison.Ordinal);
         Assert.Contains("has no 'jobs' table", (await Assert.ThrowsAsync<RetentionConfigurationException>(() => empty.InitializeAsync())).Message, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_db.Root, "nope.db")));
+    }
+
+    [Fact]
+    public async Task IntegerIds_AreStreamedAndCleaned()
+    {
+        _db.Execute("CREATE TABLE executions (id INTEGER PRIMARY KEY, status TEXT, created_at TEXT, started_at TEXT, completed_at TEXT, error_message TEXT)");
+        _db.Execute("INSERT INTO executions VALUES (1, 'completed', '2024-01-01 00:00:00', '2024-01-01 00:00:00', '2024-01-01 00:05:00', NULL)");
+        _db.Execute("INSERT INTO executions VALUES (2, 'running', '2024-01-19 00:00:00', '2024-01-19 00:00:00', NULL, NULL)");
+        Directory.CreateDirectory(Path.Combine(_db.Results, "1"));
+        Directory.CreateDirectory(Path.Combine(_db.Results, "2"));
+        using var services = Services(o => o.Jobs = new SqliteJobsTableOptions { Table = "executions", JobType = null });
+
+        var report = await services.GetRequiredService<IJobCleaner>().RunAsync(CleanupRequest.Default);
+        var ids = await services.GetRequiredService<SqliteJobStore>().GetAllJobIdsAsync().ToListAsync();
+
+        Assert.Equal(1, report.Stats.JobsCleaned);
+        Assert.False(Directory.Exists(Path.Combine(_db.Results, "1")));
+        Assert.True(Directory.Exists(Path.Combine(_db.Results, "2")));
+        Assert.Equal(["1", "2"], ids);
+    }
+
+    [Fact]
+    public async Task TimesInSqlitesOwnFormat_CompareAsTimes()
+    {
+        _db.Execute("INSERT INTO jobs (id, status, created_at, started_at, completed_at) VALUES ('j', 'failed', '2024-01-19 01:00:00', '2024-01-19 01:00:00', '2024-01-19 13:30:00')");
+        using var store = new SqliteJobStore(new SqliteJobStoreOptions { DatabasePath = _db.DatabasePath });
+
+        // Finished 12.5 hours before "now": past a 12-hour cutoff (as text, ' ' sorts before 'T' and would say otherwise).
+        var found = await store.GetCleanupCandidatesAsync(new CleanupCandidateQuery([JobStatus.Failed], SeedDatabase.Now.AddHours(-12), 10)).ToListAsync();
+        var notYet = await store.GetCleanupCandidatesAsync(new CleanupCandidateQuery([JobStatus.Failed], SeedDatabase.Now.AddHours(-13), 10)).ToListAsync();
+
+        Assert.Single(found);
+        Assert.Empty(notYet);
+    }
+
+    [Fact]
+    public void TwoStatusesGivenOneString_AreRefused()
+    {
+        var options = new SqliteJobStoreOptions();
+        options.StatusNames[JobStatus.Failed] = "completed";
+
+        var error = Assert.Throws<RetentionConfigurationException>(() => new SqliteJobStore(options));
+
+        Assert.Contains("JobCleanup:Sqlite:StatusNames: 'completed' is given to Succeeded and Failed", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReadOnly_OnATableWithoutASizeColumn_ReportsZeroSizes()
+    {
+        _db.Execute("CREATE TABLE plain (id TEXT PRIMARY KEY, status TEXT, job_type TEXT, created_at TEXT, started_at TEXT, completed_at TEXT, error_message TEXT, data_cleaned_at TEXT)");
+        _db.Execute("INSERT INTO plain (id, status, created_at) VALUES ('a', 'completed', '2024-01-01T00:00:00Z')");
+        using var store = new SqliteJobStore(new SqliteJobStoreOptions { DatabasePath = _db.DatabasePath, ReadOnly = true, Jobs = new SqliteJobsTableOptions { Table = "plain" } });
+
+        var usage = Assert.Single(await store.GetUsageByStatusAsync());
+
+        Assert.Equal(new StatusUsage("completed", 1, 0), usage);
     }
 
     [Fact]

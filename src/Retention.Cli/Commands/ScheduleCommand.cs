@@ -87,6 +87,7 @@ internal static class ScheduleCommand
         }
 
         args.Append(System.Globalization.CultureInfo.InvariantCulture, $" --success-retention {s.SuccessRetentionHours.Value} --failed-retention {s.FailedRetentionHours.Value}");
+        args.Append(System.Globalization.CultureInfo.InvariantCulture, $" --batch-size {s.BatchSize.Value} --workers {s.Workers.Value}");
         return args.ToString();
     }
 

@@ -42,6 +42,12 @@ internal static class SettingsResolver
             {
                 if (env.GetValueOrDefault(key) is { Length: > 0 } text)
                 {
+                    if (key == envKey && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+                    {
+                        // TimeSpan reads a bare "168" as 168 days; the seed's variable is the one that takes hours.
+                        throw new UsageException($"{key}: '{text}' is ambiguous; write a time span such as 7.00:00:00, or set {seedVar}={text} for hours.");
+                    }
+
                     var hours = key == envKey && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) ? span.TotalHours
                         : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var h) ? h
                         : throw new UsageException($"{key}: '{text}' is not a number of hours.");
