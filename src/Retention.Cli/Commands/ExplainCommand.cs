@@ -24,7 +24,7 @@ internal static class ExplainCommand
                 ?? throw new UsageException($"JOB_ID: there is no job '{id}' in {session.Settings.DatabasePath.Value}.");
             var job = decision.Job;
             var o = context.Out;
-            o.WriteLine($"{job.Id} ({Display.Status(job.Status)}{(job.JobType is null ? string.Empty : ", " + job.JobType)}), finished {RetentionPeriod.Describe(decision.Age)} ago{(job.DataCleanedAt is { } at ? $", data cleaned {at:yyyy-MM-dd HH:mm} UTC" : string.Empty)}");
+            o.WriteLine($"{job.Id} ({Display.Status(job.Status)}{(job.JobType is null ? string.Empty : ", " + job.JobType)}), {(job.Status.IsActive() ? "started" : "finished")} {RetentionPeriod.Describe(decision.Age)} ago{(job.DataCleanedAt is { } at ? $", data cleaned {at:yyyy-MM-dd HH:mm} UTC" : string.Empty)}");
             o.WriteLine($"  {decision.Reason}");
             if (decision.Artifacts.Count == 0)
             {
