@@ -44,7 +44,7 @@ internal static class ReapCommand
                 o.WriteLine($"[Cleanup] Found {report.JobsFound} stuck execution(s)");
                 foreach (var job in report.Reaped)
                 {
-                    o.WriteLine($"[Cleanup] Marking execution {job.JobId} as failed (runtime: {Clock(job.Runtime)})");
+                    o.WriteLine($"[Cleanup] Marking execution {job.JobId} as failed (runtime: {Durations.ToClock(job.Runtime)})");
                 }
 
                 o.WriteLine($"Successfully cleaned up {report.Reaped.Count} stuck execution(s).");
@@ -54,13 +54,6 @@ internal static class ReapCommand
         }));
         return command;
     }
-
-    private static string Clock(TimeSpan t) => t.Days switch
-    {
-        0 => string.Create(CultureInfo.InvariantCulture, $"{t.Hours}:{t.Minutes:00}:{t.Seconds:00}"),
-        1 => string.Create(CultureInfo.InvariantCulture, $"1 day, {t.Hours}:{t.Minutes:00}:{t.Seconds:00}"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{t.Days} days, {t.Hours}:{t.Minutes:00}:{t.Seconds:00}"),
-    };
 
     private static TimeSpan Duration(string? text, string flag, TimeSpan fallback, bool allowZero = false)
     {

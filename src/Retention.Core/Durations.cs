@@ -1,10 +1,13 @@
 using System.Globalization;
 
-namespace Retention.Diagnostics;
+namespace Retention;
 
 /// <summary>Formats run times as the seeds print them (Python's <c>str(timedelta)</c>): <c>0:07:42</c>, <c>1 day, 2:03:04</c>.</summary>
-internal static class Durations
+public static class Durations
 {
+    /// <summary>Formats <paramref name="duration"/> as hours, minutes and seconds, with days in words; negative is zero.</summary>
+    /// <param name="duration">The duration.</param>
+    /// <returns>For example <c>0:07:42</c> or <c>2 days, 0:45:00</c>.</returns>
     public static string ToClock(TimeSpan duration)
     {
         if (duration < TimeSpan.Zero)
