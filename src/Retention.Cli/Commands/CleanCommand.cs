@@ -110,8 +110,7 @@ internal static class CleanCommand
                 var count = stats.CleanedIn(status);
                 if (count > 0 || status != JobStatus.Cancelled)
                 {
-                    var bytes = report.Jobs.Where(j => j.Status == status && j.Outcome == JobCleanupOutcome.Cleaned).Sum(j => j.BytesFreed);
-                    o.WriteLine($"Cleaned {count} {word} jobs (freed {ByteSize.Format(bytes)})");
+                    o.WriteLine($"Cleaned {count} {word} jobs (freed {ByteSize.Format(stats.FreedIn(status))})");
                 }
             }
         }

@@ -15,6 +15,9 @@ public sealed class CleanupStats
     /// <summary>Jobs cleaned, by status: the seed's <c>cleaned_jobs.successful</c> and <c>cleaned_jobs.failed</c>.</summary>
     public IReadOnlyDictionary<JobStatus, long> JobsCleanedByStatus { get; init; } = new Dictionary<JobStatus, long>();
 
+    /// <summary>Bytes freed by cleaned jobs, by status (every job counted, listed in the report or not).</summary>
+    public IReadOnlyDictionary<JobStatus, long> BytesFreedByStatus { get; init; } = new Dictionary<JobStatus, long>();
+
     /// <summary>Jobs whose due artifacts were deleted while others are not yet due.</summary>
     public long JobsPartlyCleaned { get; init; }
 
@@ -55,4 +58,9 @@ public sealed class CleanupStats
     /// <param name="status">The status.</param>
     /// <returns>The count (0 when none).</returns>
     public long CleanedIn(JobStatus status) => JobsCleanedByStatus.TryGetValue(status, out var count) ? count : 0;
+
+    /// <summary>Bytes freed by jobs cleaned in <paramref name="status"/>.</summary>
+    /// <param name="status">The status.</param>
+    /// <returns>The bytes (0 when none).</returns>
+    public long FreedIn(JobStatus status) => BytesFreedByStatus.TryGetValue(status, out var bytes) ? bytes : 0;
 }

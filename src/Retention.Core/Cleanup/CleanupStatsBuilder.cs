@@ -6,6 +6,7 @@ namespace Retention.Cleanup;
 internal sealed class CleanupStatsBuilder
 {
     private readonly Dictionary<JobStatus, long> _cleanedByStatus = [];
+    private readonly Dictionary<JobStatus, long> _bytesByStatus = [];
     private readonly Dictionary<ArtifactKind, ArtifactKindStats> _byKind = [];
     private long _scanned;
     private long _cleaned;
@@ -34,6 +35,7 @@ internal sealed class CleanupStatsBuilder
             case JobCleanupOutcome.Cleaned:
                 _cleaned++;
                 _cleanedByStatus[job.Status] = _cleanedByStatus.GetValueOrDefault(job.Status) + 1;
+                _bytesByStatus[job.Status] = _bytesByStatus.GetValueOrDefault(job.Status) + job.BytesFreed;
                 _purged += job.RecordPurged ? 1 : 0;
                 break;
             case JobCleanupOutcome.PartlyCleaned:
@@ -79,6 +81,7 @@ internal sealed class CleanupStatsBuilder
         JobsScanned = _scanned,
         JobsCleaned = _cleaned,
         JobsCleanedByStatus = new Dictionary<JobStatus, long>(_cleanedByStatus),
+        BytesFreedByStatus = new Dictionary<JobStatus, long>(_bytesByStatus),
         JobsPartlyCleaned = _partly,
         JobsSkipped = _skipped,
         JobsFailed = _failed,

@@ -542,7 +542,7 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer, IDisposable
 
         foreach (var (status, count) in stats.JobsCleanedByStatus.OrderBy(p => p.Key))
         {
-            Log.CleanedByStatus(_logger, count, status.ToWord(), ByteSize.Format(run.BytesByStatus.GetValueOrDefault(status)));
+            Log.CleanedByStatus(_logger, count, status.ToWord(), ByteSize.Format(stats.FreedIn(status)));
         }
 
         Log.CleanupCompleted(_logger, stats.JobsCleaned, ByteSize.Format(stats.BytesFreed), stats.JobsFailed, stats.Duration.TotalSeconds);
@@ -571,8 +571,6 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer, IDisposable
 
         public CleanupStatsBuilder Stats { get; } = new();
 
-        public Dictionary<JobStatus, long> BytesByStatus { get; } = [];
-
         public List<JobCleanupDetail> Details { get; } = [];
 
         public long DetailsOmitted { get; private set; }
@@ -583,11 +581,6 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer, IDisposable
             var bytes = result.Artifacts.Sum(a => a.Bytes);
             var detail = new JobCleanupDetail(job.Id, job.JobType, job.Status, result.Decision.Age, result.Outcome, bytes, result.Mark && result.Decision.PurgeRecord, result.Decision.Reason, result.Artifacts);
             Stats.Add(detail);
-            if (result.Outcome == JobCleanupOutcome.Cleaned)
-            {
-                BytesByStatus[job.Status] = BytesByStatus.GetValueOrDefault(job.Status) + bytes;
-            }
-
             if (!DryRun)
             {
                 RecordMetrics(result, metrics);
