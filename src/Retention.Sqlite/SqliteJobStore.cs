@@ -12,7 +12,7 @@ namespace Retention.Sqlite;
 /// writes go in short <c>BEGIN IMMEDIATE</c> transactions; a locked database is waited on up to
 /// <see cref="SqliteJobStoreOptions.BusyTimeout"/>, then reported as transient so the whole batch is retried.
 /// </summary>
-public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJobStore, ICleanupRunStore, IJobLookupStore, IReferencedPathStore, IDisposable
+public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJobStore, ICleanupRunStore, IJobLookupStore, IReferencedPathStore, IStorageUsageStore, ICleanupCandidateCounter, IDisposable
 {
     private const int SqliteBusy = 5;
     private const int SqliteLocked = 6;
@@ -150,10 +150,7 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
         }
     }
 
-    /// <summary>Counts the candidates <paramref name="query"/> would stream (for a progress bar's total).</summary>
-    /// <param name="query">The candidate filter.</param>
-    /// <param name="cancellationToken">Cancels the count.</param>
-    /// <returns>How many jobs match.</returns>
+    /// <inheritdoc />
     public async Task<long> CountCleanupCandidatesAsync(CleanupCandidateQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -456,12 +453,10 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
         return (reader.GetInt64(0), reader.GetDouble(1));
     }
 
-    /// <summary>The most recent runs, newest first.</summary>
-    /// <param name="count">How many.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>The runs (none when the history table does not exist yet).</returns>
-    public async Task<IReadOnlyList<CleanupRunRecord>> GetRecentRunsAsync(int count, CancellationToken cancellationToken = default)
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<CleanupRunRecord>> GetRunsAsync(CleanupRunQuery query, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(query);
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         var runs = new List<CleanupRunRecord>();
         if (!_hasRunsTable)
@@ -471,8 +466,15 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
 
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT run_id, trigger, started_at, finished_at, dry_run, outcome, jobs_scanned, jobs_cleaned, jobs_failed, bytes_freed, error FROM {_schema.Runs} ORDER BY id DESC LIMIT @count";
-        command.Parameters.AddWithValue("@count", count);
+        command.CommandText = $"""
+            SELECT run_id, trigger, started_at, finished_at, dry_run, outcome, jobs_scanned, jobs_cleaned, jobs_failed, bytes_freed, error, requested_by
+            FROM {_schema.Runs}
+            WHERE (@before IS NULL OR julianday(started_at) < julianday(@before)) AND (@trigger IS NULL OR trigger = @trigger)
+            ORDER BY julianday(started_at) DESC, id DESC LIMIT @count
+            """;
+        command.Parameters.AddWithValue("@before", query.StartedBefore is { } before ? SqliteTime.Write(before) : DBNull.Value);
+        command.Parameters.AddWithValue("@trigger", (object?)query.Trigger ?? DBNull.Value);
+        command.Parameters.AddWithValue("@count", query.Limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -487,10 +489,20 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
                 reader.GetInt64(7),
                 reader.GetInt64(8),
                 reader.GetInt64(9),
-                reader.IsDBNull(10) ? null : reader.GetString(10)));
+                reader.IsDBNull(10) ? null : reader.GetString(10))
+            {
+                RequestedBy = reader.IsDBNull(11) ? null : reader.GetString(11),
+            });
         }
 
         return runs;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<StorageUsage>> GetStorageUsageAsync(CancellationToken cancellationToken = default)
+    {
+        var usage = await GetUsageByStatusAsync(cancellationToken).ConfigureAwait(false);
+        return usage.Select(u => new StorageUsage(u.Status, u.Jobs, (long)Math.Round(u.Megabytes * 1024 * 1024))).ToArray();
     }
 
     // A read-only store on a table without the size column reports sizes as zero rather than failing.

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Retention.Cli.Settings;
+using Retention.Stores;
 
 namespace Retention.Cli.Commands;
 
@@ -19,7 +20,7 @@ internal static class StatsCommand
             var now = context.Now.GetUtcNow();
             var (cleaned, megabytes) = await store.GetCleanedSinceAsync(now.AddHours(-24), cancellationToken);
             var usage = await store.GetUsageByStatusAsync(cancellationToken);
-            var runs = await store.GetRecentRunsAsync(5, cancellationToken);
+            var runs = await store.GetRunsAsync(new CleanupRunQuery { Limit = 5 }, cancellationToken);
             var o = context.Out;
             o.WriteLine("Cleanup Metrics (Last 24h):");
             o.WriteLine($"  Jobs cleaned: {cleaned}");

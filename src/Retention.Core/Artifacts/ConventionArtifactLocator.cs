@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Retention.Deletion;
 
 namespace Retention.Artifacts;
 
@@ -55,7 +56,7 @@ internal sealed class ConventionArtifactLocator
             else
             {
                 var path = Path.Combine(convention.Directory, convention.Before + jobId + convention.After);
-                if (Exists(path))
+                if (PathProbe.Exists(path))
                 {
                     artifacts.Add(new JobArtifact(convention.Kind, path));
                 }
@@ -80,20 +81,6 @@ internal sealed class ConventionArtifactLocator
         catch (DirectoryNotFoundException)
         {
             return [];
-        }
-    }
-
-    // lstat semantics: a link counts as present (the deleter then refuses it), a missing path does not.
-    private static bool Exists(string path)
-    {
-        try
-        {
-            _ = File.GetAttributes(path);
-            return true;
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return false;
         }
     }
 }

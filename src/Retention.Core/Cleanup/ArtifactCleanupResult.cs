@@ -5,8 +5,8 @@ namespace Retention.Cleanup;
 /// <summary>What became of one artifact in a run.</summary>
 /// <param name="Kind">The artifact's kind.</param>
 /// <param name="Path">The full path.</param>
-/// <param name="Outcome">Deleted, measured (dry run), missing, refused or failed.</param>
-/// <param name="Bytes">Bytes freed, or that would be freed.</param>
+/// <param name="Outcome">Deleted, quarantined, measured (dry run), missing, refused or failed.</param>
+/// <param name="Bytes">Bytes freed, or that would be freed; for a quarantined artifact, the bytes moved to the quarantine.</param>
 /// <param name="Reason">Why it was refused or failed.</param>
 public sealed record ArtifactCleanupResult(ArtifactKind Kind, string Path, DeletionOutcome Outcome, long Bytes, string? Reason)
 {

@@ -15,7 +15,7 @@ public sealed class CleanupStats
     /// <summary>Jobs cleaned, by status: the seed's <c>cleaned_jobs.successful</c> and <c>cleaned_jobs.failed</c>.</summary>
     public IReadOnlyDictionary<JobStatus, long> JobsCleanedByStatus { get; init; } = new Dictionary<JobStatus, long>();
 
-    /// <summary>Bytes freed by cleaned jobs, by status (every job counted, listed in the report or not).</summary>
+    /// <summary>Bytes freed by cleaned jobs, by status (every job counted, listed in the report or not); bytes moved to the quarantine are not freed yet and not counted.</summary>
     public IReadOnlyDictionary<JobStatus, long> BytesFreedByStatus { get; init; } = new Dictionary<JobStatus, long>();
 
     /// <summary>Jobs whose due artifacts were deleted while others are not yet due.</summary>
@@ -33,7 +33,7 @@ public sealed class CleanupStats
     /// <summary>Job records purged.</summary>
     public long JobsPurged { get; init; }
 
-    /// <summary>Artifacts deleted (or measured, in a dry run).</summary>
+    /// <summary>Artifacts deleted or moved to the quarantine (or measured, in a dry run).</summary>
     public long ArtifactsDeleted { get; init; }
 
     /// <summary>Artifacts already gone.</summary>
@@ -45,11 +45,25 @@ public sealed class CleanupStats
     /// <summary>Artifacts whose deletion failed.</summary>
     public long ArtifactsFailed { get; init; }
 
-    /// <summary>Artifacts deleted and bytes freed, by kind.</summary>
+    /// <summary>Artifacts deleted (or quarantined) and bytes freed, by kind; quarantined artifacts count, their bytes are not freed yet and do not.</summary>
     public IReadOnlyDictionary<ArtifactKind, ArtifactKindStats> ByKind { get; init; } = new Dictionary<ArtifactKind, ArtifactKindStats>();
 
-    /// <summary>Bytes freed (or that would be freed).</summary>
+    /// <summary>Bytes of job data deleted by this run (or that would be, in a dry run). Data moved to the quarantine is not counted: see <see cref="BytesQuarantined"/>.</summary>
     public long BytesFreed { get; init; }
+
+    /// <summary>
+    /// Bytes of job data moved to the quarantine by this run (<see cref="QuarantineOptions.Enabled"/>). Not counted in
+    /// <see cref="BytesFreed"/>: the data is gone from its place, but the disk is not freed until its grace period has passed and a
+    /// later run purges it (then it counts in that run's <see cref="QuarantineBytesPurged"/>). A dry run moves nothing; what it
+    /// measures is in <see cref="BytesFreed"/>.
+    /// </summary>
+    public long BytesQuarantined { get; init; }
+
+    /// <summary>
+    /// Bytes freed at the start of the run by deleting quarantined data whose grace period had passed. Not job data deleted
+    /// by this run, so not in <see cref="BytesFreed"/>.
+    /// </summary>
+    public long QuarantineBytesPurged { get; init; }
 
     /// <summary>How long the run took.</summary>
     public TimeSpan Duration { get; init; }

@@ -20,12 +20,16 @@ internal sealed class CleanupStatsBuilder
     private long _refused;
     private long _artifactsFailed;
     private long _bytes;
+    private long _quarantined;
+    private long _quarantinePurged;
 
     public long JobsScanned => _scanned;
 
     public long JobsCleaned => _cleaned;
 
     public long BytesFreed => _bytes;
+
+    public void AddQuarantinePurge(long bytes) => _quarantinePurged += bytes;
 
     public void Add(JobCleanupDetail job)
     {
@@ -54,13 +58,16 @@ internal sealed class CleanupStatsBuilder
 
         foreach (var artifact in job.Artifacts)
         {
-            _bytes += artifact.Bytes;
+            // Quarantined data is gone from its place, so it counts like deleted data, but its bytes are not freed yet.
+            var freed = artifact.Outcome == DeletionOutcome.Quarantined ? 0 : artifact.Bytes;
+            _bytes += freed;
+            _quarantined += artifact.Bytes - freed;
             switch (artifact.Outcome)
             {
-                case DeletionOutcome.Deleted or DeletionOutcome.Measured:
+                case DeletionOutcome.Deleted or DeletionOutcome.Measured or DeletionOutcome.Quarantined:
                     _deleted++;
                     var kind = _byKind.GetValueOrDefault(artifact.Kind);
-                    _byKind[artifact.Kind] = new ArtifactKindStats(kind.Count + 1, kind.Bytes + artifact.Bytes);
+                    _byKind[artifact.Kind] = new ArtifactKindStats(kind.Count + 1, kind.Bytes + freed);
                     break;
                 case DeletionOutcome.Missing:
                     _missing++;
@@ -93,6 +100,8 @@ internal sealed class CleanupStatsBuilder
         ArtifactsFailed = _artifactsFailed,
         ByKind = new Dictionary<ArtifactKind, ArtifactKindStats>(_byKind),
         BytesFreed = _bytes,
+        BytesQuarantined = _quarantined,
+        QuarantineBytesPurged = _quarantinePurged,
         Duration = duration,
     };
 }

@@ -6,6 +6,7 @@ using Retention.Artifacts;
 using Retention.Deletion;
 using Retention.Diagnostics;
 using Retention.Policies;
+using Retention.Quarantine;
 using Retention.Stores;
 
 namespace Retention.Cleanup;
@@ -17,12 +18,14 @@ namespace Retention.Cleanup;
 /// </summary>
 internal sealed class JobCleaner : IJobCleaner, IJobExplainer, IDisposable
 {
+    private static readonly TimeSpan NotifyGrace = TimeSpan.FromSeconds(10);
     private readonly SemaphoreSlim _singleRun = new(1, 1);
     private readonly IJobCleanupStore _store;
     private readonly IJobPurgeStore? _purgeStore;
     private readonly ICleanupRunStore? _runStore;
     private readonly IJobLookupStore? _lookupStore;
     private readonly ISafeDeleter _deleter;
+    private readonly IJobQuarantine _quarantine;
     private readonly JobCleanupOptions _options;
     private readonly JobCleanupSettings _settings;
     private readonly TimeProvider _time;
@@ -30,6 +33,9 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer, IDisposable
     private readonly RetentionMetrics _metrics;
     private readonly ResiliencePipeline _pipeline;
     private readonly string _basePath;
+    private readonly CleanupStatusTracker? _status;
+    private readonly ICleanupNotifier[] _notifiers;
+    private readonly ICleanupCandidateCounter? _counter;
 
     public JobCleaner(
         IJobCleanupStore store,
@@ -37,16 +43,21 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer, IDisposable
         ICleanupRunStore? runStore,
         IJobLookupStore? lookupStore,
         ISafeDeleter deleter,
+        IJobQuarantine quarantine,
         JobCleanupOptions options,
         TimeProvider timeProvider,
         ILogger<JobCleaner> logger,
-        RetentionMetrics metrics)
+        RetentionMetrics metrics,
+        CleanupStatusTracker? status = null,
+        IEnumerable<ICleanupNotifier>? notifiers = null,
+        ICleanupCandidateCounter? counter = null)
     {
         _store = store;
         _purgeStore = purgeStore;
         _runStore = runStore;
         _lookupStore = lookupStore;
         _deleter = deleter;
+        _quarantine = quarantine;
         _options = options;
         _settings = JobCleanupSettings.Resolve(options);
         _time = timeProvider;
@@ -54,6 +65,9 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer, IDisposable
         _metrics = metrics;
         _pipeline = options.ResiliencePipeline ?? Resilience.RetentionResilience.CreateDefaultPipeline(timeProvider, logger);
         _basePath = Path.GetFullPath(options.BasePath ?? Environment.CurrentDirectory);
+        _status = status;
+        _notifiers = notifiers?.ToArray() ?? [];
+        _counter = counter;
     }
 
     public async Task<CleanupReport> RunAsync(CleanupRequest request, IProgress<CleanupProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -110,9 +124,14 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer, IDisposable
 
     private async Task<CleanupReport> RunExclusiveAsync(CleanupRequest request, bool dryRun, IProgress<CleanupProgress>? progress, CancellationToken cancellationToken)
     {
-        var run = new RunState(request.RequestedBy, dryRun, request.Policy ?? _settings.Policy, _time.GetUtcNow(), _options.MaxReportedJobs, progress);
+        var now = _time.GetUtcNow();
+        var policy = request.Policy ?? _settings.Policy;
+        var tracked = _status is null ? progress : new TrackedProgress(_status, progress);
+        var run = new RunState(request.RequestedBy, dryRun, policy, now, _options.MaxReportedJobs, tracked);
         var clock = Stopwatch.StartNew();
+        _status?.Started(new CleanupRunProgress(run.RunId, request.Trigger, request.RequestedBy, now, new CleanupProgress(CleanupStage.Scanning, 0, 0, 0, dryRun), null));
         using var activity = RetentionTelemetry.ActivitySource.StartActivity("retention.cleanup");
+        activity?.SetTag("retention.run_id", run.RunId);
         activity?.SetTag("retention.dry_run", dryRun);
         activity?.SetTag("retention.trigger", request.Trigger);
         if (dryRun)
@@ -128,6 +147,11 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer, IDisposable
         string? error = null;
         try
         {
+            if (!dryRun)
+            {
+                await PurgeQuarantineAsync(run, cancellationToken).ConfigureAwait(false);
+            }
+
             await CleanCandidatesAsync(run, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -165,7 +189,32 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer, IDisposable
             JobsOmitted = run.DetailsOmitted,
         };
         await RecordRunAsync(report).ConfigureAwait(false);
+        _status?.Finished(report);
+        await NotifyAsync(report, cancellationToken).ConfigureAwait(false);
         return report;
+    }
+
+    private async Task NotifyAsync(CleanupReport report, CancellationToken cancellationToken)
+    {
+        if (_notifiers.Length == 0)
+        {
+            return;
+        }
+
+        // A run cancelled by a stopping host is still reported, within a short grace; otherwise the run's token bounds the notifiers.
+        using var grace = cancellationToken.IsCancellationRequested ? new CancellationTokenSource(NotifyGrace) : null;
+        var token = grace?.Token ?? cancellationToken;
+        foreach (var notifier in _notifiers)
+        {
+            try
+            {
+                await notifier.NotifyAsync(report, token).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                Log.NotifierFailed(_logger, ex, notifier.GetType().Name, ex.Message);
+            }
+        }
     }
 
     private async Task RecordRunAsync(CleanupReport report)
@@ -183,6 +232,25 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer, IDisposable
         {
             // The run's work is done and recorded job by job; a lost history row is logged, not fatal.
             Log.RunHistoryFailed(_logger, ex, report.RunId);
+        }
+    }
+
+    // Quarantined data past its grace period goes first, whether or not quarantining is still enabled: turning it off must
+    // not leave data in the quarantine forever. A purge that breaks is logged; it does not stop the run's own cleanup.
+    private async Task PurgeQuarantineAsync(RunState run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var purge = await _quarantine.PurgeExpiredAsync(cancellationToken).ConfigureAwait(false);
+            run.Stats.AddQuarantinePurge(purge.BytesFreed);
+            if (purge.EntriesDeleted > 0 || purge.BytesFreed > 0)
+            {
+                Log.QuarantinePurged(_logger, purge.EntriesDeleted, RetentionPeriod.Describe(_options.Quarantine.GracePeriod), ByteSize.Format(purge.BytesFreed));
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.QuarantinePurgeError(_logger, ex, ex.Message);
         }
     }
 
@@ -204,6 +272,12 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer, IDisposable
         {
             IncludeRanks = policy.Rules.Any(r => r.Period.Kind == RetentionPeriodKind.KeepLast),
         };
+        if (_status is not null && _counter is not null)
+        {
+            // One count up front gives the status a percentage; the stream itself never needs it.
+            _status.Counted(await _counter.CountCleanupCandidatesAsync(query, cancellationToken).ConfigureAwait(false));
+        }
+
         var locator = new ConventionArtifactLocator(_settings.Conventions);
         var batch = new List<JobRecord>(_options.BatchSize);
         await foreach (var job in _store.GetCleanupCandidatesAsync(query, cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
@@ -224,6 +298,8 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer, IDisposable
 
     private async Task CleanBatchAsync(RunState run, List<JobRecord> batch, ConventionArtifactLocator locator, CancellationToken cancellationToken)
     {
+        using var activity = RetentionTelemetry.ActivitySource.StartActivity("retention.batch");
+        activity?.SetTag("retention.batch.jobs", batch.Count);
         run.Progress?.Report(new CleanupProgress(CleanupStage.Deleting, run.Stats.JobsScanned, run.Stats.JobsCleaned, run.Stats.BytesFreed, run.DryRun));
         var results = new JobResult?[batch.Count];
         var cancelled = false;
@@ -242,6 +318,7 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer, IDisposable
 
         // Record what was done even when cancelled: a deleted job must not look uncleaned.
         await RecordAsync(run, results).ConfigureAwait(false);
+        run.Progress?.Report(new CleanupProgress(CleanupStage.Scanning, run.Stats.JobsScanned, run.Stats.JobsCleaned, run.Stats.BytesFreed, run.DryRun));
         if (cancelled)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -306,7 +383,7 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer, IDisposable
 
             var result = FindKeptInside(decision.Artifacts, artifact) is { } kept
                 ? new DeletionResult(artifact.Path, DeletionOutcome.Refused, Reason: $"it holds '{kept.Artifact.Path}', which is kept ({kept.Reason})")
-                : await DeleteAsync(artifact.Path, run.DryRun).ConfigureAwait(false);
+                : await DeleteAsync(job.Id, artifact.Path, run.DryRun).ConfigureAwait(false);
             if (!announced && result.Outcome != DeletionOutcome.Missing)
             {
                 // Announced on the first artifact that is really there, so jobs whose due data is long gone stay quiet.
@@ -414,20 +491,23 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer, IDisposable
         return null;
     }
 
-    private async ValueTask<DeletionResult> DeleteAsync(string path, bool dryRun)
+    private async ValueTask<DeletionResult> DeleteAsync(string jobId, string path, bool dryRun)
     {
         long bytesEarlier = 0;
         long filesEarlier = 0;
         DeletionResult? lastFailure = null;
-        var context = ResilienceContextPool.Shared.Get(dryRun ? "measure artifact" : "delete artifact", CancellationToken.None);
+
+        // Staged deletion moves the artifact aside instead; a dry run measures either way.
+        var quarantine = !dryRun && _options.Quarantine.Enabled;
+        var context = ResilienceContextPool.Shared.Get(dryRun ? "measure artifact" : quarantine ? "quarantine artifact" : "delete artifact", CancellationToken.None);
         try
         {
             return await _pipeline.ExecuteAsync(
                 async ctx =>
                 {
                     // Never cancelled mid-artifact: a job, once started, finishes.
-                    var result = dryRun
-                        ? await _deleter.MeasureAsync(path, CancellationToken.None).ConfigureAwait(false)
+                    var result = dryRun ? await _deleter.MeasureAsync(path, CancellationToken.None).ConfigureAwait(false)
+                        : quarantine ? await _quarantine.QuarantineAsync(jobId, path, CancellationToken.None).ConfigureAwait(false)
                         : await _deleter.DeleteAsync(path, CancellationToken.None).ConfigureAwait(false);
                     if (result.Outcome == DeletionOutcome.Failed && result.IsTransient)
                     {
@@ -465,7 +545,7 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer, IDisposable
             }
 
             var job = result.Decision.Job;
-            var tombstone = new JobDataCleaned(job.Id, job.Status, run.Now, result.Artifacts.Sum(a => a.Bytes), result.Artifacts.Count, result.Decision.DecidingRule?.Name, run.RequestedBy);
+            var tombstone = new JobDataCleaned(job.Id, job.Status, run.Now, Freed(result.Artifacts), result.Artifacts.Count, result.Decision.DecidingRule?.Name, run.RequestedBy);
             (result.Decision.PurgeRecord ? toPurge : toMark).Add(tombstone);
         }
 
@@ -512,6 +592,9 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer, IDisposable
             case DeletionOutcome.Deleted:
                 Log.ArtifactDeleted(_logger, result.Path, ByteSize.Format(result.Bytes));
                 break;
+            case DeletionOutcome.Quarantined:
+                Log.ArtifactQuarantined(_logger, result.Path, ByteSize.Format(result.Bytes), RetentionPeriod.Describe(_options.Quarantine.GracePeriod));
+                break;
             case DeletionOutcome.Measured:
                 Log.ArtifactWouldBeDeleted(_logger, result.Path, ByteSize.Format(result.Bytes));
                 break;
@@ -546,10 +629,28 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer, IDisposable
         }
 
         Log.CleanupCompleted(_logger, stats.JobsCleaned, ByteSize.Format(stats.BytesFreed), stats.JobsFailed, stats.Duration.TotalSeconds);
+        if (stats.BytesQuarantined > 0)
+        {
+            Log.QuarantineSummary(_logger, ByteSize.Format(stats.BytesQuarantined), RetentionPeriod.Describe(_options.Quarantine.GracePeriod));
+        }
     }
+
+    // Bytes really freed: what went to the quarantine still takes its space until the quarantine is purged.
+    private static long Freed(IEnumerable<ArtifactCleanupResult> artifacts) =>
+        artifacts.Where(a => a.Outcome != DeletionOutcome.Quarantined).Sum(a => a.Bytes);
 
     private static string NewRunId(DateTimeOffset now) =>
         "cleanup-" + now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6];
+
+    /// <summary>Forwards each progress snapshot to the status and to the caller.</summary>
+    private sealed class TrackedProgress(CleanupStatusTracker status, IProgress<CleanupProgress>? inner) : IProgress<CleanupProgress>
+    {
+        public void Report(CleanupProgress value)
+        {
+            status.Progressed(value);
+            inner?.Report(value);
+        }
+    }
 
     private sealed record JobResult(JobRetentionDecision Decision, JobCleanupOutcome Outcome, List<ArtifactCleanupResult> Artifacts, bool Mark);
 
@@ -578,7 +679,7 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer, IDisposable
         public void Add(JobResult result, RetentionMetrics metrics)
         {
             var job = result.Decision.Job;
-            var bytes = result.Artifacts.Sum(a => a.Bytes);
+            var bytes = Freed(result.Artifacts);
             var detail = new JobCleanupDetail(job.Id, job.JobType, job.Status, result.Decision.Age, result.Outcome, bytes, result.Mark && result.Decision.PurgeRecord, result.Decision.Reason, result.Artifacts);
             Stats.Add(detail);
             if (!DryRun)

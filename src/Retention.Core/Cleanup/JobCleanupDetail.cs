@@ -6,7 +6,7 @@ namespace Retention.Cleanup;
 /// <param name="Status">Its status.</param>
 /// <param name="Age">Time since it finished.</param>
 /// <param name="Outcome">What the run did.</param>
-/// <param name="BytesFreed">Bytes freed (or, in a dry run, that would be).</param>
+/// <param name="BytesFreed">Bytes freed (or, in a dry run, that would be); bytes moved to the quarantine are not freed yet and not counted.</param>
 /// <param name="RecordPurged">Whether the record was deleted too.</param>
 /// <param name="Reason">The policy's reason, in words.</param>
 /// <param name="Artifacts">Each artifact the run touched.</param>

@@ -17,4 +17,10 @@ public enum DeletionOutcome
 
     /// <summary>Deletion started but something could not be deleted; <see cref="DeletionResult.Reason"/> holds the error. Bytes already freed are counted.</summary>
     Failed,
+
+    /// <summary>
+    /// The path was moved, whole, to its root's quarantine folder (<see cref="Quarantine.IJobQuarantine"/>): gone from its place,
+    /// deleted after the grace period unless restored. <see cref="DeletionResult.Bytes"/> are what it holds, not yet freed.
+    /// </summary>
+    Quarantined,
 }

@@ -3,7 +3,7 @@ namespace Retention.Deletion;
 /// <summary>The outcome of deleting (or measuring) one path.</summary>
 /// <param name="Path">The path as given.</param>
 /// <param name="Outcome">What became of it.</param>
-/// <param name="Bytes">Bytes freed (for <see cref="DeletionOutcome.Measured"/>: bytes that deleting would free). Counted in the same walk that deletes.</param>
+/// <param name="Bytes">Bytes freed (for <see cref="DeletionOutcome.Measured"/>: bytes that deleting would free; for <see cref="DeletionOutcome.Quarantined"/>: bytes moved, freed only when the quarantine is purged). Counted in the same walk that deletes.</param>
 /// <param name="Files">Files and links removed (or that would be).</param>
 /// <param name="Reason">Why it was refused, or the error it failed with.</param>
 /// <param name="IsTransient">Whether the failure may go away on a retry (a busy file), as opposed to permission denied.</param>
@@ -12,8 +12,8 @@ public sealed record DeletionResult(string Path, DeletionOutcome Outcome, long B
     /// <summary>Whether the path was a directory (deleted with everything below it).</summary>
     public bool IsDirectory { get; init; }
 
-    /// <summary>Whether nothing of the path remains (or, for a dry run, would remain): deleted, measured or missing.</summary>
-    public bool IsGone => Outcome is DeletionOutcome.Deleted or DeletionOutcome.Measured or DeletionOutcome.Missing;
+    /// <summary>Whether nothing of the path remains in its place (or, for a dry run, would remain): deleted, quarantined, measured or missing.</summary>
+    public bool IsGone => Outcome is DeletionOutcome.Deleted or DeletionOutcome.Quarantined or DeletionOutcome.Measured or DeletionOutcome.Missing;
 
     /// <inheritdoc />
     public override string ToString() => Reason is null ? $"{Outcome} {Path} ({Bytes} bytes)" : $"{Outcome} {Path}: {Reason}";

@@ -3,7 +3,8 @@ namespace Retention.Deletion;
 /// <summary>
 /// The only code that deletes. It works only inside its configured roots, never deletes a root itself, refuses any path that
 /// escapes a root or passes through a symbolic link, never follows a link while walking a tree, and counts the bytes it
-/// frees in the same walk it deletes with. It reports outcomes instead of throwing.
+/// frees in the same walk it deletes with. The default one also refuses each root's quarantine folder, which only the
+/// quarantine purges. It reports outcomes instead of throwing.
 /// </summary>
 public interface ISafeDeleter
 {

@@ -1,10 +1,12 @@
 using System.IO.Enumeration;
+using Retention.Quarantine;
 
 namespace Retention.Deletion;
 
 /// <summary>
 /// The default <see cref="ISafeDeleter"/>: checks a path lexically and component by component, then walks the tree
-/// depth-first, unlinking links instead of following them and summing file sizes as it deletes.
+/// depth-first, unlinking links instead of following them and summing file sizes as it deletes. It refuses each root's
+/// quarantine folder (<see cref="QuarantineOptions.FolderName"/>): only the quarantine deletes there, through its own entry point.
 /// </summary>
 /// <remarks>
 /// The walk is synchronous file-system work; callers that want parallelism run several deletions at once.
@@ -23,13 +25,13 @@ public sealed class SafeDeleter : ISafeDeleter
     };
 
     private readonly DeletionRoots _roots;
+    private readonly string _quarantineFolderName;
 
-    /// <summary>Creates a deleter confined to <paramref name="roots"/>.</summary>
+    /// <summary>Creates a deleter confined to <paramref name="roots"/>, keeping out of the default quarantine folder.</summary>
     /// <param name="roots">The validated roots.</param>
     public SafeDeleter(DeletionRoots roots)
+        : this(roots, null)
     {
-        ArgumentNullException.ThrowIfNull(roots);
-        _roots = roots;
     }
 
     /// <summary>Creates a deleter confined to <paramref name="roots"/>.</summary>
@@ -40,23 +42,36 @@ public sealed class SafeDeleter : ISafeDeleter
     {
     }
 
+    /// <summary>Creates a deleter confined to <paramref name="roots"/>, keeping out of the quarantine folder named <paramref name="quarantineFolderName"/>.</summary>
+    /// <exception cref="RetentionConfigurationException">The name is not a single plain directory name.</exception>
+    internal SafeDeleter(DeletionRoots roots, string? quarantineFolderName)
+    {
+        ArgumentNullException.ThrowIfNull(roots);
+        _roots = roots;
+        _quarantineFolderName = quarantineFolderName ?? JobCleanupDefaults.QuarantineFolderName;
+        if (QuarantineLayout.CheckName(_quarantineFolderName) is { } problem)
+        {
+            throw new RetentionConfigurationException($"{JobCleanupOptions.SectionName}:Quarantine:FolderName: {problem}.");
+        }
+    }
+
     /// <inheritdoc />
     public IReadOnlyList<string> Roots => _roots.Paths;
 
     /// <inheritdoc />
     public ValueTask<DeletionResult> DeleteAsync(string path, CancellationToken cancellationToken = default) =>
-        new(Run(path, delete: true, cancellationToken));
+        new(Run(path, delete: true, PathScope.JobData, cancellationToken));
 
     /// <inheritdoc />
     public ValueTask<DeletionResult> MeasureAsync(string path, CancellationToken cancellationToken = default) =>
-        new(Run(path, delete: false, cancellationToken));
+        new(Run(path, delete: false, PathScope.JobData, cancellationToken));
 
     /// <summary>Checks a path without touching it: the refusal a deletion would meet, or <see langword="null"/> when it may proceed.</summary>
     /// <param name="path">The path.</param>
     /// <returns>The refusal, or <see langword="null"/>.</returns>
-    public string? CheckLexically(string path) => CheckLexically(path, out _);
+    public string? CheckLexically(string path) => CheckLexically(path, PathScope.JobData, out _);
 
-    private string? CheckLexically(string? path, out string fullPath)
+    private string? CheckLexically(string? path, PathScope scope, out string fullPath)
     {
         fullPath = string.Empty;
         if (string.IsNullOrWhiteSpace(path))
@@ -88,17 +103,48 @@ public sealed class SafeDeleter : ISafeDeleter
             return $"'{path}' is a configured root; a root itself is never deleted";
         }
 
-        if (_roots.FindContainingRoot(fullPath) is null)
+        var root = _roots.FindContainingRoot(fullPath);
+        if (root is null)
         {
             return $"'{path}' is outside the configured roots ({string.Join(", ", _roots.Paths)})";
+        }
+
+        // Quarantined data is the quarantine's alone: a deletion never reaches into it, and the quarantine never reaches out.
+        var quarantine = QuarantineFolder(root);
+        var inQuarantine = fullPath.Length > quarantine.Length + 1 && fullPath.StartsWith(quarantine, StringComparison.Ordinal) && fullPath[quarantine.Length] == Path.DirectorySeparatorChar;
+        if (scope == PathScope.JobData && (inQuarantine || string.Equals(fullPath, quarantine, StringComparison.Ordinal)))
+        {
+            return $"'{path}' is in the quarantine folder '{quarantine}'; only the quarantine restores or purges what is there";
+        }
+
+        if (scope == PathScope.Quarantine && !inQuarantine)
+        {
+            return $"'{path}' is not inside the quarantine folder '{quarantine}'";
         }
 
         return null;
     }
 
-    private DeletionResult Run(string path, bool delete, CancellationToken cancellationToken)
+    /// <summary>The quarantine's entry point: deletes a path strictly inside a root's quarantine folder, with every other check and the same walk.</summary>
+    internal ValueTask<DeletionResult> DeleteQuarantinedAsync(string path, CancellationToken cancellationToken) =>
+        new(Run(path, delete: true, PathScope.Quarantine, cancellationToken));
+
+    /// <summary>The quarantine folder at the top of <paramref name="root"/> (a canonical root).</summary>
+    internal string QuarantineFolder(string root) => root + Path.DirectorySeparatorChar + _quarantineFolderName;
+
+    /// <summary>
+    /// The checks every deletion meets, shared with the quarantine so that its moves meet exactly the same ones: lexically
+    /// strictly inside a root and on the <paramref name="scope"/>'s side of its quarantine folder, then every component below
+    /// the root, the leaf included, a real directory or file and never a link.
+    /// </summary>
+    /// <param name="path">The path as given.</param>
+    /// <param name="scope">Whether the path must be outside the quarantine folder (job data) or inside it.</param>
+    /// <param name="target">When the path may be touched: its canonical form, its root and the leaf's attributes.</param>
+    /// <returns><see cref="DeletionOutcome.Refused"/>, <see cref="DeletionOutcome.Missing"/> or <see cref="DeletionOutcome.Failed"/> when it may not be touched; <see langword="null"/> when it may.</returns>
+    internal DeletionResult? Check(string path, PathScope scope, out CheckedPath target)
     {
-        if (CheckLexically(path, out var fullPath) is { } refusal)
+        target = default;
+        if (CheckLexically(path, scope, out var fullPath) is { } refusal)
         {
             return new DeletionResult(path ?? string.Empty, DeletionOutcome.Refused, Reason: refusal);
         }
@@ -137,6 +183,20 @@ public sealed class SafeDeleter : ISafeDeleter
             return Failure(path, 0, 0, ex);
         }
 
+        target = new CheckedPath(fullPath, root, leaf);
+        return null;
+    }
+
+    /// <summary>Deletes or measures a path that passed <see cref="Check"/>, counting bytes and files in the one walk.</summary>
+    /// <param name="path">The path as given, for the result.</param>
+    /// <param name="target">What <see cref="Check"/> found.</param>
+    /// <param name="delete">Whether to delete, or only measure.</param>
+    /// <param name="cancellationToken">Stops the walk between entries.</param>
+    /// <returns><see cref="DeletionOutcome.Deleted"/> or <see cref="DeletionOutcome.Measured"/> with the totals, or the failure.</returns>
+    internal static DeletionResult Walk(string path, CheckedPath target, bool delete, CancellationToken cancellationToken)
+    {
+        var fullPath = target.FullPath;
+        var leaf = target.Attributes;
         var totals = new Totals();
         if ((leaf & FileAttributes.Directory) != 0)
         {
@@ -177,6 +237,9 @@ public sealed class SafeDeleter : ISafeDeleter
 
         return new DeletionResult(path, delete ? DeletionOutcome.Deleted : DeletionOutcome.Measured, totals.Bytes, totals.Files) { IsDirectory = isDirectory };
     }
+
+    private DeletionResult Run(string path, bool delete, PathScope scope, CancellationToken cancellationToken) =>
+        Check(path, scope, out var target) ?? Walk(path, target, delete, cancellationToken);
 
     private static void WalkDirectory(string directory, bool delete, ref Totals totals, CancellationToken cancellationToken)
     {
@@ -285,7 +348,8 @@ public sealed class SafeDeleter : ISafeDeleter
         }
     }
 
-    private static DeletionResult Failure(string path, long bytes, long files, Exception error)
+    /// <summary>A failure with the error's words, transient when retrying may help (a busy file) and not for permission denied.</summary>
+    internal static DeletionResult Failure(string path, long bytes, long files, Exception error)
     {
         var transient = error is IOException and not (FileNotFoundException or DirectoryNotFoundException or PathTooLongException);
         var reason = error is UnauthorizedAccessException ? $"permission denied: {error.Message}" : error.Message;

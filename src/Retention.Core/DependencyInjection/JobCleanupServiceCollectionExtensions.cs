@@ -17,7 +17,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class JobCleanupServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the cleanup engine (<see cref="IJobCleaner"/>, <see cref="IJobExplainer"/>), the stale-job reaper (<see cref="IStaleJobReaper"/>) and the
+    /// Registers the cleanup engine (<see cref="IJobCleaner"/>, <see cref="IJobExplainer"/>, <see cref="ICleanupStatus"/>), the stale-job reaper (<see cref="IStaleJobReaper"/>) and the
     /// safe deleter (<see cref="ISafeDeleter"/>), with options configured in code. Options are validated when the host starts.
     /// Calling it again adds configuration but registers nothing twice.
     /// </summary>
@@ -36,7 +36,11 @@ public static class JobCleanupServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JobCleanupOptions>, JobCleanupOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new RetentionMetrics(sp.GetService<IMeterFactory>()));
-        services.TryAddSingleton<ISafeDeleter>(sp => new SafeDeleter(Options(sp).Roots.Values));
+        services.TryAddSingleton(sp => new SafeDeleter(new DeletionRoots(Options(sp).Roots.Values), Options(sp).Quarantine?.FolderName));
+        services.TryAddSingleton<ISafeDeleter>(sp => sp.GetRequiredService<SafeDeleter>());
+        services.TryAddSingleton<Retention.Quarantine.IJobQuarantine>(sp => new Retention.Quarantine.JobQuarantine(sp.GetRequiredService<SafeDeleter>(), Options(sp), sp.GetRequiredService<TimeProvider>(), Logger<Retention.Quarantine.JobQuarantine>(sp)));
+        services.TryAddSingleton(sp => new CleanupStatusTracker(() => sp.GetServices<Retention.Scheduling.ICleanupScheduleState>()));
+        services.TryAddSingleton<ICleanupStatus>(sp => sp.GetRequiredService<CleanupStatusTracker>());
         services.TryAddSingleton<IJobCleaner>(sp => sp.GetRequiredService<JobCleaner>());
         services.TryAddSingleton<IJobExplainer>(sp => sp.GetRequiredService<JobCleaner>());
         services.TryAddSingleton(sp => new JobCleaner(
@@ -45,15 +49,20 @@ public static class JobCleanupServiceCollectionExtensions
             sp.GetService<ICleanupRunStore>(),
             sp.GetService<IJobLookupStore>(),
             sp.GetRequiredService<ISafeDeleter>(),
+            sp.GetRequiredService<Retention.Quarantine.IJobQuarantine>(),
             Options(sp),
             sp.GetRequiredService<TimeProvider>(),
             Logger<JobCleaner>(sp),
-            sp.GetRequiredService<RetentionMetrics>()));
+            sp.GetRequiredService<RetentionMetrics>(),
+            sp.GetRequiredService<CleanupStatusTracker>(),
+            sp.GetServices<ICleanupNotifier>(),
+            sp.GetService<ICleanupCandidateCounter>()));
         services.TryAddSingleton<Retention.Orphans.IOrphanSweeper>(sp => new Retention.Orphans.OrphanSweeper(
             Require<IReferencedPathStore>(sp),
             sp.GetRequiredService<ISafeDeleter>(),
             Options(sp),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<RetentionMetrics>()));
         services.TryAddSingleton<IStaleJobReaper>(sp => new StaleJobReaper(
             Require<IStaleJobStore>(sp),
             Options(sp),

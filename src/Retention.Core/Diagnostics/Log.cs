@@ -94,4 +94,37 @@ internal static partial class Log
 
     [LoggerMessage(37, LogLevel.Information, "Startup: No stale jobs found", EventName = "StartupNothingStale")]
     public static partial void StartupNothingStale(ILogger logger);
+
+    [LoggerMessage(50, LogLevel.Information, "Quarantined {Path} ({Size}); deleted after {Grace} unless restored", EventName = "ArtifactQuarantined")]
+    public static partial void ArtifactQuarantined(ILogger logger, string path, string size, string grace);
+
+    [LoggerMessage(51, LogLevel.Debug, "Moved {Path} of job {JobId} to {Destination}", EventName = "QuarantineMoved")]
+    public static partial void QuarantineMoved(ILogger logger, string path, string jobId, string destination);
+
+    [LoggerMessage(52, LogLevel.Information, "Quarantine: deleted {Entries} path(s) quarantined more than {Grace} ago, freeing {Size}", EventName = "QuarantinePurged")]
+    public static partial void QuarantinePurged(ILogger logger, long entries, string grace, string size);
+
+    [LoggerMessage(53, LogLevel.Debug, "Purged {Path} from the quarantine ({Size})", EventName = "QuarantineStampPurged")]
+    public static partial void QuarantineStampPurged(ILogger logger, string path, string size);
+
+    [LoggerMessage(54, LogLevel.Warning, "Could not purge {Path} from the quarantine: {Reason}; the next purge tries again", EventName = "QuarantinePurgeFailed")]
+    public static partial void QuarantinePurgeFailed(ILogger logger, string path, string? reason);
+
+    [LoggerMessage(55, LogLevel.Information, "Restored {Path} of job {JobId} from the quarantine", EventName = "QuarantineRestored")]
+    public static partial void QuarantineRestored(ILogger logger, string path, string jobId);
+
+    [LoggerMessage(56, LogLevel.Warning, "Not restoring {Path} of job {JobId}: the path exists again; the quarantined copy stays at {QuarantinedPath}", EventName = "QuarantineRestoreConflict")]
+    public static partial void QuarantineRestoreConflict(ILogger logger, string path, string jobId, string quarantinedPath);
+
+    [LoggerMessage(57, LogLevel.Warning, "Could not restore {Path} of job {JobId}: {Reason}; it stays in the quarantine", EventName = "QuarantineRestoreFailed")]
+    public static partial void QuarantineRestoreFailed(ILogger logger, string path, string jobId, string reason);
+
+    [LoggerMessage(58, LogLevel.Information, "Moved {Size} of job data to the quarantine; deleted after {Grace} unless restored", EventName = "QuarantineSummary")]
+    public static partial void QuarantineSummary(ILogger logger, string size, string grace);
+
+    [LoggerMessage(59, LogLevel.Warning, "Purging the quarantine failed: {Error}; the run goes on", EventName = "QuarantinePurgeError")]
+    public static partial void QuarantinePurgeError(ILogger logger, Exception exception, string error);
+
+    [LoggerMessage(23, LogLevel.Warning, "Cleanup notifier {Notifier} failed: {Error}; the run is not affected", EventName = "NotifierFailed")]
+    public static partial void NotifierFailed(ILogger logger, Exception exception, string notifier, string error);
 }

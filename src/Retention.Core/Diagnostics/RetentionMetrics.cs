@@ -17,6 +17,8 @@ internal sealed class RetentionMetrics : IDisposable
         ArtifactsFailed = Meter.CreateCounter<long>(RetentionTelemetry.ArtifactsFailed, "{artifact}", "Artifacts that could not be deleted, by outcome.");
         RunDuration = Meter.CreateHistogram<double>(RetentionTelemetry.RunDuration, "s", "Duration of cleanup runs.");
         JobsReaped = Meter.CreateCounter<long>(RetentionTelemetry.JobsReaped, "{job}", "Stuck jobs marked failed, by mode.");
+        OrphansFound = Meter.CreateCounter<long>(RetentionTelemetry.OrphansFound, "{path}", "Orphaned paths found by sweeps.");
+        OrphansDeleted = Meter.CreateCounter<long>(RetentionTelemetry.OrphansDeleted, "{path}", "Orphaned paths deleted.");
     }
 
     public Meter Meter { get; }
@@ -32,6 +34,10 @@ internal sealed class RetentionMetrics : IDisposable
     public Histogram<double> RunDuration { get; }
 
     public Counter<long> JobsReaped { get; }
+
+    public Counter<long> OrphansFound { get; }
+
+    public Counter<long> OrphansDeleted { get; }
 
     public void Dispose()
     {

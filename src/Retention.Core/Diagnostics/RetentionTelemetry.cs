@@ -26,5 +26,14 @@ public static class RetentionTelemetry
     /// <summary>Counter of stuck jobs marked failed, tagged <c>mode</c> (runtime or startup).</summary>
     public const string JobsReaped = "retention.jobs.reaped";
 
+    /// <summary>Counter of orphaned paths found by sweeps, tagged <c>deleted</c> (whether the sweep deleted them).</summary>
+    public const string OrphansFound = "retention.orphans.found";
+
+    /// <summary>Counter of orphaned paths deleted.</summary>
+    public const string OrphansDeleted = "retention.orphans.deleted";
+
+    /// <summary>Observable gauge of bytes held by jobs whose data is not cleaned yet, tagged <c>status</c> (published by Retention.Hosting).</summary>
+    public const string StorageHeld = "retention.storage.held";
+
     internal static readonly ActivitySource ActivitySource = new(Name);
 }

@@ -35,4 +35,10 @@ internal static class JobCleanupDefaults
 
     /// <summary>The first retry's delay; later ones back off exponentially.</summary>
     public static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Quarantined data waits a week before it is deleted: long enough to notice a wrong rule and restore.</summary>
+    public static readonly TimeSpan QuarantineGracePeriod = TimeSpan.FromDays(7);
+
+    /// <summary>The quarantine folder at the top of each root; the leading dot keeps it out of casual listings.</summary>
+    public const string QuarantineFolderName = ".retention-quarantine";
 }

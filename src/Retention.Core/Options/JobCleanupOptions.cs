@@ -54,6 +54,9 @@ public sealed class JobCleanupOptions
     /// <summary>How the stale-job reaper decides that a job is stuck.</summary>
     public StaleJobOptions StaleJobs { get; set; } = new();
 
+    /// <summary>Staged deletion: due data is moved to a quarantine folder and deleted after a grace period (configuration section <c>JobCleanup:Quarantine</c>).</summary>
+    public QuarantineOptions Quarantine { get; set; } = new();
+
     /// <summary>
     /// Retries transient failures of deletions and store writes. Default: 3 retries with exponential back-off from 200 ms,
     /// for <see cref="TransientRetentionException"/>, <see cref="TimeoutException"/> and busy files. Set in code.

@@ -84,6 +84,17 @@ internal sealed class JobCleanupSettings
             errors.Add($"{S}:StaleJobs:Buffer: may not be negative (was {stale.Buffer}).");
         }
 
+        var quarantine = options.Quarantine ?? new QuarantineOptions();
+        if (quarantine.GracePeriod <= TimeSpan.Zero)
+        {
+            errors.Add($"{S}:Quarantine:GracePeriod: must be positive (was {quarantine.GracePeriod}).");
+        }
+
+        if (Quarantine.QuarantineLayout.CheckName(quarantine.FolderName) is { } folderProblem)
+        {
+            errors.Add($"{S}:Quarantine:FolderName: {folderProblem}.");
+        }
+
         var staleStatuses = ParseActiveStatuses(stale.Statuses, JobCleanupDefaults.StaleStatuses, $"{S}:StaleJobs:Statuses", errors);
         var startupStatuses = ParseActiveStatuses(stale.StartupStatuses, JobCleanupDefaults.StartupStatuses, $"{S}:StaleJobs:StartupStatuses", errors);
         return new JobCleanupSettings(policy, conventions, staleStatuses, startupStatuses);

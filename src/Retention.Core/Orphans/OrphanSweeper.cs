@@ -8,7 +8,7 @@ namespace Retention.Orphans;
 /// The default <see cref="IOrphanSweeper"/>. It holds every job id and artifact path in memory for the sweep
 /// (tens of megabytes at a million jobs), then looks at each root's top-level entries once.
 /// </summary>
-internal sealed class OrphanSweeper(IReferencedPathStore store, ISafeDeleter deleter, JobCleanupOptions options, TimeProvider time) : IOrphanSweeper
+internal sealed class OrphanSweeper(IReferencedPathStore store, ISafeDeleter deleter, JobCleanupOptions options, TimeProvider time, Diagnostics.RetentionMetrics? metrics = null) : IOrphanSweeper
 {
     private readonly JobCleanupSettings _settings = JobCleanupSettings.Resolve(options);
 
@@ -31,6 +31,7 @@ internal sealed class OrphanSweeper(IReferencedPathStore store, ISafeDeleter del
             }
         }
 
+        var quarantineFolder = (options.Quarantine ?? new QuarantineOptions()).FolderName;
         var cutoff = time.GetUtcNow() - request.MinimumAge;
         var orphans = new List<OrphanedPath>();
         var tooYoung = 0;
@@ -42,6 +43,11 @@ internal sealed class OrphanSweeper(IReferencedPathStore store, ISafeDeleter del
                 if (entry.LinkTarget is not null || referenced.Contains(entry.FullName) || ClaimedByConvention(root, entry.Name, ids))
                 {
                     continue; // a link is never touched; a referenced path is not an orphan
+                }
+
+                if (string.Equals(entry.Name, quarantineFolder, StringComparison.Ordinal))
+                {
+                    continue; // the quarantine's own folder: what is in it is purged after its grace period, never swept
                 }
 
                 var isDirectory = (entry.Attributes & FileAttributes.Directory) != 0;
@@ -56,6 +62,11 @@ internal sealed class OrphanSweeper(IReferencedPathStore store, ISafeDeleter del
                     ? await deleter.DeleteAsync(entry.FullName, cancellationToken).ConfigureAwait(false)
                     : await deleter.MeasureAsync(entry.FullName, cancellationToken).ConfigureAwait(false);
                 orphans.Add(new OrphanedPath(entry.FullName, isDirectory, result.Bytes, lastWrite, result.Outcome, result.Reason));
+                metrics?.OrphansFound.Add(1, new KeyValuePair<string, object?>("deleted", request.Delete));
+                if (result.Outcome == DeletionOutcome.Deleted)
+                {
+                    metrics?.OrphansDeleted.Add(1);
+                }
             }
         }
 

@@ -2,7 +2,7 @@ using Retention.Cleanup;
 
 namespace Retention.Stores;
 
-/// <summary>The store capability that keeps a history of cleanup runs (the seed's monitoring and the CLI's <c>stats</c>).</summary>
+/// <summary>The store capability that keeps a history of cleanup runs (the seed's monitoring, the CLI's <c>stats</c>, missed-run catch-up).</summary>
 public interface ICleanupRunStore
 {
     /// <summary>Records a finished run: when, dry or not, counts, bytes, outcome and error. Called once per run that started.</summary>
@@ -10,4 +10,10 @@ public interface ICleanupRunStore
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>A task that completes when the run is stored.</returns>
     ValueTask RecordRunAsync(CleanupReport report, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads a page of the history, newest first.</summary>
+    /// <param name="query">The page.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The runs; empty when none match.</returns>
+    ValueTask<IReadOnlyList<CleanupRunRecord>> GetRunsAsync(CleanupRunQuery query, CancellationToken cancellationToken = default);
 }

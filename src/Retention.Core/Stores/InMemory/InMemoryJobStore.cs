@@ -1,16 +1,18 @@
 using System.Runtime.CompilerServices;
+using Retention.Cleanup;
 
 namespace Retention.Stores.InMemory;
 
 /// <summary>
 /// A thread-safe job store held in memory, with every store capability. For tests, samples and hosts whose jobs live
-/// in memory anyway; it ranks jobs for keep-newest-N rules and keeps tombstones.
+/// in memory anyway; it ranks jobs for keep-newest-N rules, keeps tombstones and the run history.
 /// </summary>
-public sealed class InMemoryJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJobStore, IJobLookupStore, IReferencedPathStore
+public sealed class InMemoryJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJobStore, IJobLookupStore, IReferencedPathStore, ICleanupRunStore, IStorageUsageStore, ICleanupCandidateCounter
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, JobRecord> _jobs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JobDataCleaned> _tombstones = new(StringComparer.Ordinal);
+    private readonly List<CleanupRunRecord> _runs = [];
 
     /// <summary>How many jobs the store holds.</summary>
     public int Count
@@ -116,6 +118,16 @@ public sealed class InMemoryJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJ
     }
 
     /// <inheritdoc />
+    public Task<long> CountCleanupCandidatesAsync(CleanupCandidateQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        lock (_gate)
+        {
+            return Task.FromResult((long)_jobs.Values.Count(query.Matches));
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask MarkDataCleanedAsync(IReadOnlyList<JobDataCleaned> jobs, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(jobs);
@@ -198,6 +210,51 @@ public sealed class InMemoryJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJ
 
             _jobs[failure.JobId] = job with { Status = JobStatus.Failed, ErrorMessage = failure.ErrorMessage, CompletedAt = failure.CompletedAt };
             return ValueTask.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask RecordRunAsync(CleanupReport report, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            _runs.Add(CleanupRunRecord.From(report));
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<CleanupRunRecord>> GetRunsAsync(CleanupRunQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            IReadOnlyList<CleanupRunRecord> page = _runs
+                .Where(r => (query.StartedBefore is not { } before || r.StartedAt < before) && (query.Trigger is null || r.Trigger == query.Trigger))
+                .OrderByDescending(r => r.StartedAt)
+                .Take(query.Limit)
+                .ToArray();
+            return ValueTask.FromResult(page);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<StorageUsage>> GetStorageUsageAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            IReadOnlyList<StorageUsage> usage = _jobs.Values
+                .Where(j => j.DataCleanedAt is null)
+                .GroupBy(j => j.Status.ToWord())
+                .OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => new StorageUsage(g.Key, g.Count(), g.Sum(j => j.Artifacts.Sum(a => a.SizeBytes ?? 0))))
+                .ToArray();
+            return ValueTask.FromResult(usage);
         }
     }
 

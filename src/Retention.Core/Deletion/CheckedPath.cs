@@ -1,0 +1,11 @@
+namespace Retention.Deletion;
+
+/// <summary>A path that passed the <see cref="SafeDeleter"/>'s checks: it exists, and nothing on its way below the root is a link.</summary>
+/// <param name="FullPath">The canonical full path.</param>
+/// <param name="Root">The root it lies in.</param>
+/// <param name="Attributes">The leaf's own attributes (never a link's target's).</param>
+internal readonly record struct CheckedPath(string FullPath, string Root, FileAttributes Attributes)
+{
+    /// <summary>Whether the leaf is a directory.</summary>
+    public bool IsDirectory => (Attributes & FileAttributes.Directory) != 0;
+}

@@ -1,0 +1,75 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Retention.Cleanup;
+using Retention.Hosting;
+using Retention.Scheduling;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds the hosted background work to <see cref="IJobCleanupBuilder"/>.</summary>
+public static class BackgroundCleanupBuilderExtensions
+{
+    /// <summary>
+    /// Keeps the host clean by itself: scheduled cleanups (off until <see cref="BackgroundCleanupOptions.Enabled"/>), the stale-job reaper,
+    /// the start-up reset, orphan sweeps, the <c>retention.storage.held</c> gauge and <see cref="ICleanupTrigger"/>. Options bind from
+    /// <c>JobCleanup:Background</c> in the host's configuration, then from <paramref name="configure"/>; they are validated when the host starts.
+    /// Nothing runs in the <c>Testing</c> environment unless <see cref="BackgroundCleanupOptions.RunInTesting"/> is set. Calling it again registers nothing twice.
+    /// </summary>
+    /// <param name="builder">The builder <c>AddJobCleanup()</c> returned.</param>
+    /// <param name="configure">Configures the options after binding.</param>
+    /// <returns>The builder.</returns>
+    public static IJobCleanupBuilder AddBackgroundCleanup(this IJobCleanupBuilder builder, Action<BackgroundCleanupOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<BackgroundCleanupOptions>().BindConfiguration(BackgroundCleanupOptions.SectionName).ValidateOnStart();
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BackgroundCleanupOptions>, BackgroundCleanupOptionsValidator>());
+        services.TryAddSingleton(sp => BackgroundCleanupSettings.Resolve(sp.GetRequiredService<IOptions<BackgroundCleanupOptions>>().Value));
+        services.TryAddSingleton<ScheduledCleanupService>();
+        services.TryAddSingleton<StaleJobReaperService>();
+        services.TryAddSingleton<StartupResetService>();
+        services.TryAddSingleton<OrphanSweepService>();
+        services.TryAddSingleton<StorageUsageGauge>();
+        services.TryAddSingleton<ICleanupTrigger, CleanupTrigger>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICleanupScheduleState, ScheduledCleanupService>(sp => sp.GetRequiredService<ScheduledCleanupService>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICleanupNotifier, StorageUsageGauge>(sp => sp.GetRequiredService<StorageUsageGauge>()));
+
+        // The start-up reset first: as a lifecycle service it runs in the host's "starting" step, before any service starts.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StartupResetService>(sp => sp.GetRequiredService<StartupResetService>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StaleJobReaperService>(sp => sp.GetRequiredService<StaleJobReaperService>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ScheduledCleanupService>(sp => sp.GetRequiredService<ScheduledCleanupService>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OrphanSweepService>(sp => sp.GetRequiredService<OrphanSweepService>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StorageUsageGauge>(sp => sp.GetRequiredService<StorageUsageGauge>()));
+        return builder;
+    }
+
+    /// <summary>
+    /// Posts a Slack-compatible summary of each run to a webhook through <see cref="System.Net.Http.IHttpClientFactory"/> (client name
+    /// <see cref="WebhookNotifierOptions.HttpClientName"/>). Options bind from <c>JobCleanup:Background:Webhook</c>, then from <paramref name="configure"/>;
+    /// a missing or relative URL fails the start. A failed post is logged, never failing the run.
+    /// </summary>
+    /// <param name="builder">The builder <c>AddJobCleanup()</c> returned.</param>
+    /// <param name="configure">Configures the options after binding.</param>
+    /// <returns>The builder.</returns>
+    public static IJobCleanupBuilder AddWebhookNotifier(this IJobCleanupBuilder builder, Action<WebhookNotifierOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<WebhookNotifierOptions>().BindConfiguration(BackgroundCleanupOptions.SectionName + ":Webhook").ValidateOnStart();
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        services.AddHttpClient(WebhookNotifierOptions.HttpClientName);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookNotifierOptions>, WebhookNotifierOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICleanupNotifier, WebhookCleanupNotifier>());
+        return builder;
+    }
+}

@@ -1,0 +1,72 @@
+using System.Globalization;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Retention.Cleanup;
+
+namespace Retention.Hosting;
+
+/// <summary>
+/// Healthy after a good run (or before the first); degraded when the last scheduled run failed, or when no scheduled run
+/// has happened for more than two periods past its due time; unhealthy after repeated failed runs. The data carries the figures.
+/// </summary>
+internal sealed class CleanupHealthCheck(ICleanupStatus status, ScheduledCleanupService scheduler, TimeProvider time, int unhealthyAfterFailures) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var snapshot = status.GetSnapshot();
+        var now = time.GetUtcNow();
+        var data = new Dictionary<string, object>
+        {
+            ["running"] = snapshot.IsRunning,
+            ["consecutive_failures"] = snapshot.ConsecutiveFailures,
+        };
+        if (snapshot.LastReport is { } last)
+        {
+            data["last_run"] = last.RunId;
+            data["last_run_finished_at"] = Format(last.FinishedAt);
+            data["last_run_outcome"] = last.Outcome.ToString().ToLowerInvariant();
+            data["last_run_jobs_cleaned"] = last.Stats.JobsCleaned;
+            data["last_run_bytes_freed"] = last.Stats.BytesFreed;
+        }
+
+        if (snapshot.NextRunAt is { } next)
+        {
+            data["next_run_at"] = Format(next);
+        }
+
+        return Task.FromResult(Evaluate(snapshot, now, data));
+    }
+
+    private HealthCheckResult Evaluate(CleanupStatusSnapshot snapshot, DateTimeOffset now, Dictionary<string, object> data)
+    {
+        if (snapshot.ConsecutiveFailures >= unhealthyAfterFailures)
+        {
+            return HealthCheckResult.Unhealthy($"The last {snapshot.ConsecutiveFailures} cleanup runs failed: {snapshot.LastError}", data: data);
+        }
+
+        if (scheduler.IsScheduled)
+        {
+            if (snapshot.LastScheduledReport is { Succeeded: false, Outcome: not CleanupOutcome.Cancelled } failed)
+            {
+                return HealthCheckResult.Degraded($"The last scheduled cleanup ({failed.RunId}) failed: {failed.Error ?? $"{failed.Stats.JobsFailed} job(s) could not be cleaned"}", data: data);
+            }
+
+            // Measured from the last scheduled run, or from when the schedule started in this process.
+            if ((snapshot.LastScheduledReport?.StartedAt ?? scheduler.StartedAt) is { } since && !snapshot.IsRunning)
+            {
+                var schedule = scheduler.Schedule;
+                var due = schedule.GetNextOccurrence(since);
+                var overdueAt = schedule.GetNextOccurrence(schedule.GetNextOccurrence(due)) + scheduler.MaxJitter;
+                if (now > overdueAt)
+                {
+                    return HealthCheckResult.Degraded($"No scheduled cleanup since {Format(since)}; the run due at {Format(due)} is more than two periods overdue.", data: data);
+                }
+            }
+        }
+
+        return HealthCheckResult.Healthy(
+            snapshot.LastReport is { } last ? $"Last cleanup {last.Outcome.ToString().ToLowerInvariant()} at {Format(last.FinishedAt)}." : "No cleanup has run yet.",
+            data);
+    }
+
+    private static string Format(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Retention.Reaping;
+using Retention.Stores;
+
+namespace Retention.Hosting;
+
+/// <summary>Seed 001's monitoring thread: fails jobs stuck past the execution timeout plus the buffer, at start and then every interval.</summary>
+internal sealed class StaleJobReaperService(
+    IServiceProvider services,
+    IOptions<BackgroundCleanupOptions> options,
+    TimeProvider time,
+    ILogger<StaleJobReaperService> logger,
+    IHostEnvironment? environment = null,
+    IStaleJobStore? store = null) : BackgroundLoop
+{
+    protected override async Task RunAsync(CancellationToken stoppingToken)
+    {
+        var reaperOptions = options.Value.Reaper;
+        if (!reaperOptions.Enabled || HostEnvironmentGate.IsSuppressed(environment, options.Value, logger))
+        {
+            return;
+        }
+
+        if (store is null)
+        {
+            HostingLog.CapabilityMissing(logger, "registered store", nameof(IStaleJobStore), "the stale-job reaper");
+            return;
+        }
+
+        var reaper = (IStaleJobReaper)services.GetService(typeof(IStaleJobReaper))!;
+        HostingLog.ReaperStarted(logger, Durations.ToClock(reaperOptions.Interval));
+
+        // The first pass at once, so what is already stuck is found without waiting; then every interval.
+        await RepeatAsync(
+            "Stale-job check",
+            time,
+            now => now + reaperOptions.Interval,
+            startNow: true,
+            reaper.ReapStuckJobsAsync,
+            logger,
+            stoppingToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,61 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.DependencyInjection;
+using Retention.Cleanup;
+using Retention.Hosting.Tests.Support;
+using Retention.Stores;
+using Retention.Stores.InMemory;
+
+namespace Retention.Hosting.Tests.Status;
+
+public sealed class CleanupTriggerTests : IAsyncDisposable
+{
+    private readonly HostHarness _h = new();
+
+    [Fact]
+    public async Task A_triggered_run_runs_in_the_background_and_a_second_trigger_reports_already_running()
+    {
+        _h.SeedJob("old", JobStatus.Succeeded, TimeSpan.FromDays(8));
+        var store = new HeldStore(_h.Store);
+        var host = _h.Build(more: b => b.UseStore(_ => store));
+        await host.StartAsync();
+        var trigger = host.Services.GetRequiredService<ICleanupTrigger>();
+
+        var first = trigger.Trigger(new CleanupRequest { Trigger = CleanupTriggers.OnDemand, RequestedBy = "admin" });
+        Assert.True(first.Started);
+        var second = trigger.Trigger();
+        Assert.False(second.Started);
+        Assert.Null(second.Completion);
+        Assert.Equal("admin", second.Running!.RequestedBy);
+        Assert.Equal(CleanupTriggers.OnDemand, second.Running.Trigger);
+
+        store.Release();
+        var report = await first.Completion!;
+        Assert.Equal(CleanupOutcome.Completed, report.Outcome);
+        Assert.Equal(1, report.Stats.JobsCleaned);
+        var snapshot = host.Services.GetRequiredService<ICleanupStatus>().GetSnapshot();
+        Assert.False(snapshot.IsRunning);
+        Assert.Same(report, snapshot.LastReport);
+        Assert.True(trigger.Trigger(CleanupRequest.Preview).Started);
+    }
+
+    public ValueTask DisposeAsync() => _h.DisposeAsync();
+
+    /// <summary>The in-memory store, whose candidate stream waits for the test's go-ahead: a run held in progress.</summary>
+    private sealed class HeldStore(InMemoryJobStore inner) : IJobCleanupStore
+    {
+        private readonly TaskCompletionSource _go = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Release() => _go.TrySetResult();
+
+        public async IAsyncEnumerable<JobRecord> GetCleanupCandidatesAsync(CleanupCandidateQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            await _go.Task.WaitAsync(cancellationToken);
+            await foreach (var job in inner.GetCleanupCandidatesAsync(query, cancellationToken))
+            {
+                yield return job;
+            }
+        }
+
+        public ValueTask MarkDataCleanedAsync(IReadOnlyList<JobDataCleaned> jobs, CancellationToken cancellationToken = default) => inner.MarkDataCleanedAsync(jobs, cancellationToken);
+    }
+}
