@@ -6,7 +6,7 @@ namespace WorkerHost;
 
 /// <summary>
 /// The seed's background worker: takes a job, writes its input and results, and marks it done. Every fourth job fails;
-/// every seventh hangs (its record stays running, as when a worker thread dies), for the reaper to find.
+/// the second and every seventh after it hang (the record stays running, as when a worker thread dies), for the reaper to find.
 /// </summary>
 internal sealed partial class DemoJobProcessor(SqliteJobStore store, IOptions<WorkerOptions> options, TimeProvider time, ILogger<DemoJobProcessor> logger) : BackgroundService
 {
@@ -34,7 +34,7 @@ internal sealed partial class DemoJobProcessor(SqliteJobStore store, IOptions<Wo
         await store.UpsertAsync(job, cancellationToken);
         PreviousSession.WriteFiles(dataDirectory, job.Id, inputBytes: 64 * 1024, outputBytes: 256 * 1024);
         LogStarted(logger, job.Id);
-        if (n % 7 == 0)
+        if (n % 7 == 2)
         {
             LogHung(logger, job.Id);
             return; // the record stays "running" forever unless the reaper steps in

@@ -1,0 +1,68 @@
+using Retention.Cleanup;
+using Retention.Stores;
+using Xunit;
+
+namespace Retention.StoreContract;
+
+/// <summary>
+/// What every <see cref="ICleanupRunStore"/> must do: keep each run, page newest first, filter by trigger, and read back what
+/// it was given. Derive from it in a store's test project and say how to make an empty store.
+/// </summary>
+public abstract class RunHistoryContract
+{
+    private static readonly DateTimeOffset Noon = new(2024, 1, 20, 12, 0, 0, TimeSpan.Zero);
+
+    /// <summary>An empty store, of the kind under test.</summary>
+    protected abstract Task<ICleanupRunStore> CreateStoreAsync();
+
+    [Fact]
+    public async Task Runs_are_read_back_newest_first_with_what_they_recorded()
+    {
+        var store = await CreateStoreAsync();
+        await store.RecordRunAsync(Run("run-1", Noon, CleanupTriggers.Schedule, jobs: 3, bytes: 3000));
+        await store.RecordRunAsync(Run("run-2", Noon.AddHours(1), CleanupTriggers.Http, jobs: 0, bytes: 0, error: "database is locked", requestedBy: "admin"));
+
+        var runs = await store.GetRunsAsync(new CleanupRunQuery());
+
+        Assert.Equal(["run-2", "run-1"], runs.Select(r => r.RunId));
+        var failed = runs[0];
+        Assert.Equal((CleanupTriggers.Http, "failed", "database is locked", "admin"), (failed.Trigger, failed.Outcome, failed.Error, failed.RequestedBy));
+        Assert.Equal(Noon.AddHours(1), failed.StartedAt);
+        Assert.Equal(Noon.AddHours(1).AddSeconds(2), failed.FinishedAt);
+        var good = runs[1];
+        Assert.Equal((3L, 3000L, 4L, 1L, false), (good.JobsCleaned, good.BytesFreed, good.JobsScanned, good.JobsFailed, good.DryRun));
+    }
+
+    [Fact]
+    public async Task Pages_follow_on_from_the_last_start_time_and_filter_by_trigger()
+    {
+        var store = await CreateStoreAsync();
+        for (var i = 0; i < 7; i++)
+        {
+            await store.RecordRunAsync(Run($"run-{i}", Noon.AddMinutes(i), i % 2 == 0 ? CleanupTriggers.Schedule : CleanupTriggers.Cli, jobs: i, bytes: i));
+        }
+
+        var first = await store.GetRunsAsync(new CleanupRunQuery { Limit = 3 });
+        var second = await store.GetRunsAsync(new CleanupRunQuery { Limit = 3, StartedBefore = first[^1].StartedAt });
+        var third = await store.GetRunsAsync(new CleanupRunQuery { Limit = 3, StartedBefore = second[^1].StartedAt });
+        var scheduled = await store.GetRunsAsync(new CleanupRunQuery { Limit = 2, Trigger = CleanupTriggers.Schedule });
+
+        Assert.Equal(["run-6", "run-5", "run-4"], first.Select(r => r.RunId));
+        Assert.Equal(["run-3", "run-2", "run-1"], second.Select(r => r.RunId));
+        Assert.Equal(["run-0"], third.Select(r => r.RunId));
+        Assert.Equal(["run-6", "run-4"], scheduled.Select(r => r.RunId));
+        Assert.Empty(await store.GetRunsAsync(new CleanupRunQuery { Trigger = "nobody" }));
+    }
+
+    private static CleanupReport Run(string id, DateTimeOffset at, string trigger, long jobs, long bytes, string? error = null, string? requestedBy = null) => new()
+    {
+        RunId = id,
+        Trigger = trigger,
+        RequestedBy = requestedBy,
+        StartedAt = at,
+        FinishedAt = at.AddSeconds(2),
+        Outcome = error is null ? CleanupOutcome.Completed : CleanupOutcome.Failed,
+        Error = error,
+        Stats = new CleanupStats { JobsScanned = jobs + 1, JobsCleaned = jobs, JobsFailed = 1, BytesFreed = bytes },
+    };
+}
