@@ -2,7 +2,10 @@ using Retention.Scheduling;
 
 namespace Retention.Cleanup;
 
-/// <summary>The engine's <see cref="ICleanupStatus"/>: the engine reports each run's start, progress and end; readers take snapshots.</summary>
+/// <summary>
+/// The engine's <see cref="ICleanupStatus"/>, and its single-run gate: claiming a run and publishing it as the current one
+/// happen under one lock, so what the status says and whether a run may start never disagree.
+/// </summary>
 /// <param name="schedules">Read on first use: a schedule depends on the engine, which depends on this tracker.</param>
 internal sealed class CleanupStatusTracker(Func<IEnumerable<ICleanupScheduleState>> schedules) : ICleanupStatus
 {
@@ -27,29 +30,59 @@ internal sealed class CleanupStatusTracker(Func<IEnumerable<ICleanupScheduleStat
         }
     }
 
-    public void Started(CleanupRunProgress run) => Update(s => s with { CurrentRun = run });
+    /// <summary>Makes <paramref name="run"/> the current run, unless one is in progress (then <paramref name="running"/> is it).</summary>
+    public bool TryBegin(CleanupRunProgress run, out CleanupRunProgress? running)
+    {
+        lock (_gate)
+        {
+            running = _snapshot.CurrentRun;
+            if (running is not null)
+            {
+                return false;
+            }
+
+            _snapshot = _snapshot with { CurrentRun = run };
+            return true;
+        }
+    }
 
     public void Counted(long candidates) => Update(s => s.CurrentRun is null ? s : s with { CurrentRun = s.CurrentRun with { Candidates = candidates } });
 
     public void Progressed(CleanupProgress progress) => Update(s => s.CurrentRun is null ? s : s with { CurrentRun = s.CurrentRun with { Progress = progress } });
 
-    public void Finished(CleanupReport report) => Update(s =>
+    /// <summary>Ends run <paramref name="runId"/>; <paramref name="report"/> is null when the engine itself threw.</summary>
+    public void Finished(string runId, CleanupReport? report) => Update(s =>
     {
+        if (s.CurrentRun?.RunId != runId)
+        {
+            return s;
+        }
+
+        if (report is null)
+        {
+            return s with { CurrentRun = null, LastError = $"Cleanup run {runId} ended with an unexpected error (see the log).", LastErrorAt = s.CurrentRun.StartedAt, ConsecutiveFailures = s.ConsecutiveFailures + 1 };
+        }
+
+        // A cancelled run (the host stopping) is neither a success nor a failure: it changes no error figure.
+        if (report.Outcome == CleanupOutcome.Cancelled)
+        {
+            return s with { CurrentRun = null, LastReport = report, LastScheduledReport = Scheduled(report, s) };
+        }
+
         var failed = !report.Succeeded;
-        var error = report.Error ?? (report.Stats.JobsFailed > 0 ? $"{report.Stats.JobsFailed} job(s) could not be cleaned" : null);
         return s with
         {
             CurrentRun = null,
             LastReport = report,
-            LastScheduledReport = report.Trigger == CleanupTriggers.Schedule ? report : s.LastScheduledReport,
+            LastScheduledReport = Scheduled(report, s),
             LastSucceededAt = failed ? s.LastSucceededAt : report.FinishedAt,
-            LastError = failed ? error : s.LastError,
+            LastError = failed ? report.Error ?? $"{report.Stats.JobsFailed} job(s) could not be cleaned" : s.LastError,
             LastErrorAt = failed ? report.FinishedAt : s.LastErrorAt,
-
-            // A cancelled run (the host stopping) is neither a success nor a failure.
-            ConsecutiveFailures = report.Outcome == CleanupOutcome.Cancelled ? s.ConsecutiveFailures : failed ? s.ConsecutiveFailures + 1 : 0,
+            ConsecutiveFailures = failed ? s.ConsecutiveFailures + 1 : 0,
         };
     });
+
+    private static CleanupReport? Scheduled(CleanupReport report, CleanupStatusSnapshot s) => report.Trigger == CleanupTriggers.Schedule ? report : s.LastScheduledReport;
 
     private void Update(Func<CleanupStatusSnapshot, CleanupStatusSnapshot> change)
     {

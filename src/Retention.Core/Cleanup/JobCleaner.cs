@@ -16,10 +16,9 @@ namespace Retention.Cleanup;
 /// parallelism, then record in one store write the jobs whose due data is all gone. A job with any artifact left is
 /// never recorded cleaned; it is reported and retried by the next run.
 /// </summary>
-internal sealed class JobCleaner : IJobCleaner, IJobExplainer, IDisposable
+internal sealed class JobCleaner : IJobCleaner, IJobExplainer
 {
-    private static readonly TimeSpan NotifyGrace = TimeSpan.FromSeconds(10);
-    private readonly SemaphoreSlim _singleRun = new(1, 1);
+    private static readonly TimeSpan NotifierTimeout = TimeSpan.FromSeconds(30);
     private readonly IJobCleanupStore _store;
     private readonly IJobPurgeStore? _purgeStore;
     private readonly ICleanupRunStore? _runStore;
@@ -33,7 +32,7 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer, IDisposable
     private readonly RetentionMetrics _metrics;
     private readonly ResiliencePipeline _pipeline;
     private readonly string _basePath;
-    private readonly CleanupStatusTracker? _status;
+    private readonly CleanupStatusTracker _status;
     private readonly ICleanupNotifier[] _notifiers;
     private readonly ICleanupCandidateCounter? _counter;
 
@@ -65,44 +64,31 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer, IDisposable
         _metrics = metrics;
         _pipeline = options.ResiliencePipeline ?? Resilience.RetentionResilience.CreateDefaultPipeline(timeProvider, logger);
         _basePath = Path.GetFullPath(options.BasePath ?? Environment.CurrentDirectory);
-        _status = status;
+        _status = status ?? new CleanupStatusTracker(() => []);
         _notifiers = notifiers?.ToArray() ?? [];
         _counter = counter;
     }
 
-    public async Task<CleanupReport> RunAsync(CleanupRequest request, IProgress<CleanupProgress>? progress = null, CancellationToken cancellationToken = default)
+    public Task<CleanupReport> RunAsync(CleanupRequest request, IProgress<CleanupProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var dryRun = request.DryRun || _options.DryRun;
-        if (!_singleRun.Wait(0, CancellationToken.None))
-        {
-            Log.CleanupAlreadyRunning(_logger, request.Trigger);
-            var now = _time.GetUtcNow();
-            return new CleanupReport
-            {
-                RunId = NewRunId(now),
-                Trigger = request.Trigger,
-                RequestedBy = request.RequestedBy,
-                DryRun = dryRun,
-                StartedAt = now,
-                FinishedAt = now,
-                Outcome = CleanupOutcome.AlreadyRunning,
-                Error = "A cleanup run is already in progress.",
-                Stats = new CleanupStats { DryRun = dryRun },
-            };
-        }
-
-        try
-        {
-            return await RunExclusiveAsync(request, dryRun, progress, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _singleRun.Release();
-        }
+        return TryClaim(request, out var claim, out var running)
+            ? RunClaimedAsync(request, claim, progress, cancellationToken)
+            : Task.FromResult(AlreadyRunning(request, running));
     }
 
-    public void Dispose() => _singleRun.Dispose();
+    public CleanupStart Start(CleanupRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!TryClaim(request, out var claim, out var running))
+        {
+            Log.CleanupAlreadyRunning(_logger, request.Trigger);
+            return new CleanupStart(false, null, running);
+        }
+
+        // Claimed here, synchronously, so the caller knows at once; the run itself goes on in the background.
+        return new CleanupStart(true, Task.Run(() => RunClaimedAsync(request, claim, null, cancellationToken), CancellationToken.None), null);
+    }
 
     public async Task<JobRetentionDecision?> ExplainAsync(string jobId, CancellationToken cancellationToken = default)
     {
@@ -122,14 +108,58 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer, IDisposable
         return _settings.Policy.Evaluate(await WithAllArtifactsAsync(job, locator).ConfigureAwait(false), _time.GetUtcNow());
     }
 
-    private async Task<CleanupReport> RunExclusiveAsync(CleanupRequest request, bool dryRun, IProgress<CleanupProgress>? progress, CancellationToken cancellationToken)
+    // The status is the single-run gate: claiming a run and publishing it as the current one are one atomic step.
+    private bool TryClaim(CleanupRequest request, out CleanupRunProgress claim, out CleanupRunProgress? running)
     {
         var now = _time.GetUtcNow();
+        var dryRun = request.DryRun || _options.DryRun;
+        claim = new CleanupRunProgress(NewRunId(now), request.Trigger, request.RequestedBy, now, new CleanupProgress(CleanupStage.Scanning, 0, 0, 0, dryRun), null);
+        return _status.TryBegin(claim, out running);
+    }
+
+    private CleanupReport AlreadyRunning(CleanupRequest request, CleanupRunProgress? running)
+    {
+        Log.CleanupAlreadyRunning(_logger, request.Trigger);
+        var now = _time.GetUtcNow();
+        var dryRun = request.DryRun || _options.DryRun;
+        return new CleanupReport
+        {
+            RunId = NewRunId(now),
+            Trigger = request.Trigger,
+            RequestedBy = request.RequestedBy,
+            DryRun = dryRun,
+            StartedAt = now,
+            FinishedAt = now,
+            Outcome = CleanupOutcome.AlreadyRunning,
+            Error = running is null ? "A cleanup run is already in progress." : $"Cleanup run {running.RunId} (trigger {running.Trigger}) is already in progress.",
+            Stats = new CleanupStats { DryRun = dryRun },
+        };
+    }
+
+    private async Task<CleanupReport> RunClaimedAsync(CleanupRequest request, CleanupRunProgress claim, IProgress<CleanupProgress>? progress, CancellationToken cancellationToken)
+    {
+        CleanupReport? report = null;
+        try
+        {
+            report = await RunExclusiveAsync(request, claim, new SafeProgress(_status, progress, _logger), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Whatever happened, the gate opens: a run is never left "in progress" after it returned or threw.
+            _status.Finished(claim.RunId, report);
+        }
+
+        // Outside the gate: a slow notifier neither holds up the next run nor makes the status lie about one.
+        await NotifyAsync(report, cancellationToken).ConfigureAwait(false);
+        return report;
+    }
+
+    private async Task<CleanupReport> RunExclusiveAsync(CleanupRequest request, CleanupRunProgress claim, SafeProgress progress, CancellationToken cancellationToken)
+    {
+        var dryRun = claim.Progress.DryRun;
         var policy = request.Policy ?? _settings.Policy;
-        var tracked = _status is null ? progress : new TrackedProgress(_status, progress);
-        var run = new RunState(request.RequestedBy, dryRun, policy, now, _options.MaxReportedJobs, tracked);
+        var run = new RunState(claim.RunId, request.RequestedBy, dryRun, policy, claim.StartedAt, _options.MaxReportedJobs, progress);
         var clock = Stopwatch.StartNew();
-        _status?.Started(new CleanupRunProgress(run.RunId, request.Trigger, request.RequestedBy, now, new CleanupProgress(CleanupStage.Scanning, 0, 0, 0, dryRun), null));
         using var activity = RetentionTelemetry.ActivitySource.StartActivity("retention.cleanup");
         activity?.SetTag("retention.run_id", run.RunId);
         activity?.SetTag("retention.dry_run", dryRun);
@@ -169,7 +199,7 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer, IDisposable
         }
 
         var stats = run.Stats.Build(dryRun, clock.Elapsed);
-        progress?.Report(new CleanupProgress(CleanupStage.Finished, stats.JobsScanned, stats.JobsCleaned, stats.BytesFreed, dryRun));
+        progress.Report(new CleanupProgress(CleanupStage.Finished, stats.JobsScanned, stats.JobsCleaned, stats.BytesFreed, dryRun));
         LogSummary(run, stats, outcome);
         var outcomeTag = new KeyValuePair<string, object?>("outcome", outcome.ToString().ToLowerInvariant());
         _metrics.Runs.Add(1, outcomeTag, new KeyValuePair<string, object?>("dry_run", dryRun));
@@ -189,8 +219,6 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer, IDisposable
             JobsOmitted = run.DetailsOmitted,
         };
         await RecordRunAsync(report).ConfigureAwait(false);
-        _status?.Finished(report);
-        await NotifyAsync(report, cancellationToken).ConfigureAwait(false);
         return report;
     }
 
@@ -201,14 +229,15 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer, IDisposable
             return;
         }
 
-        // A run cancelled by a stopping host is still reported, within a short grace; otherwise the run's token bounds the notifiers.
-        using var grace = cancellationToken.IsCancellationRequested ? new CancellationTokenSource(NotifyGrace) : null;
-        var token = grace?.Token ?? cancellationToken;
         foreach (var notifier in _notifiers)
         {
+            // Each notifier gets its own time limit on the engine's clock. A run that a stopping host cancelled is still
+            // reported (its token is already cancelled, so it is not passed on); otherwise the host's stop also ends the wait.
+            using var limit = new CancellationTokenSource(NotifierTimeout, _time);
+            using var linked = cancellationToken.IsCancellationRequested ? null : CancellationTokenSource.CreateLinkedTokenSource(limit.Token, cancellationToken);
             try
             {
-                await notifier.NotifyAsync(report, token).ConfigureAwait(false);
+                await notifier.NotifyAsync(report, (linked ?? limit).Token).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
@@ -272,7 +301,7 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer, IDisposable
         {
             IncludeRanks = policy.Rules.Any(r => r.Period.Kind == RetentionPeriodKind.KeepLast),
         };
-        if (_status is not null && _counter is not null)
+        if (_counter is not null)
         {
             // One count up front gives the status a percentage; the stream itself never needs it.
             _status.Counted(await _counter.CountCleanupCandidatesAsync(query, cancellationToken).ConfigureAwait(false));
@@ -300,7 +329,7 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer, IDisposable
     {
         using var activity = RetentionTelemetry.ActivitySource.StartActivity("retention.batch");
         activity?.SetTag("retention.batch.jobs", batch.Count);
-        run.Progress?.Report(new CleanupProgress(CleanupStage.Deleting, run.Stats.JobsScanned, run.Stats.JobsCleaned, run.Stats.BytesFreed, run.DryRun));
+        run.Progress.Report(new CleanupProgress(CleanupStage.Deleting, run.Stats.JobsScanned, run.Stats.JobsCleaned, run.Stats.BytesFreed, run.DryRun));
         var results = new JobResult?[batch.Count];
         var cancelled = false;
         try
@@ -318,7 +347,7 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer, IDisposable
 
         // Record what was done even when cancelled: a deleted job must not look uncleaned.
         await RecordAsync(run, results).ConfigureAwait(false);
-        run.Progress?.Report(new CleanupProgress(CleanupStage.Scanning, run.Stats.JobsScanned, run.Stats.JobsCleaned, run.Stats.BytesFreed, run.DryRun));
+        run.Progress.Report(new CleanupProgress(CleanupStage.Scanning, run.Stats.JobsScanned, run.Stats.JobsCleaned, run.Stats.BytesFreed, run.DryRun));
         if (cancelled)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -552,7 +581,7 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer, IDisposable
         // Not cancellable: these jobs' data is already gone, and the store must say so.
         if (!run.DryRun && toMark.Count > 0)
         {
-            run.Progress?.Report(new CleanupProgress(CleanupStage.Recording, run.Stats.JobsScanned, run.Stats.JobsCleaned, run.Stats.BytesFreed, run.DryRun));
+            run.Progress.Report(new CleanupProgress(CleanupStage.Recording, run.Stats.JobsScanned, run.Stats.JobsCleaned, run.Stats.BytesFreed, run.DryRun));
             await ExecuteAsync("mark jobs cleaned", ct => _store.MarkDataCleanedAsync(toMark, ct)).ConfigureAwait(false);
             Log.JobsMarked(_logger, toMark.Count);
         }
@@ -642,22 +671,29 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer, IDisposable
     private static string NewRunId(DateTimeOffset now) =>
         "cleanup-" + now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6];
 
-    /// <summary>Forwards each progress snapshot to the status and to the caller.</summary>
-    private sealed class TrackedProgress(CleanupStatusTracker status, IProgress<CleanupProgress>? inner) : IProgress<CleanupProgress>
+    /// <summary>Forwards each progress snapshot to the status and to the caller; a caller's callback that throws is logged, never the run's end.</summary>
+    private sealed class SafeProgress(CleanupStatusTracker status, IProgress<CleanupProgress>? inner, ILogger logger) : IProgress<CleanupProgress>
     {
         public void Report(CleanupProgress value)
         {
             status.Progressed(value);
-            inner?.Report(value);
+            try
+            {
+                inner?.Report(value);
+            }
+            catch (Exception ex)
+            {
+                Log.ProgressCallbackFailed(logger, ex, ex.Message);
+            }
         }
     }
 
     private sealed record JobResult(JobRetentionDecision Decision, JobCleanupOutcome Outcome, List<ArtifactCleanupResult> Artifacts, bool Mark);
 
     /// <summary>One run's state: its fixed "now", the policy, and the accumulating totals and details.</summary>
-    private sealed class RunState(string? requestedBy, bool dryRun, RetentionPolicy policy, DateTimeOffset now, int maxDetails, IProgress<CleanupProgress>? progress)
+    private sealed class RunState(string runId, string? requestedBy, bool dryRun, RetentionPolicy policy, DateTimeOffset now, int maxDetails, IProgress<CleanupProgress> progress)
     {
-        public string RunId { get; } = NewRunId(now);
+        public string RunId { get; } = runId;
 
         public bool DryRun { get; } = dryRun;
 
@@ -668,7 +704,7 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer, IDisposable
         // One instant for the whole run, so the plan is consistent from the first job to the last.
         public DateTimeOffset Now { get; } = now;
 
-        public IProgress<CleanupProgress>? Progress { get; } = progress;
+        public IProgress<CleanupProgress> Progress { get; } = progress;
 
         public CleanupStatsBuilder Stats { get; } = new();
 

@@ -127,4 +127,7 @@ internal static partial class Log
 
     [LoggerMessage(23, LogLevel.Warning, "Cleanup notifier {Notifier} failed: {Error}; the run is not affected", EventName = "NotifierFailed")]
     public static partial void NotifierFailed(ILogger logger, Exception exception, string notifier, string error);
+
+    [LoggerMessage(24, LogLevel.Warning, "A progress callback failed: {Error}; the run goes on", EventName = "ProgressCallbackFailed")]
+    public static partial void ProgressCallbackFailed(ILogger logger, Exception exception, string error);
 }

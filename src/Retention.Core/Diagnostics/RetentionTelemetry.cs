@@ -26,7 +26,7 @@ public static class RetentionTelemetry
     /// <summary>Counter of stuck jobs marked failed, tagged <c>mode</c> (runtime or startup).</summary>
     public const string JobsReaped = "retention.jobs.reaped";
 
-    /// <summary>Counter of orphaned paths found by sweeps, tagged <c>deleted</c> (whether the sweep deleted them).</summary>
+    /// <summary>Counter of orphaned paths found by sweeps, tagged <c>mode</c>: <c>delete</c> for a deleting sweep, <c>list</c> for a dry run.</summary>
     public const string OrphansFound = "retention.orphans.found";
 
     /// <summary>Counter of orphaned paths deleted.</summary>

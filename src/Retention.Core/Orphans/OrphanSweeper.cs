@@ -1,5 +1,6 @@
 using Retention.Artifacts;
 using Retention.Deletion;
+using Retention.Quarantine;
 using Retention.Stores;
 
 namespace Retention.Orphans;
@@ -45,9 +46,10 @@ internal sealed class OrphanSweeper(IReferencedPathStore store, ISafeDeleter del
                     continue; // a link is never touched; a referenced path is not an orphan
                 }
 
-                if (string.Equals(entry.Name, quarantineFolder, StringComparison.Ordinal))
+                if (string.Equals(entry.Name, quarantineFolder, StringComparison.Ordinal)
+                    || (entry is DirectoryInfo directory && QuarantineLayout.LooksLikeQuarantine(directory)))
                 {
-                    continue; // the quarantine's own folder: what is in it is purged after its grace period, never swept
+                    continue; // a quarantine (this one, or one a renamed FolderName left): purged after its grace period, never swept
                 }
 
                 var isDirectory = (entry.Attributes & FileAttributes.Directory) != 0;
@@ -62,7 +64,7 @@ internal sealed class OrphanSweeper(IReferencedPathStore store, ISafeDeleter del
                     ? await deleter.DeleteAsync(entry.FullName, cancellationToken).ConfigureAwait(false)
                     : await deleter.MeasureAsync(entry.FullName, cancellationToken).ConfigureAwait(false);
                 orphans.Add(new OrphanedPath(entry.FullName, isDirectory, result.Bytes, lastWrite, result.Outcome, result.Reason));
-                metrics?.OrphansFound.Add(1, new KeyValuePair<string, object?>("deleted", request.Delete));
+                metrics?.OrphansFound.Add(1, new KeyValuePair<string, object?>("mode", request.Delete ? "delete" : "list"));
                 if (result.Outcome == DeletionOutcome.Deleted)
                 {
                     metrics?.OrphansDeleted.Add(1);

@@ -61,4 +61,31 @@ internal static class QuarantineLayout
 
         return true;
     }
+
+    /// <summary>
+    /// Whether a directory is laid out as a quarantine, whatever its name: a job folder in it holds a stamp manifest.
+    /// A quarantine left behind by a renamed <c>FolderName</c> still holds data within its grace period; nothing may sweep it.
+    /// </summary>
+    public static bool LooksLikeQuarantine(DirectoryInfo directory)
+    {
+        try
+        {
+            foreach (var job in directory.EnumerateDirectories())
+            {
+                foreach (var manifest in job.EnumerateFiles("*" + ManifestExtension))
+                {
+                    if (TryParseStamp(Path.GetFileNameWithoutExtension(manifest.Name), out _))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+
+        return false;
+    }
 }

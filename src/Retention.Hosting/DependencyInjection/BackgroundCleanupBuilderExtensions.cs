@@ -36,7 +36,8 @@ public static class BackgroundCleanupBuilderExtensions
         services.TryAddSingleton<StartupResetService>();
         services.TryAddSingleton<OrphanSweepService>();
         services.TryAddSingleton<StorageUsageGauge>();
-        services.TryAddSingleton<ICleanupTrigger, CleanupTrigger>();
+        services.TryAddSingleton<CleanupTrigger>();
+        services.TryAddSingleton<ICleanupTrigger>(sp => sp.GetRequiredService<CleanupTrigger>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICleanupScheduleState, ScheduledCleanupService>(sp => sp.GetRequiredService<ScheduledCleanupService>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICleanupNotifier, StorageUsageGauge>(sp => sp.GetRequiredService<StorageUsageGauge>()));
 
@@ -46,6 +47,7 @@ public static class BackgroundCleanupBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ScheduledCleanupService>(sp => sp.GetRequiredService<ScheduledCleanupService>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OrphanSweepService>(sp => sp.GetRequiredService<OrphanSweepService>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StorageUsageGauge>(sp => sp.GetRequiredService<StorageUsageGauge>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, CleanupTrigger>(sp => sp.GetRequiredService<CleanupTrigger>()));
         return builder;
     }
 

@@ -58,4 +58,10 @@ internal static partial class HostingLog
 
     [LoggerMessage(117, LogLevel.Warning, "Could not read the store's storage usage: {Error}", EventName = "UsageRefreshFailed")]
     public static partial void UsageRefreshFailed(ILogger logger, Exception exception, string error);
+
+    [LoggerMessage(118, LogLevel.Critical, "{Work} stopped after an unexpected error: {Error}; it resumes when the service is started again", EventName = "BackgroundLoopEnded")]
+    public static partial void BackgroundLoopEnded(ILogger logger, Exception exception, string work, string error);
+
+    [LoggerMessage(119, LogLevel.Warning, "Could not read the run history to look for a missed run: {Error}; no catch-up run", EventName = "CatchUpCheckFailed")]
+    public static partial void CatchUpCheckFailed(ILogger logger, Exception exception, string error);
 }

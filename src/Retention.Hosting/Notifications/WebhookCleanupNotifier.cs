@@ -10,7 +10,7 @@ namespace Retention.Hosting;
 /// Posts a Slack-compatible summary (<c>{"text": "..."}</c>) of each run to a webhook, through <see cref="IHttpClientFactory"/>.
 /// A failed or slow post is logged and never fails the run.
 /// </summary>
-internal sealed class WebhookCleanupNotifier(IHttpClientFactory clients, IOptions<WebhookNotifierOptions> options, ILogger<WebhookCleanupNotifier> logger) : ICleanupNotifier
+internal sealed class WebhookCleanupNotifier(IHttpClientFactory clients, IOptions<WebhookNotifierOptions> options, TimeProvider time, ILogger<WebhookCleanupNotifier> logger) : ICleanupNotifier
 {
     public async ValueTask NotifyAsync(CleanupReport report, CancellationToken cancellationToken = default)
     {
@@ -21,8 +21,8 @@ internal sealed class WebhookCleanupNotifier(IHttpClientFactory clients, IOption
             return;
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(o.Timeout);
+        using var limit = new CancellationTokenSource(o.Timeout, time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, cancellationToken);
         try
         {
             var client = clients.CreateClient(WebhookNotifierOptions.HttpClientName);

@@ -45,6 +45,12 @@ public sealed class BackgroundCleanupOptions
     /// <summary>Scheduled orphan sweeps.</summary>
     public OrphanSweepScheduleOptions Orphans { get; set; } = new();
 
+    /// <summary>
+    /// The longest single timer wait: long waits re-read the wall clock this often, because timers run on a clock that stops
+    /// while the machine sleeps. A host that wakes after a run was due starts it within this interval. Default: 1 minute.
+    /// </summary>
+    public TimeSpan ClockCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How often the <c>retention.storage.held</c> gauge re-reads the store's usage. Default: 5 minutes.</summary>
     public TimeSpan UsageRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -9,6 +9,8 @@ namespace Retention.Hosting;
 internal sealed class BackgroundCleanupSettings
 {
     private const string Section = BackgroundCleanupOptions.SectionName;
+    private static readonly TimeSpan OneDay = TimeSpan.FromDays(1);
+    private static readonly TimeSpan MinimumDeletingAge = TimeSpan.FromHours(1);
 
     private BackgroundCleanupSettings(CleanupSchedule schedule, CleanupSchedule orphanSchedule)
     {
@@ -32,9 +34,22 @@ internal sealed class BackgroundCleanupSettings
         var orphanSchedule = ResolveSchedule(options.Orphans?.Schedule, zone, $"{Section}:Orphans:Schedule", errors);
         Positive(options.Reaper?.Interval ?? TimeSpan.Zero, $"{Section}:Reaper:Interval", errors);
         Positive(options.UsageRefreshInterval, $"{Section}:UsageRefreshInterval", errors);
-        NotNegative(options.StartDelay, $"{Section}:StartDelay", errors);
-        NotNegative(options.Jitter, $"{Section}:Jitter", errors);
+        Within(options.ClockCheckInterval, TimeSpan.FromTicks(1), OneDay, $"{Section}:ClockCheckInterval", errors);
+        Within(options.StartDelay, TimeSpan.Zero, OneDay, $"{Section}:StartDelay", errors);
+
+        // Jitter as long as the period would push a run past the next one's time, skipping it.
+        var period = schedule.PeriodAt(DateTimeOffset.UtcNow);
+        if (options.Jitter < TimeSpan.Zero || options.Jitter >= period)
+        {
+            errors.Add($"{Section}:Jitter must be at least 0 and shorter than the schedule's period ({period}); it is {options.Jitter}.");
+        }
+
         NotNegative(options.Orphans?.MinimumAge ?? TimeSpan.Zero, $"{Section}:Orphans:MinimumAge", errors);
+        if (options.Orphans is { Delete: true } orphans && orphans.MinimumAge < MinimumDeletingAge)
+        {
+            // A job's files can exist before its record does: deleting young unreferenced paths would race the job's own writes.
+            errors.Add($"{Section}:Orphans:MinimumAge must be at least {MinimumDeletingAge} when Orphans:Delete is on; it is {orphans.MinimumAge}.");
+        }
         if (options.Reaper is null || options.Orphans is null)
         {
             errors.Add($"{Section}: Reaper and Orphans may not be null.");
@@ -77,6 +92,14 @@ internal sealed class BackgroundCleanupSettings
         if (value <= TimeSpan.Zero)
         {
             errors.Add($"{key} must be positive; it is {value}.");
+        }
+    }
+
+    private static void Within(TimeSpan value, TimeSpan min, TimeSpan max, string key, List<string> errors)
+    {
+        if (value < min || value > max)
+        {
+            errors.Add($"{key} must be between {min} and {max}; it is {value}.");
         }
     }
 

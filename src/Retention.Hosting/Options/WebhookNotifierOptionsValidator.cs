@@ -6,6 +6,7 @@ namespace Retention.Hosting;
 internal sealed class WebhookNotifierOptionsValidator : IValidateOptions<WebhookNotifierOptions>
 {
     private const string Key = "JobCleanup:Background:Webhook";
+    private static readonly TimeSpan MaxTimeout = TimeSpan.FromMinutes(10);
 
     public ValidateOptionsResult Validate(string? name, WebhookNotifierOptions options)
     {
@@ -15,9 +16,9 @@ internal sealed class WebhookNotifierOptionsValidator : IValidateOptions<Webhook
             errors.Add($"{Key}:Url must be an absolute http or https URL; it is '{options.Url}'.");
         }
 
-        if (options.Timeout <= TimeSpan.Zero)
+        if (options.Timeout <= TimeSpan.Zero || options.Timeout > MaxTimeout)
         {
-            errors.Add($"{Key}:Timeout must be positive; it is {options.Timeout}.");
+            errors.Add($"{Key}:Timeout must be positive and at most {MaxTimeout}; it is {options.Timeout}.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -14,8 +14,10 @@ internal sealed class OrphanSweepService(
     TimeProvider time,
     ILogger<OrphanSweepService> logger,
     IHostEnvironment? environment = null,
-    IReferencedPathStore? store = null) : BackgroundLoop
+    IReferencedPathStore? store = null) : BackgroundLoop(time, logger, options.Value.ClockCheckInterval)
 {
+    protected override string Work => "Orphan sweep";
+
     protected override async Task RunAsync(CancellationToken stoppingToken)
     {
         var orphanOptions = options.Value.Orphans;
@@ -33,8 +35,6 @@ internal sealed class OrphanSweepService(
         var sweeper = (IOrphanSweeper)services.GetService(typeof(IOrphanSweeper))!;
         var request = new OrphanSweepRequest { Delete = orphanOptions.Delete, MinimumAge = orphanOptions.MinimumAge };
         await RepeatAsync(
-            "Orphan sweep",
-            time,
             settings.OrphanSchedule.GetNextOccurrence,
             startNow: false,
             async ct =>
@@ -47,7 +47,6 @@ internal sealed class OrphanSweepService(
 
                 HostingLog.OrphanSweepFinished(logger, report.Deleted ? "deleted" : "listed (dry run)", report.Orphans.Count, ByteSize.Format(report.Bytes), report.TooYoung);
             },
-            logger,
             stoppingToken).ConfigureAwait(false);
     }
 }

@@ -13,8 +13,10 @@ internal sealed class StaleJobReaperService(
     TimeProvider time,
     ILogger<StaleJobReaperService> logger,
     IHostEnvironment? environment = null,
-    IStaleJobStore? store = null) : BackgroundLoop
+    IStaleJobStore? store = null) : BackgroundLoop(time, logger, options.Value.ClockCheckInterval)
 {
+    protected override string Work => "Stale-job check";
+
     protected override async Task RunAsync(CancellationToken stoppingToken)
     {
         var reaperOptions = options.Value.Reaper;
@@ -33,13 +35,6 @@ internal sealed class StaleJobReaperService(
         HostingLog.ReaperStarted(logger, Durations.ToClock(reaperOptions.Interval));
 
         // The first pass at once, so what is already stuck is found without waiting; then every interval.
-        await RepeatAsync(
-            "Stale-job check",
-            time,
-            now => now + reaperOptions.Interval,
-            startNow: true,
-            reaper.ReapStuckJobsAsync,
-            logger,
-            stoppingToken).ConfigureAwait(false);
+        await RepeatAsync(now => now + reaperOptions.Interval, startNow: true, reaper.ReapStuckJobsAsync, stoppingToken).ConfigureAwait(false);
     }
 }

@@ -18,21 +18,14 @@ internal sealed class ScheduledCleanupService(
     TimeProvider time,
     ILogger<ScheduledCleanupService> logger,
     IHostEnvironment? environment = null,
-    ICleanupRunStore? history = null) : BackgroundLoop, ICleanupScheduleState
+    ICleanupRunStore? history = null) : BackgroundLoop(time, logger, options.Value.ClockCheckInterval), ICleanupScheduleState
 {
     private readonly BackgroundCleanupOptions _options = options.Value;
     private long _nextRunTicks = -1;
     private long _startedTicks = -1;
 
     /// <inheritdoc />
-    public DateTimeOffset? NextRunAt
-    {
-        get
-        {
-            var ticks = Interlocked.Read(ref _nextRunTicks);
-            return ticks < 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
-        }
-    }
+    public DateTimeOffset? NextRunAt => Read(ref _nextRunTicks);
 
     /// <summary>The schedule the service follows.</summary>
     public CleanupSchedule Schedule => settings.Schedule;
@@ -41,10 +34,12 @@ internal sealed class ScheduledCleanupService(
     public bool IsScheduled => _options.Enabled;
 
     /// <summary>When the schedule started in this process; <see langword="null"/> before it starts.</summary>
-    public DateTimeOffset? StartedAt => Interlocked.Read(ref _startedTicks) is >= 0 and var ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+    public DateTimeOffset? StartedAt => Read(ref _startedTicks);
 
     /// <summary>The random delay added to runs, at most.</summary>
     public TimeSpan MaxJitter => _options.Jitter;
+
+    protected override string Work => "Scheduled cleanup";
 
     protected override async Task RunAsync(CancellationToken stoppingToken)
     {
@@ -55,27 +50,27 @@ internal sealed class ScheduledCleanupService(
 
         try
         {
-            var startedAt = time.GetUtcNow();
+            var startedAt = Time.GetUtcNow();
             Interlocked.Exchange(ref _startedTicks, startedAt.UtcTicks);
             if (await FirstRunAsync(startedAt, stoppingToken).ConfigureAwait(false) is { } trigger)
             {
-                var runAt = startedAt + _options.StartDelay;
-                SetNext(runAt);
-                await WaitUntilAsync(time, runAt, stoppingToken).ConfigureAwait(false);
-                await RunOnceAsync(trigger, stoppingToken).ConfigureAwait(false);
+                await RunAtAsync(startedAt + _options.StartDelay + Jitter(), trigger, stoppingToken).ConfigureAwait(false);
             }
 
+            // Each occurrence follows the previous one, not the end of its run (a 20-minute run does not push "every 1h" later);
+            // occurrences that passed during a long run or a sleep are skipped, not run back to back.
+            var due = Time.GetUtcNow();
             while (_options.Enabled && !stoppingToken.IsCancellationRequested)
             {
-                var next = settings.Schedule.GetNextOccurrence(time.GetUtcNow()) + Jitter();
-                SetNext(next);
-                HostingLog.NextRun(logger, next);
-                await WaitUntilAsync(time, next, stoppingToken).ConfigureAwait(false);
-                await RunOnceAsync(CleanupTriggers.Schedule, stoppingToken).ConfigureAwait(false);
+                var now = Time.GetUtcNow();
+                due = settings.Schedule.GetNextOccurrence(due);
+                if (due <= now)
+                {
+                    due = settings.Schedule.GetNextOccurrence(now);
+                }
+
+                await RunAtAsync(due + Jitter(), CleanupTriggers.Schedule, stoppingToken).ConfigureAwait(false);
             }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
         }
         finally
         {
@@ -91,14 +86,11 @@ internal sealed class ScheduledCleanupService(
         if (_options.Enabled)
         {
             HostingLog.ScheduleStarted(logger, settings.Schedule.ToString(), settings.Schedule.GetNextOccurrence(now));
-            if (_options.CatchUpMissedRun && history is not null)
+            if (_options.CatchUpMissedRun && history is not null && await LastScheduledRunAsync(cancellationToken).ConfigureAwait(false) is { } last
+                && settings.Schedule.GetNextOccurrence(last) is var due && due <= now)
             {
-                var last = await history.GetRunsAsync(new CleanupRunQuery { Limit = 1, Trigger = CleanupTriggers.Schedule }, cancellationToken).ConfigureAwait(false);
-                if (last.Count == 1 && settings.Schedule.GetNextOccurrence(last[0].StartedAt) is var due && due <= now)
-                {
-                    HostingLog.CatchingUpMissedRun(logger, last[0].StartedAt, due, now + _options.StartDelay);
-                    return CleanupTriggers.Schedule;
-                }
+                HostingLog.CatchingUpMissedRun(logger, last, due, now + _options.StartDelay);
+                return CleanupTriggers.Schedule;
             }
         }
 
@@ -111,22 +103,36 @@ internal sealed class ScheduledCleanupService(
         return null;
     }
 
-    private async Task RunOnceAsync(string trigger, CancellationToken stoppingToken)
+    // A history that cannot be read means no catch-up, not no schedule.
+    private async Task<DateTimeOffset?> LastScheduledRunAsync(CancellationToken cancellationToken)
     {
-        SetNext(null);
         try
         {
-            // The engine reports errors in the report (and logs them); this catch is for a host's own decorator or store that throws.
-            await cleaner.RunAsync(new CleanupRequest { Trigger = trigger, RequestedBy = "scheduler" }, null, stoppingToken).ConfigureAwait(false);
+            var last = await history!.GetRunsAsync(new CleanupRunQuery { Limit = 1, Trigger = CleanupTriggers.Schedule }, cancellationToken).ConfigureAwait(false);
+            return last.Count == 1 ? last[0].StartedAt : null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            HostingLog.BackgroundWorkFailed(logger, ex, "Scheduled cleanup", ex.Message);
+            HostingLog.CatchUpCheckFailed(logger, ex, ex.Message);
+            return null;
         }
+    }
+
+    private async Task RunAtAsync(DateTimeOffset at, string trigger, CancellationToken stoppingToken)
+    {
+        SetNext(at);
+        HostingLog.NextRun(logger, at);
+        await WaitUntilAsync(at, stoppingToken).ConfigureAwait(false);
+        SetNext(null);
+
+        // The engine reports errors in its report (and logs them); the pass guard is for a host's own decorator that throws.
+        await PassAsync(ct => cleaner.RunAsync(new CleanupRequest { Trigger = trigger, RequestedBy = "scheduler" }, null, ct), stoppingToken).ConfigureAwait(false);
     }
 
     private TimeSpan Jitter() =>
         _options.Jitter > TimeSpan.Zero ? TimeSpan.FromTicks(Random.Shared.NextInt64(_options.Jitter.Ticks)) : TimeSpan.Zero;
 
     private void SetNext(DateTimeOffset? at) => Interlocked.Exchange(ref _nextRunTicks, at?.UtcTicks ?? -1);
+
+    private static DateTimeOffset? Read(ref long ticks) => Interlocked.Read(ref ticks) is >= 0 and var value ? new DateTimeOffset(value, TimeSpan.Zero) : null;
 }

@@ -1,47 +1,43 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Retention.Cleanup;
 
 namespace Retention.Hosting;
 
-/// <summary>The default <see cref="ICleanupTrigger"/>: one run at a time, tied to the host's lifetime.</summary>
-internal sealed class CleanupTrigger(IJobCleaner cleaner, ICleanupStatus status, IHostApplicationLifetime? lifetime = null) : ICleanupTrigger
+/// <summary>
+/// The default <see cref="ICleanupTrigger"/>: the engine claims the run atomically; this service ties it to the host,
+/// cancelling it when the host stops and waiting (within the shutdown timeout) until it has recorded itself.
+/// </summary>
+internal sealed class CleanupTrigger(IJobCleaner cleaner) : ICleanupTrigger, IHostedService, IDisposable
 {
-    private int _starting;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<Task<CleanupReport>, byte> _runs = new();
 
-    public CleanupTriggerResult Trigger(CleanupRequest? request = null)
+    public CleanupStart Trigger(CleanupRequest? request = null)
     {
-        request ??= new CleanupRequest { Trigger = CleanupTriggers.OnDemand };
-        if (status.GetSnapshot().CurrentRun is { } running)
+        var start = cleaner.Start(request ?? new CleanupRequest { Trigger = CleanupTriggers.OnDemand }, _stopping.Token);
+        if (start.Completion is { } run)
         {
-            return new CleanupTriggerResult(false, null, running);
+            _runs.TryAdd(run, 0);
+            run.ContinueWith(done => _runs.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
-        // Two triggers at the same instant: one starts; the engine's own single-run guard covers runs started elsewhere.
-        if (Interlocked.Exchange(ref _starting, 1) == 1)
-        {
-            return new CleanupTriggerResult(false, null, status.GetSnapshot().CurrentRun);
-        }
+        return start;
+    }
 
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
         try
         {
-            var stopping = lifetime?.ApplicationStopping ?? CancellationToken.None;
-            var completion = Task.Run(() => cleaner.RunAsync(request, null, stopping), CancellationToken.None);
-            SpinUntilStartedOrDone(completion);
-            return new CleanupTriggerResult(true, completion, null);
+            await Task.WhenAll(_runs.Keys).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            Interlocked.Exchange(ref _starting, 0);
         }
     }
 
-    // Holds the gate until the engine has registered the run, so a second trigger sees it as running.
-    private void SpinUntilStartedOrDone(Task completion)
-    {
-        var wait = new SpinWait();
-        while (!completion.IsCompleted && !status.GetSnapshot().IsRunning)
-        {
-            wait.SpinOnce();
-        }
-    }
+    public void Dispose() => _stopping.Dispose();
 }

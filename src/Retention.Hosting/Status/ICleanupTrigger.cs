@@ -2,14 +2,15 @@ using Retention.Cleanup;
 
 namespace Retention.Hosting;
 
-/// <summary>Starts a cleanup on demand, in the background of the host, so the caller (an endpoint, an admin command) need not wait for it.</summary>
+/// <summary>
+/// Starts a cleanup on demand in the background of the host, so the caller (an endpoint, an admin command) need not wait for
+/// it. The run belongs to the host: it is cancelled between jobs when the host stops, and the host's stop waits for it to
+/// record itself.
+/// </summary>
 public interface ICleanupTrigger
 {
-    /// <summary>
-    /// Starts a run unless one is in progress, in which case it says so and returns the running run's progress.
-    /// The run stops with the host, not with the caller.
-    /// </summary>
-    /// <param name="request">The run's request; its <see cref="CleanupRequest.Trigger"/> defaults to <see cref="CleanupTriggers.OnDemand"/>.</param>
+    /// <summary>Starts a run unless one is in progress, whoever started it; then it says so and returns that run's progress.</summary>
+    /// <param name="request">The run's request; <see langword="null"/> for a real run with trigger <see cref="CleanupTriggers.OnDemand"/>.</param>
     /// <returns>Whether it started, and how to await it.</returns>
-    CleanupTriggerResult Trigger(CleanupRequest? request = null);
+    CleanupStart Trigger(CleanupRequest? request = null);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Retention.Cleanup;
@@ -15,17 +16,24 @@ internal sealed class StorageUsageGauge : BackgroundLoop, ICleanupNotifier
 {
     private readonly IStorageUsageStore? _store;
     private readonly BackgroundCleanupOptions _options;
-    private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly IHostEnvironment? _environment;
     private readonly Meter? _ownedMeter;
     private IReadOnlyList<StorageUsage> _usage = [];
 
-    public StorageUsageGauge(IOptions<BackgroundCleanupOptions> options, TimeProvider time, ILogger<StorageUsageGauge> logger, IMeterFactory? meterFactory = null, IStorageUsageStore? store = null)
+    public StorageUsageGauge(
+        IOptions<BackgroundCleanupOptions> options,
+        TimeProvider time,
+        ILogger<StorageUsageGauge> logger,
+        IHostEnvironment? environment = null,
+        IMeterFactory? meterFactory = null,
+        IStorageUsageStore? store = null)
+        : base(time, logger, options.Value.ClockCheckInterval)
     {
         _store = store;
         _options = options.Value;
-        _time = time;
         _logger = logger;
+        _environment = environment;
 
         // The host's meter factory hands out the one "Retention" meter the engine's instruments are on.
         var meter = meterFactory?.Create(RetentionTelemetry.Name) ?? (_ownedMeter = new Meter(RetentionTelemetry.Name));
@@ -60,14 +68,16 @@ internal sealed class StorageUsageGauge : BackgroundLoop, ICleanupNotifier
         }
     }
 
+    protected override string Work => "Storage usage refresh";
+
     protected override async Task RunAsync(CancellationToken stoppingToken)
     {
-        if (_store is null)
+        if (_store is null || HostEnvironmentGate.IsSuppressed(_environment, _options, _logger))
         {
             return;
         }
 
-        await RepeatAsync("Storage usage refresh", _time, now => now + _options.UsageRefreshInterval, startNow: true, RefreshAsync, _logger, stoppingToken).ConfigureAwait(false);
+        await RepeatAsync(now => now + _options.UsageRefreshInterval, startNow: true, RefreshAsync, stoppingToken).ConfigureAwait(false);
     }
 
     protected override void Dispose(bool disposing)

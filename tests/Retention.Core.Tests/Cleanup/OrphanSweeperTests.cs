@@ -57,4 +57,19 @@ public sealed class OrphanSweeperTests : IDisposable
         Assert.True(Directory.Exists(Path.Combine(_h.Results, "new-job")));
         Assert.True(Directory.Exists(_h.Tree.Path_("elsewhere")));
     }
+
+    [Fact]
+    public async Task AQuarantineLeftByARenamedFolderName_IsNeverSwept()
+    {
+        // Quarantined under the old default name; the host has since set Quarantine:FolderName to something else.
+        Aged(".retention-quarantine/job-1/20240110T000000Z/job-1/out.tif", 500, TimeSpan.FromDays(10));
+        Aged(".retention-quarantine/job-1/20240110T000000Z.jsonl", 80, TimeSpan.FromDays(10));
+        Directory.Move(Path.Combine(_h.Tree.Root, ".retention-quarantine"), Path.Combine(_h.Results, ".retention-quarantine"));
+        _h.Build(configure: o => o.Quarantine.FolderName = ".staged");
+
+        var report = await Sweeper.SweepAsync(new OrphanSweepRequest { Delete = true });
+
+        Assert.Empty(report.Orphans);
+        Assert.True(File.Exists(Path.Combine(_h.Results, ".retention-quarantine", "job-1", "20240110T000000Z", "job-1", "out.tif")));
+    }
 }

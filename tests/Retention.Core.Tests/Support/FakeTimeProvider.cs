@@ -79,12 +79,19 @@ internal sealed class FakeTimeProvider(DateTimeOffset now) : TimeProvider
         }
     }
 
-    /// <summary>Moves the clock forward without firing timers, as when a machine wakes from suspension: loops see it only when they next look.</summary>
+    /// <summary>
+    /// The machine sleeps for <paramref name="by"/>: the wall clock moves on, but timers (which run on a monotonic clock that
+    /// stops during suspension) fire that much later. Loops see the new time only when a timer next wakes them.
+    /// </summary>
     public void Jump(TimeSpan by)
     {
         lock (_gate)
         {
             _now += by;
+            foreach (var timer in _timers)
+            {
+                timer.DueAt += by;
+            }
         }
     }
 

@@ -81,7 +81,7 @@ public sealed class HostedMetricsTests : IAsyncDisposable
         _h.Time.Advance(TimeSpan.FromHours(1));
         await _h.Logs.WaitForAsync("Orphan sweep");
 
-        Assert.Contains(_measurements, m => m is { Instrument: RetentionTelemetry.OrphansFound, Value: 1, Tags: "deleted=True" });
+        Assert.Contains(_measurements, m => m is { Instrument: RetentionTelemetry.OrphansFound, Value: 1, Tags: "mode=delete" });
         Assert.Contains(_measurements, m => m is { Instrument: RetentionTelemetry.OrphansDeleted, Value: 1 });
         Assert.False(File.Exists(orphan));
     }

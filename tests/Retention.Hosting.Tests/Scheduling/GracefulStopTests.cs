@@ -52,16 +52,16 @@ public sealed class GracefulStopTests : IAsyncDisposable
     public ValueTask DisposeAsync() => _h.DisposeAsync();
 
     /// <summary>The in-memory store, whose candidate stream pauses after some jobs until the run is cancelled: a run caught mid-way.</summary>
-    private sealed class StreamPausingStore(InMemoryJobStore inner, int pauseAfter) : IJobCleanupStore, ICleanupRunStore, ICleanupCandidateCounter
+    private sealed class StreamPausingStore(InMemoryJobStore inner, int pauseAfter) : DelegatingStore(inner)
     {
         private readonly TaskCompletionSource _paused = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public Task Paused => _paused.Task;
 
-        public async IAsyncEnumerable<JobRecord> GetCleanupCandidatesAsync(CleanupCandidateQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        public override async IAsyncEnumerable<JobRecord> GetCleanupCandidatesAsync(CleanupCandidateQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
             var served = 0;
-            await foreach (var job in inner.GetCleanupCandidatesAsync(query, cancellationToken))
+            await foreach (var job in Inner.GetCleanupCandidatesAsync(query, cancellationToken))
             {
                 if (served++ == pauseAfter)
                 {
@@ -72,13 +72,5 @@ public sealed class GracefulStopTests : IAsyncDisposable
                 yield return job;
             }
         }
-
-        public ValueTask MarkDataCleanedAsync(IReadOnlyList<JobDataCleaned> jobs, CancellationToken cancellationToken = default) => inner.MarkDataCleanedAsync(jobs, cancellationToken);
-
-        public ValueTask RecordRunAsync(CleanupReport report, CancellationToken cancellationToken = default) => inner.RecordRunAsync(report, cancellationToken);
-
-        public ValueTask<IReadOnlyList<CleanupRunRecord>> GetRunsAsync(CleanupRunQuery query, CancellationToken cancellationToken = default) => inner.GetRunsAsync(query, cancellationToken);
-
-        public Task<long> CountCleanupCandidatesAsync(CleanupCandidateQuery query, CancellationToken cancellationToken = default) => inner.CountCleanupCandidatesAsync(query, cancellationToken);
     }
 }

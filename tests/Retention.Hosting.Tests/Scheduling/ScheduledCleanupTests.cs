@@ -1,8 +1,10 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Retention.Cleanup;
 using Retention.Hosting.Tests.Support;
 using Retention.Stores;
+using Retention.Stores.InMemory;
 
 namespace Retention.Hosting.Tests.Scheduling;
 
@@ -145,6 +147,19 @@ public sealed class ScheduledCleanupTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task The_storage_gauge_does_not_read_the_store_in_the_Testing_environment_either()
+    {
+        var store = new CountingUsageStore(_h.Store);
+        var host = _h.Build(environment: "Testing", more: b => b.UseStore(_ => store));
+        await host.StartAsync();
+
+        // With the schedule, reaper and sweep off, the gauge is the only service that could say so.
+        await _h.Logs.WaitForAsync("Background cleanup is off in the Testing environment");
+        await host.StopAsync();
+        Assert.Equal(0, store.UsageReads);
+    }
+
+    [Fact]
     public async Task Start_and_stop_are_idempotent()
     {
         var host = _h.Build(o => o.Enabled = true);
@@ -153,7 +168,8 @@ public sealed class ScheduledCleanupTests : IAsyncDisposable
         await host.StartAsync();
         await scheduler.StartAsync(CancellationToken.None); // second start: still one loop
         await _h.Time.WaitForTimerAtAsync(HostHarness.Start.AddHours(1));
-        Assert.Equal(2, _h.Time.PendingTimers); // the schedule's and the usage gauge's
+        await _h.Time.WaitForTimerAtAsync(HostHarness.Start.AddMinutes(5)); // the usage gauge's
+        Assert.Equal(2, _h.Time.PendingTimers);
 
         await host.StopAsync();
         await host.StopAsync();
@@ -161,6 +177,52 @@ public sealed class ScheduledCleanupTests : IAsyncDisposable
         await scheduler.StartAsync(CancellationToken.None); // a stopped loop starts again
         await _h.Time.WaitForTimerAtAsync(HostHarness.Start.AddHours(1));
         Assert.NotNull(host.Services.GetRequiredService<ICleanupStatus>().GetSnapshot().NextRunAt);
+    }
+
+    [Fact]
+    public async Task A_run_history_that_cannot_be_read_means_no_catch_up_not_no_schedule()
+    {
+        var store = new FailingStore(_h.Store) { Failing = false, HistoryFailing = true };
+        var host = _h.Build(o => o.Enabled = true, more: b => b.UseStore(_ => store));
+        await host.StartAsync();
+        await _h.Time.WaitForTimerAtAsync(HostHarness.Start.AddHours(1));
+        Assert.Contains(_h.Logs.Messages, m => m.StartsWith("Could not read the run history to look for a missed run", StringComparison.Ordinal));
+
+        _h.Time.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(CleanupTriggers.Schedule, (await _h.Runs.NextAsync()).Trigger);
+    }
+
+    [Fact]
+    public async Task An_interval_counts_from_the_previous_occurrence_not_from_the_end_of_a_long_run()
+    {
+        // Each run takes 20 minutes of the clock: "every 1h" still runs at 02:00, 03:00, not 02:00, 03:20.
+        var store = new SlowStore(_h.Store, _h.Time, TimeSpan.FromMinutes(20));
+        var host = _h.Build(o => { o.Enabled = true; o.Schedule = "every 1h"; o.UsageRefreshInterval = TimeSpan.FromDays(30); }, more: b => b.UseStore(_ => store));
+        await host.StartAsync();
+        await _h.Time.WaitForTimerAtAsync(HostHarness.Start.AddHours(1));
+        _h.Time.Advance(TimeSpan.FromHours(1));
+        var first = await _h.Runs.NextAsync();
+
+        Assert.Equal(HostHarness.Start.AddHours(1), first.StartedAt);
+        await _h.Time.WaitForTimerAtAsync(HostHarness.Start.AddHours(2));
+        Assert.Equal(HostHarness.Start.AddHours(2), host.Services.GetRequiredService<ICleanupStatus>().GetSnapshot().NextRunAt);
+    }
+
+    [Fact]
+    public async Task A_machine_that_slept_through_the_run_time_runs_it_within_the_clock_check_interval_of_waking()
+    {
+        _h.SeedJob("old", JobStatus.Succeeded, TimeSpan.FromDays(8));
+        var host = _h.Build(o => { o.Enabled = true; o.ClockCheckInterval = TimeSpan.FromMinutes(1); o.UsageRefreshInterval = TimeSpan.FromDays(30); });
+        await host.StartAsync();
+        await _h.Time.WaitForTimersAsync(2); // the schedule's first one-minute step toward 02:00, and the gauge's
+
+        // Asleep from 01:00 to 03:00: the timers, on a clock that stopped, are two hours late; the wall clock is not.
+        _h.Time.Jump(TimeSpan.FromHours(2));
+        _h.Time.Advance(TimeSpan.FromMinutes(1));
+        var report = await _h.Runs.NextAsync();
+
+        Assert.Equal(HostHarness.Start.AddHours(2).AddMinutes(1), report.StartedAt);
+        Assert.Equal(1, report.Stats.JobsCleaned);
     }
 
     private static CleanupReport PastRun(DateTimeOffset at) => new()
@@ -174,4 +236,32 @@ public sealed class ScheduledCleanupTests : IAsyncDisposable
     };
 
     public ValueTask DisposeAsync() => _h.DisposeAsync();
+
+    /// <summary>The in-memory store, counting how often its storage usage is read.</summary>
+    private sealed class CountingUsageStore(InMemoryJobStore inner) : DelegatingStore(inner), IStorageUsageStore
+    {
+        private int _reads;
+
+        public int UsageReads => Volatile.Read(ref _reads);
+
+        public ValueTask<IReadOnlyList<StorageUsage>> GetStorageUsageAsync(CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _reads);
+            return Inner.GetStorageUsageAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>The in-memory store, whose candidate read takes a given time on the test's clock: a long run.</summary>
+    private sealed class SlowStore(InMemoryJobStore inner, FakeTimeProvider time, TimeSpan takes) : DelegatingStore(inner)
+    {
+        public override async IAsyncEnumerable<JobRecord> GetCleanupCandidatesAsync(CleanupCandidateQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            await Task.Yield();
+            time.Advance(takes);
+            await foreach (var job in Inner.GetCleanupCandidatesAsync(query, cancellationToken))
+            {
+                yield return job;
+            }
+        }
+    }
 }

@@ -38,24 +38,40 @@ public sealed class CleanupTriggerTests : IAsyncDisposable
         Assert.True(trigger.Trigger(CleanupRequest.Preview).Started);
     }
 
+    [Fact]
+    public async Task Stopping_the_host_waits_for_a_triggered_run_to_record_itself()
+    {
+        _h.SeedJob("old", JobStatus.Succeeded, TimeSpan.FromDays(8));
+        var store = new HeldStore(_h.Store);
+        var host = _h.Build(more: b => b.UseStore(_ => store));
+        await host.StartAsync();
+        var start = host.Services.GetRequiredService<ICleanupTrigger>().Trigger();
+
+        await host.StopAsync();
+
+        // Held before it read a candidate, the run was cancelled by the stop, and had ended before the stop returned.
+        Assert.True(start.Completion!.IsCompletedSuccessfully);
+        Assert.Equal(CleanupOutcome.Cancelled, (await start.Completion).Outcome);
+        Assert.False(host.Services.GetRequiredService<ICleanupStatus>().GetSnapshot().IsRunning);
+        Assert.True(File.Exists(Path.Combine(_h.Results, "old", "out.tif")));
+    }
+
     public ValueTask DisposeAsync() => _h.DisposeAsync();
 
     /// <summary>The in-memory store, whose candidate stream waits for the test's go-ahead: a run held in progress.</summary>
-    private sealed class HeldStore(InMemoryJobStore inner) : IJobCleanupStore
+    private sealed class HeldStore(InMemoryJobStore inner) : DelegatingStore(inner)
     {
         private readonly TaskCompletionSource _go = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public void Release() => _go.TrySetResult();
 
-        public async IAsyncEnumerable<JobRecord> GetCleanupCandidatesAsync(CleanupCandidateQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        public override async IAsyncEnumerable<JobRecord> GetCleanupCandidatesAsync(CleanupCandidateQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
             await _go.Task.WaitAsync(cancellationToken);
-            await foreach (var job in inner.GetCleanupCandidatesAsync(query, cancellationToken))
+            await foreach (var job in Inner.GetCleanupCandidatesAsync(query, cancellationToken))
             {
                 yield return job;
             }
         }
-
-        public ValueTask MarkDataCleanedAsync(IReadOnlyList<JobDataCleaned> jobs, CancellationToken cancellationToken = default) => inner.MarkDataCleanedAsync(jobs, cancellationToken);
     }
 }

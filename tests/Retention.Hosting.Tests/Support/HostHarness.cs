@@ -41,7 +41,6 @@ internal sealed class HostHarness : IAsyncDisposable
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = environment, DisableDefaults = true });
         builder.Logging.ClearProviders().AddProvider(Logs).SetMinimumLevel(LogLevel.Debug);
         builder.Services.AddSingleton<TimeProvider>(Time);
-        builder.Services.AddSingleton<ICleanupNotifier>(Runs);
         var cleanup = builder.Services
             .AddJobCleanup(o =>
             {
@@ -53,10 +52,16 @@ internal sealed class HostHarness : IAsyncDisposable
             {
                 o.StartDelay = TimeSpan.Zero;
                 o.Reaper.Enabled = false; // each test turns on what it tests
+
+                // One timer per wait, so a test sees a loop waiting for the instant it expects; the clock-check steps have their own test.
+                o.ClockCheckInterval = TimeSpan.FromDays(1);
                 background?.Invoke(o);
             });
         more?.Invoke(cleanup);
         services?.Invoke(builder.Services);
+
+        // Last, so a test that has a run's report knows every other notifier (the gauge, the webhook) has had it too.
+        builder.Services.AddSingleton<ICleanupNotifier>(Runs);
         Host = builder.Build();
         return Host;
     }
