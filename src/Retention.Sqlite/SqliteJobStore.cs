@@ -26,6 +26,7 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
     private volatile bool _initialized;
     private bool _hasArtifactsTable;
     private bool _hasRunsTable;
+    private bool _hasRequestedFromColumn;
     private bool _hasDataSizeColumn = true;
 
     /// <summary>Creates the store. Nothing is opened until first use.</summary>
@@ -304,14 +305,15 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
             async (connection, transaction) =>
             {
                 await using var insert = Command(connection, transaction, $"""
-                    INSERT INTO {_schema.Runs} (run_id, trigger, requested_by, started_at, finished_at, dry_run, outcome, jobs_scanned, jobs_cleaned, jobs_failed, bytes_freed, error)
-                    VALUES (@run, @trigger, @by, @started, @finished, @dry, @outcome, @scanned, @cleaned, @failed, @bytes, @error)
+                    INSERT INTO {_schema.Runs} (run_id, trigger, requested_by, requested_from, started_at, finished_at, dry_run, outcome, jobs_scanned, jobs_cleaned, jobs_failed, bytes_freed, error)
+                    VALUES (@run, @trigger, @by, @from, @started, @finished, @dry, @outcome, @scanned, @cleaned, @failed, @bytes, @error)
                     """);
                 Set(
                     insert,
                     ("@run", report.RunId),
                     ("@trigger", report.Trigger),
                     ("@by", (object?)report.RequestedBy ?? DBNull.Value),
+                    ("@from", (object?)report.RequestedFrom ?? DBNull.Value),
                     ("@started", SqliteTime.Write(report.StartedAt)),
                     ("@finished", SqliteTime.Write(report.FinishedAt)),
                     ("@dry", report.DryRun ? 1 : 0),
@@ -467,7 +469,7 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
-            SELECT run_id, trigger, started_at, finished_at, dry_run, outcome, jobs_scanned, jobs_cleaned, jobs_failed, bytes_freed, error, requested_by
+            SELECT run_id, trigger, started_at, finished_at, dry_run, outcome, jobs_scanned, jobs_cleaned, jobs_failed, bytes_freed, error, requested_by, {(_hasRequestedFromColumn ? "requested_from" : "NULL")}
             FROM {_schema.Runs}
             WHERE (@before IS NULL OR julianday(started_at) < julianday(@before)) AND (@trigger IS NULL OR trigger = @trigger)
             ORDER BY julianday(started_at) DESC, id DESC LIMIT @count
@@ -492,6 +494,7 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
                 reader.IsDBNull(10) ? null : reader.GetString(10))
             {
                 RequestedBy = reader.IsDBNull(11) ? null : reader.GetString(11),
+                RequestedFrom = reader.IsDBNull(12) ? null : reader.GetString(12),
             });
         }
 
@@ -778,6 +781,7 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
 
             _hasArtifactsTable = tables.Contains(_options.ArtifactsTable);
             _hasRunsTable = tables.Contains(_options.RunsTable);
+            _hasRequestedFromColumn = _hasRunsTable && (await ColumnsAsync(connection, _options.RunsTable, cancellationToken).ConfigureAwait(false)).Contains("requested_from");
             _hasDataSizeColumn = columns.Contains(s.RawDataSizeMb);
             return;
         }
@@ -799,6 +803,12 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
             await Execute(connection, $"ALTER TABLE {s.Jobs} ADD COLUMN {s.DataSizeMb} REAL", cancellationToken, transaction).ConfigureAwait(false);
         }
 
+        // Run histories written before the audit recorded where a request came from.
+        if (!(await ColumnsAsync(connection, _options.RunsTable, cancellationToken, transaction).ConfigureAwait(false)).Contains("requested_from"))
+        {
+            await Execute(connection, $"ALTER TABLE {s.Runs} ADD COLUMN requested_from TEXT", cancellationToken, transaction).ConfigureAwait(false);
+        }
+
         foreach (var statement in s.IndexStatements())
         {
             await Execute(connection, statement, cancellationToken, transaction).ConfigureAwait(false);
@@ -807,6 +817,23 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         _hasArtifactsTable = true;
         _hasRunsTable = true;
+        _hasRequestedFromColumn = true;
+    }
+
+    private static async Task<HashSet<string>> ColumnsAsync(SqliteConnection connection, string table, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
+    {
+        var columns = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT name FROM pragma_table_info(@table)";
+        command.Parameters.AddWithValue("@table", table);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            columns.Add(reader.GetString(0));
+        }
+
+        return columns;
     }
 
     private static async Task Execute(SqliteConnection connection, string sql, CancellationToken cancellationToken, SqliteTransaction? transaction = null)

@@ -185,7 +185,7 @@ internal sealed partial class SqliteSchema
         yield return $"CREATE TABLE IF NOT EXISTS {Audit} (id INTEGER PRIMARY KEY, timestamp DATETIME DEFAULT CURRENT_TIMESTAMP, job_id TEXT, action TEXT, space_freed_mb INTEGER, user TEXT)";
         yield return $"""
             CREATE TABLE IF NOT EXISTS {Runs} (
-                id INTEGER PRIMARY KEY, run_id TEXT NOT NULL, trigger TEXT, requested_by TEXT,
+                id INTEGER PRIMARY KEY, run_id TEXT NOT NULL, trigger TEXT, requested_by TEXT, requested_from TEXT,
                 started_at TEXT NOT NULL, finished_at TEXT, dry_run INTEGER NOT NULL, outcome TEXT NOT NULL,
                 jobs_scanned INTEGER NOT NULL, jobs_cleaned INTEGER NOT NULL, jobs_failed INTEGER NOT NULL,
                 bytes_freed INTEGER NOT NULL, error TEXT)

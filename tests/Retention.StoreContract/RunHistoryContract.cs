@@ -20,13 +20,13 @@ public abstract class RunHistoryContract
     {
         var store = await CreateStoreAsync();
         await store.RecordRunAsync(Run("run-1", Noon, CleanupTriggers.Schedule, jobs: 3, bytes: 3000));
-        await store.RecordRunAsync(Run("run-2", Noon.AddHours(1), CleanupTriggers.Http, jobs: 0, bytes: 0, error: "database is locked", requestedBy: "admin"));
+        await store.RecordRunAsync(Run("run-2", Noon.AddHours(1), CleanupTriggers.Http, jobs: 0, bytes: 0, error: "database is locked", requestedBy: "admin", requestedFrom: "10.0.0.7"));
 
         var runs = await store.GetRunsAsync(new CleanupRunQuery());
 
         Assert.Equal(["run-2", "run-1"], runs.Select(r => r.RunId));
         var failed = runs[0];
-        Assert.Equal((CleanupTriggers.Http, "failed", "database is locked", "admin"), (failed.Trigger, failed.Outcome, failed.Error, failed.RequestedBy));
+        Assert.Equal((CleanupTriggers.Http, "failed", "database is locked", "admin", "10.0.0.7"), (failed.Trigger, failed.Outcome, failed.Error, failed.RequestedBy, failed.RequestedFrom));
         Assert.Equal(Noon.AddHours(1), failed.StartedAt);
         Assert.Equal(Noon.AddHours(1).AddSeconds(2), failed.FinishedAt);
         var good = runs[1];
@@ -54,11 +54,12 @@ public abstract class RunHistoryContract
         Assert.Empty(await store.GetRunsAsync(new CleanupRunQuery { Trigger = "nobody" }));
     }
 
-    private static CleanupReport Run(string id, DateTimeOffset at, string trigger, long jobs, long bytes, string? error = null, string? requestedBy = null) => new()
+    private static CleanupReport Run(string id, DateTimeOffset at, string trigger, long jobs, long bytes, string? error = null, string? requestedBy = null, string? requestedFrom = null) => new()
     {
         RunId = id,
         Trigger = trigger,
         RequestedBy = requestedBy,
+        RequestedFrom = requestedFrom,
         StartedAt = at,
         FinishedAt = at.AddSeconds(2),
         Outcome = error is null ? CleanupOutcome.Completed : CleanupOutcome.Failed,

@@ -12,6 +12,9 @@ public sealed class CleanupReport
     /// <summary>Who asked for it, if known.</summary>
     public string? RequestedBy { get; init; }
 
+    /// <summary>Where the request came from (a remote IP address), if known.</summary>
+    public string? RequestedFrom { get; init; }
+
     /// <summary>Whether it was a dry run.</summary>
     public bool DryRun { get; init; }
 

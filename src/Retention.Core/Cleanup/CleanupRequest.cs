@@ -22,4 +22,7 @@ public sealed record CleanupRequest
 
     /// <summary>Who asked for the run, for audit.</summary>
     public string? RequestedBy { get; init; }
+
+    /// <summary>Where the request came from (a remote IP address), for audit.</summary>
+    public string? RequestedFrom { get; init; }
 }

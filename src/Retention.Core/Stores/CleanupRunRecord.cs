@@ -17,6 +17,9 @@ public sealed record CleanupRunRecord(string RunId, string? Trigger, DateTimeOff
     /// <summary>Who asked for the run, for audit.</summary>
     public string? RequestedBy { get; init; }
 
+    /// <summary>Where the request came from (a remote IP address), for audit.</summary>
+    public string? RequestedFrom { get; init; }
+
     /// <summary>The history row of a finished run's report.</summary>
     /// <param name="report">The report.</param>
     /// <returns>The row.</returns>
@@ -37,6 +40,7 @@ public sealed record CleanupRunRecord(string RunId, string? Trigger, DateTimeOff
             report.Error)
         {
             RequestedBy = report.RequestedBy,
+            RequestedFrom = report.RequestedFrom,
         };
     }
 }
