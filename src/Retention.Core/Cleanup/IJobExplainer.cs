@@ -11,4 +11,7 @@ public interface IJobExplainer
     /// <returns>The decision, or <see langword="null"/> when the store has no such job.</returns>
     /// <exception cref="RetentionConfigurationException">The store cannot look jobs up (it does not implement <see cref="Stores.IJobLookupStore"/>).</exception>
     Task<JobRetentionDecision?> ExplainAsync(string jobId, CancellationToken cancellationToken = default);
+
+    /// <summary>The policy in force: the configured one, as validated at start (a run's request may still override it).</summary>
+    Policies.RetentionPolicy Policy { get; }
 }

@@ -90,6 +90,8 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
         return new CleanupStart(true, Task.Run(() => RunClaimedAsync(request, claim, null, cancellationToken), CancellationToken.None), null);
     }
 
+    public RetentionPolicy Policy => _settings.Policy;
+
     public async Task<JobRetentionDecision?> ExplainAsync(string jobId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobId);

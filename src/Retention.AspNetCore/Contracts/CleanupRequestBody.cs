@@ -1,0 +1,110 @@
+using System.Text.Json;
+
+namespace Retention.AspNetCore;
+
+/// <summary>
+/// The seed's request body, <c>{"dry_run": false, "success_retention_hours": 168, "failed_retention_hours": 12}</c>, every field
+/// optional and an empty body meaning all defaults. Parsed by hand so each error names its field.
+/// </summary>
+internal sealed record CleanupRequestBody(bool DryRun, double? SuccessRetentionHours, double? FailedRetentionHours)
+{
+    // A century: anything longer is a typo, and would overflow a TimeSpan anyway.
+    private const double MaxHours = 100 * 365.25 * 24;
+
+    public static bool TryParse(ReadOnlyMemory<byte> body, out CleanupRequestBody request, out (string Field, string Message) error)
+    {
+        request = new CleanupRequestBody(false, null, null);
+        error = default;
+        if (IsBlank(body.Span))
+        {
+            return true;
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException ex)
+        {
+            error = ("body", $"The request body is not valid JSON: {ex.Message}");
+            return false;
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                error = ("body", $"The request body must be a JSON object, not {root.ValueKind.ToString().ToLowerInvariant()}.");
+                return false;
+            }
+
+            var dryRun = false;
+            if (root.TryGetProperty("dry_run", out var dry))
+            {
+                if (dry.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                {
+                    error = ("dry_run", $"dry_run must be true or false, not {Describe(dry)}.");
+                    return false;
+                }
+
+                dryRun = dry.GetBoolean();
+            }
+
+            if (!TryHours(root, "success_retention_hours", out var success, out error) || !TryHours(root, "failed_retention_hours", out var failed, out error))
+            {
+                return false;
+            }
+
+            request = new CleanupRequestBody(dryRun, success, failed);
+            return true;
+        }
+    }
+
+    private static bool TryHours(JsonElement root, string field, out double? hours, out (string Field, string Message) error)
+    {
+        hours = null;
+        error = default;
+        if (!root.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number))
+        {
+            error = (field, $"{field} must be a number of hours, not {Describe(value)}.");
+            return false;
+        }
+
+        if (!(number > 0) || number > MaxHours)
+        {
+            error = (field, $"{field} must be more than 0 and at most {MaxHours} hours; it is {value.GetRawText()}.");
+            return false;
+        }
+
+        hours = number;
+        return true;
+    }
+
+    private static string Describe(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => $"the string {value.GetRawText()}",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        _ => value.GetRawText(),
+    };
+
+    private static bool IsBlank(ReadOnlySpan<byte> body)
+    {
+        foreach (var b in body)
+        {
+            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,65 @@
+using Retention.Cleanup;
+
+namespace Retention.AspNetCore;
+
+/// <summary>
+/// The seed's response (<c>success</c>, <c>cleaned_jobs</c>, <c>space_freed</c>, <c>details</c>), with the run's id, outcome and
+/// failures added; the seed's clients read only their fields.
+/// </summary>
+internal sealed record CleanupResponse(
+    bool Success,
+    CleanedJobs CleanedJobs,
+    SpaceFreed SpaceFreed,
+    IReadOnlyList<JobDetail> Details,
+    string RunId,
+    bool DryRun,
+    CleanupOutcome Outcome,
+    long JobsFailed,
+    long JobsOmitted,
+    string? Error)
+{
+    public static CleanupResponse From(CleanupReport report, bool withArtifacts = false)
+    {
+        var stats = report.Stats;
+        return new CleanupResponse(
+            report.Succeeded,
+            new CleanedJobs(stats.CleanedIn(JobStatus.Succeeded), stats.CleanedIn(JobStatus.Failed), stats.CleanedIn(JobStatus.Cancelled)),
+            SpaceFreed.Of(stats.BytesFreed),
+            [.. report.Jobs.Select(j => JobDetail.From(j, withArtifacts))],
+            report.RunId,
+            report.DryRun,
+            report.Outcome,
+            stats.JobsFailed,
+            report.JobsOmitted,
+            report.Error);
+    }
+}
+
+/// <summary>Jobs cleaned, by the seed's two statuses (and cancelled, which the seed did not have).</summary>
+internal sealed record CleanedJobs(long Successful, long Failed, long Cancelled);
+
+/// <summary>Bytes freed, and the seed's human-readable form (<c>45.0 GB</c>).</summary>
+internal sealed record SpaceFreed(long Bytes, string HumanReadable)
+{
+    public static SpaceFreed Of(long bytes) => new(bytes, ByteSize.Format(bytes));
+}
+
+/// <summary>One job the run acted on: the seed's four fields, then what happened and why.</summary>
+internal sealed record JobDetail(string JobId, string Status, double AgeDays, string SpaceFreed, long BytesFreed, JobCleanupOutcome Outcome, string Reason, IReadOnlyList<ArtifactDetail>? Artifacts)
+{
+    public static JobDetail From(JobCleanupDetail job, bool withArtifacts) => new(
+        job.JobId,
+        SeedStatus(job.Status),
+        job.AgeDays,
+        ByteSize.Format(job.BytesFreed),
+        job.BytesFreed,
+        job.Outcome,
+        job.Reason,
+        withArtifacts ? [.. job.Artifacts.Select(a => new ArtifactDetail(a.Kind.Name, a.Path, a.Bytes, a.Outcome.ToString().ToLowerInvariant(), a.Reason))] : null);
+
+    // The seed's database says "completed" for a succeeded job.
+    private static string SeedStatus(JobStatus status) => status == JobStatus.Succeeded ? "completed" : status.ToWord();
+}
+
+/// <summary>One artifact of a job in a preview.</summary>
+internal sealed record ArtifactDetail(string Kind, string Path, long Bytes, string Outcome, string? Reason);

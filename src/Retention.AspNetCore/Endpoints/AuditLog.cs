@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Logging;
+
+namespace Retention.AspNetCore;
+
+/// <summary>The audit trail of the endpoints (category <c>Retention.AspNetCore.Audit</c>): who asked for what, from where.</summary>
+internal static partial class AuditLog
+{
+    public const string Category = "Retention.AspNetCore.Audit";
+
+    [LoggerMessage(200, LogLevel.Information, "Cleanup {Kind} requested by {User} from {RemoteIp}: run {RunId}", EventName = "CleanupRequested")]
+    public static partial void CleanupRequested(ILogger logger, string kind, string user, string remoteIp, string runId);
+
+    [LoggerMessage(201, LogLevel.Information, "Stale-job {Mode} requested by {User} from {RemoteIp}: {Count} job(s) failed", EventName = "StaleResetRequested")]
+    public static partial void StaleResetRequested(ILogger logger, string mode, string user, string remoteIp, int count);
+
+    [LoggerMessage(202, LogLevel.Information, "Cleanup requested by {User} from {RemoteIp} refused: run {RunId} is in progress", EventName = "CleanupRefused")]
+    public static partial void CleanupRefused(ILogger logger, string user, string remoteIp, string runId);
+}

@@ -1,0 +1,218 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Retention.AspNetCore.Tests.Support;
+using Retention.Stores;
+
+namespace Retention.AspNetCore.Tests;
+
+public sealed class CleanupEndpointTests : IAsyncDisposable
+{
+    private readonly ApiHarness _h = new();
+
+    [Fact]
+    public async Task The_seeds_request_gets_the_seeds_response_and_is_audited()
+    {
+        _h.SeedJob("job-20240115-123456", JobStatus.Succeeded, TimeSpan.FromDays(8.2), bytes: 4096);
+        _h.SeedJob("job-20240119-010000", JobStatus.Failed, TimeSpan.FromHours(13), bytes: 4096);
+        _h.SeedJob("job-20240120-000000", JobStatus.Succeeded, TimeSpan.FromDays(1));
+        var client = await _h.StartAsync();
+
+        var response = await client.PostAsync("/api/cleanup", Json("""{"dry_run": false, "success_retention_hours": 168, "failed_retention_hours": 12}"""));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await Body(response);
+        Assert.True(body.GetProperty("success").GetBoolean());
+        Assert.Equal(1, body.GetProperty("cleaned_jobs").GetProperty("successful").GetInt32());
+        Assert.Equal(1, body.GetProperty("cleaned_jobs").GetProperty("failed").GetInt32());
+        Assert.Equal(10240, body.GetProperty("space_freed").GetProperty("bytes").GetInt64());
+        Assert.Equal("10.0 KB", body.GetProperty("space_freed").GetProperty("human_readable").GetString());
+        var detail = body.GetProperty("details").EnumerateArray().Single(d => d.GetProperty("job_id").GetString() == "job-20240115-123456");
+        Assert.Equal("completed", detail.GetProperty("status").GetString());
+        Assert.Equal(8.2, detail.GetProperty("age_days").GetDouble());
+        Assert.Equal("5.0 KB", detail.GetProperty("space_freed").GetString());
+        Assert.False(Directory.Exists(Path.Combine(_h.Results, "job-20240115-123456")));
+        Assert.True(Directory.Exists(Path.Combine(_h.Results, "job-20240120-000000")));
+
+        var run = Assert.Single(await _h.Store.GetRunsAsync(new CleanupRunQuery()));
+        Assert.Equal(("http", "alice", "10.1.2.3"), (run.Trigger, run.RequestedBy, run.RequestedFrom));
+        Assert.Contains(_h.Logs.Messages, m => m == $"Cleanup run requested by alice from 10.1.2.3: run {run.RunId}");
+    }
+
+    [Fact]
+    public async Task A_bare_POST_runs_with_the_configured_defaults_and_hours_override_them_for_one_run()
+    {
+        _h.SeedJob("three-days", JobStatus.Succeeded, TimeSpan.FromDays(3));
+        var client = await _h.StartAsync();
+
+        var bare = await Body(await client.PostAsync("/api/cleanup", null));
+        Assert.Equal(0, bare.GetProperty("cleaned_jobs").GetProperty("successful").GetInt32());
+
+        var custom = await Body(await client.PostAsync("/api/cleanup", Json("""{"success_retention_hours": 72, "failed_retention_hours": 6}""")));
+        Assert.Equal(1, custom.GetProperty("cleaned_jobs").GetProperty("successful").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_dry_run_estimates_and_deletes_nothing()
+    {
+        _h.SeedJob("old", JobStatus.Succeeded, TimeSpan.FromDays(8), bytes: 2048);
+        var client = await _h.StartAsync();
+        var before = _h.Snapshot();
+
+        var body = await Body(await client.PostAsync("/api/cleanup", Json("""{"dry_run": true}""")));
+
+        Assert.True(body.GetProperty("dry_run").GetBoolean());
+        Assert.Equal(2560, body.GetProperty("space_freed").GetProperty("bytes").GetInt64());
+        Assert.Equal(before.Files, _h.Snapshot().Files);
+        Assert.Null(_h.Store.Find("old")!.DataCleanedAt);
+    }
+
+    [Theory]
+    [InlineData("""{"success_retention_hours": -5}""", "success_retention_hours", "must be more than 0")]
+    [InlineData("""{"failed_retention_hours": "12"}""", "failed_retention_hours", "must be a number of hours, not the string \"12\"")]
+    [InlineData("""{"dry_run": "yes"}""", "dry_run", "dry_run must be true or false")]
+    [InlineData("""{"dry_run": false,""", "body", "The request body is not valid JSON")]
+    [InlineData("""[1, 2]""", "body", "must be a JSON object, not array")]
+    [InlineData("""{"success_retention_hours": 0}""", "success_retention_hours", "must be more than 0")]
+    public async Task Bad_input_gets_a_400_naming_the_field_and_changes_nothing(string json, string field, string message)
+    {
+        _h.SeedJob("old", JobStatus.Succeeded, TimeSpan.FromDays(30));
+        var client = await _h.StartAsync();
+        var before = _h.Snapshot();
+
+        var response = await client.PostAsync("/api/cleanup", Json(json));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        var problem = await Body(response);
+        Assert.Contains(message, problem.GetProperty("errors").GetProperty(field)[0].GetString(), StringComparison.Ordinal);
+        AssertUnchanged(before);
+    }
+
+    [Fact]
+    public async Task An_oversized_body_gets_413_and_changes_nothing()
+    {
+        _h.SeedJob("old", JobStatus.Succeeded, TimeSpan.FromDays(30));
+        var client = await _h.StartAsync();
+        var before = _h.Snapshot();
+
+        var response = await client.PostAsync("/api/cleanup", Json("{\"dry_run\": false, \"padding\": \"" + new string('x', 20_000) + "\"}"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("at most 16384 bytes", (await Body(response)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        AssertUnchanged(before);
+    }
+
+    [Fact]
+    public async Task Anonymous_gets_401_and_a_user_without_the_policy_gets_403_and_nothing_changes()
+    {
+        _h.SeedJob("old", JobStatus.Succeeded, TimeSpan.FromDays(30));
+        await _h.StartAsync();
+        var before = _h.Snapshot();
+
+        foreach (var path in new[] { "/api/cleanup", "/api/cleanup/stale?mode=startup" })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await _h.Client(null).PostAsync(path, null)).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await _h.Client("bob", "viewer").PostAsync(path, null)).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _h.Client(null).GetAsync("/api/cleanup/status")).StatusCode);
+        AssertUnchanged(before);
+        Assert.Empty(await _h.Store.GetRunsAsync(new CleanupRunQuery()));
+    }
+
+    [Fact]
+    public async Task A_run_in_progress_gets_409_with_its_progress_and_the_second_request_changes_nothing()
+    {
+        _h.SeedJob("old", JobStatus.Succeeded, TimeSpan.FromDays(30));
+        var held = new HeldStore(_h.Store);
+        var client = await _h.StartAsync(b => b.UseStore(_ => held));
+        var first = client.PostAsync("/api/cleanup", null);
+        await held.Reading.WaitAsync(TimeSpan.FromSeconds(10));
+        var before = _h.Snapshot();
+
+        var second = await _h.Client("carol", "admin").PostAsync("/api/cleanup", Json("""{"dry_run": true}"""));
+
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        var running = (await Body(second)).GetProperty("running");
+        Assert.Equal("alice", running.GetProperty("requested_by").GetString());
+        Assert.Equal("http", running.GetProperty("trigger").GetString());
+        AssertUnchanged(before);
+
+        held.Release();
+        Assert.Equal(HttpStatusCode.OK, (await first).StatusCode);
+        Assert.Single(await _h.Store.GetRunsAsync(new CleanupRunQuery()));
+    }
+
+    [Fact]
+    public async Task Status_preview_stale_and_runs_answer_as_documented()
+    {
+        _h.SeedJob("old", JobStatus.Succeeded, TimeSpan.FromDays(8));
+        _h.Store.Upsert(new JobRecord("left-running", JobStatus.Running) { CreatedAt = DateTimeOffset.UtcNow.AddMinutes(-5), StartedAt = DateTimeOffset.UtcNow.AddMinutes(-5) });
+        var client = await _h.StartAsync();
+
+        var preview = await Body(await client.GetAsync("/api/cleanup/preview"));
+        var planned = preview.GetProperty("details").EnumerateArray().Single();
+        Assert.Equal("old", planned.GetProperty("job_id").GetString());
+        Assert.StartsWith("succeeded 8 days ago", planned.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(2, planned.GetProperty("artifacts").GetArrayLength());
+        Assert.True(File.Exists(Path.Combine(_h.Results, "old", "out.tif")));
+
+        var status = await Body(await client.GetAsync("/api/cleanup/status"));
+        Assert.False(status.GetProperty("running").GetBoolean());
+        Assert.True(status.GetProperty("last_run").GetProperty("dry_run").GetBoolean());
+        Assert.Contains(status.GetProperty("policy").EnumerateArray(), r => r.GetString()!.Contains("7 days", StringComparison.Ordinal));
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/api/cleanup/stale?mode=everything", null)).StatusCode);
+        Assert.Equal(JobStatus.Running, _h.Store.Find("left-running")!.Status);
+        var stale = await Body(await client.PostAsync("/api/cleanup/stale?mode=startup", null));
+        Assert.Equal("left-running", stale.GetProperty("reaped")[0].GetProperty("job_id").GetString());
+        Assert.Equal(JobStatus.Failed, _h.Store.Find("left-running")!.Status);
+
+        await client.PostAsync("/api/cleanup", null);
+        var page = await Body(await client.GetAsync("/api/cleanup/runs?limit=1"));
+        Assert.Equal("http", page.GetProperty("runs")[0].GetProperty("trigger").GetString());
+        Assert.False(page.GetProperty("runs")[0].GetProperty("dry_run").GetBoolean());
+        var next = page.GetProperty("next_before").GetString();
+        var older = await Body(await client.GetAsync($"/api/cleanup/runs?limit=1&before={Uri.EscapeDataString(next!)}"));
+        Assert.True(older.GetProperty("runs")[0].GetProperty("dry_run").GetBoolean());
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/api/cleanup/runs?limit=0")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/api/cleanup/runs?before=yesterday")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_health_endpoint_reports_the_cleanup_check()
+    {
+        var client = await _h.StartAsync();
+        await client.PostAsync("/api/cleanup", null);
+
+        var health = await Body(await _h.Client(null).GetAsync("/health/cleanup"));
+
+        Assert.Equal("healthy", health.GetProperty("status").GetString());
+        Assert.Equal("completed", health.GetProperty("data").GetProperty("last_run_outcome").GetString());
+    }
+
+    [Fact]
+    public void Mapping_without_a_policy_or_an_explicit_AllowAnonymous_is_refused()
+    {
+        var app = WebApplication.CreateBuilder().Build();
+        var error = Assert.Throws<InvalidOperationException>(() => app.MapJobCleanup());
+        Assert.Contains("name the authorization policy", error.Message, StringComparison.Ordinal);
+    }
+
+    private void AssertUnchanged((IReadOnlyDictionary<string, long> Files, IReadOnlyList<JobRecord> Jobs) before)
+    {
+        var after = _h.Snapshot();
+        Assert.Equal(before.Files, after.Files);
+        Assert.Equal(before.Jobs, after.Jobs);
+    }
+
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    private static async Task<JsonElement> Body(HttpResponseMessage response) => (await response.Content.ReadFromJsonAsync<JsonElement>())!;
+
+    public ValueTask DisposeAsync() => _h.DisposeAsync();
+}
