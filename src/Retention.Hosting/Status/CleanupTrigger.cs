@@ -12,6 +12,7 @@ internal sealed class CleanupTrigger(IJobCleaner cleaner) : ICleanupTrigger, IHo
 {
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<Task<CleanupReport>, byte> _runs = new();
+    private int _disposed;
 
     public CleanupStart Trigger(CleanupRequest? request = null)
     {
@@ -29,6 +30,12 @@ internal sealed class CleanupTrigger(IJobCleaner cleaner) : ICleanupTrigger, IHo
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // A host may stop a service its container has already disposed (a test factory does): then there is nothing to stop.
+        if (Volatile.Read(ref _disposed) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         try
         {
@@ -39,5 +46,12 @@ internal sealed class CleanupTrigger(IJobCleaner cleaner) : ICleanupTrigger, IHo
         }
     }
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _stopping.Cancel();
+            _stopping.Dispose();
+        }
+    }
 }
