@@ -13,6 +13,7 @@ Directory.CreateDirectory(Path.Combine(dataDirectory, "uploads"));
 Directory.CreateDirectory(Path.Combine(dataDirectory, "results"));
 
 builder.Services.Configure<WebOptions>(builder.Configuration.GetSection("Web"));
+builder.Services.AddSingleton<AdminToken>();
 builder.Services.AddAuthentication(AdminTokenHandler.SchemeName).AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, AdminTokenHandler>(AdminTokenHandler.SchemeName, null);
 builder.Services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, p => p.RequireRole("admin"));
 builder.Services.AddHealthChecks().AddJobCleanupCheck();
@@ -29,6 +30,7 @@ builder.Services.AddSingleton<JobQueue>();
 builder.Services.AddHostedService<JobProcessor>();
 
 var app = builder.Build();
+_ = app.Services.GetRequiredService<AdminToken>(); // made (or checked) at start, so a made-up token is in the log before the first request
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseAuthentication();

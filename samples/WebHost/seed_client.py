@@ -27,7 +27,7 @@ def cleanup_old_jobs(base_url="http://localhost:5000", dry_run=True):
 
 
 BASE_URL = sys.argv[1] if len(sys.argv) > 1 else "http://localhost:5000"
-TOKEN = sys.argv[2] if len(sys.argv) > 2 else "change-me-admin-token"
+TOKEN = sys.argv[2] if len(sys.argv) > 2 else ""
 
 # Preview cleanup
 cleanup_old_jobs(BASE_URL, dry_run=True)

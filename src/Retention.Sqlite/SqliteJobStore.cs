@@ -471,10 +471,13 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
         command.CommandText = $"""
             SELECT run_id, trigger, started_at, finished_at, dry_run, outcome, jobs_scanned, jobs_cleaned, jobs_failed, bytes_freed, error, requested_by, {(_hasRequestedFromColumn ? "requested_from" : "NULL")}
             FROM {_schema.Runs}
-            WHERE (@before IS NULL OR julianday(started_at) < julianday(@before)) AND (@trigger IS NULL OR trigger = @trigger)
-            ORDER BY julianday(started_at) DESC, id DESC LIMIT @count
+            WHERE (@before IS NULL OR julianday(started_at) < julianday(@before)
+                   OR (julianday(started_at) = julianday(@before) AND @beforeRun IS NOT NULL AND run_id < @beforeRun))
+              AND (@trigger IS NULL OR trigger = @trigger)
+            ORDER BY julianday(started_at) DESC, run_id DESC LIMIT @count
             """;
         command.Parameters.AddWithValue("@before", query.StartedBefore is { } before ? SqliteTime.Write(before) : DBNull.Value);
+        command.Parameters.AddWithValue("@beforeRun", (object?)query.BeforeRunId ?? DBNull.Value);
         command.Parameters.AddWithValue("@trigger", (object?)query.Trigger ?? DBNull.Value);
         command.Parameters.AddWithValue("@count", query.Limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

@@ -71,12 +71,15 @@ public sealed class CleanupEndpointTests : IAsyncDisposable
     }
 
     [Theory]
-    [InlineData("""{"success_retention_hours": -5}""", "success_retention_hours", "must be more than 0")]
+    [InlineData("""{"success_retention_hours": -5}""", "success_retention_hours", "must be at least one second")]
+    [InlineData("""{"success_retention_hours": 1e-300}""", "success_retention_hours", "must be at least one second")]
+    [InlineData("""{"dryRun": true}""", "dryRun", "'dryRun' is not a field of this request")]
+    [InlineData("""{"dry_run": true, "dry_run": false}""", "dry_run", "'dry_run' is given more than once")]
     [InlineData("""{"failed_retention_hours": "12"}""", "failed_retention_hours", "must be a number of hours, not the string \"12\"")]
     [InlineData("""{"dry_run": "yes"}""", "dry_run", "dry_run must be true or false")]
     [InlineData("""{"dry_run": false,""", "body", "The request body is not valid JSON")]
     [InlineData("""[1, 2]""", "body", "must be a JSON object, not array")]
-    [InlineData("""{"success_retention_hours": 0}""", "success_retention_hours", "must be more than 0")]
+    [InlineData("""{"success_retention_hours": 0}""", "success_retention_hours", "must be at least one second")]
     public async Task Bad_input_gets_a_400_naming_the_field_and_changes_nothing(string json, string field, string message)
     {
         _h.SeedJob("old", JobStatus.Succeeded, TimeSpan.FromDays(30));
@@ -90,6 +93,27 @@ public sealed class CleanupEndpointTests : IAsyncDisposable
         var problem = await Body(response);
         Assert.Contains(message, problem.GetProperty("errors").GetProperty(field)[0].GetString(), StringComparison.Ordinal);
         AssertUnchanged(before);
+    }
+
+    [Fact]
+    public async Task A_form_or_text_body_gets_415_and_a_cross_site_request_403_and_nothing_changes()
+    {
+        _h.SeedJob("old", JobStatus.Succeeded, TimeSpan.FromDays(30));
+        var client = await _h.StartAsync();
+        var before = _h.Snapshot();
+
+        // What a page on another site can make a signed-in browser send without asking first.
+        var text = await client.PostAsync("/api/cleanup", new StringContent("""{"dry_run": false}""", Encoding.UTF8, "text/plain"));
+        var form = await client.PostAsync("/api/cleanup", new FormUrlEncodedContent([]));
+        using var crossSite = new HttpRequestMessage(HttpMethod.Post, "/api/cleanup");
+        crossSite.Headers.Add("Sec-Fetch-Site", "cross-site");
+        var cross = await client.SendAsync(crossSite);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, text.StatusCode);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, form.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, cross.StatusCode);
+        AssertUnchanged(before);
+        Assert.Empty(await _h.Store.GetRunsAsync(new CleanupRunQuery()));
     }
 
     [Fact]

@@ -54,6 +54,26 @@ public abstract class RunHistoryContract
         Assert.Empty(await store.GetRunsAsync(new CleanupRunQuery { Trigger = "nobody" }));
     }
 
+    [Fact]
+    public async Task Paging_by_start_time_and_run_id_neither_skips_nor_repeats_runs_that_started_together()
+    {
+        var store = await CreateStoreAsync();
+        await store.RecordRunAsync(Run("run-a", Noon.AddMinutes(3), CleanupTriggers.Http, 0, 0));
+        await store.RecordRunAsync(Run("run-b", Noon.AddMinutes(2), CleanupTriggers.Http, 0, 0));
+        await store.RecordRunAsync(Run("run-c", Noon.AddMinutes(2), CleanupTriggers.Http, 0, 0));
+        await store.RecordRunAsync(Run("run-d", Noon.AddMinutes(1), CleanupTriggers.Http, 0, 0));
+
+        var seen = new List<string>();
+        CleanupRunQuery query = new() { Limit = 2 };
+        for (var page = await store.GetRunsAsync(query); page.Count > 0; page = await store.GetRunsAsync(query))
+        {
+            seen.AddRange(page.Select(r => r.RunId));
+            query = query with { StartedBefore = page[^1].StartedAt, BeforeRunId = page[^1].RunId };
+        }
+
+        Assert.Equal(["run-a", "run-c", "run-b", "run-d"], seen);
+    }
+
     private static CleanupReport Run(string id, DateTimeOffset at, string trigger, long jobs, long bytes, string? error = null, string? requestedBy = null, string? requestedFrom = null) => new()
     {
         RunId = id,

@@ -24,7 +24,7 @@ public sealed class WebHostTests : IDisposable
         var anonymous = await _factory.CreateClient().PostAsync("/api/cleanup", null);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
 
-        var response = await client.PostAsync("/api/cleanup", new StringContent("""{"dry_run": false, "success_retention_hours": 1e-9, "failed_retention_hours": 1e-9}""", Encoding.UTF8, "application/json"));
+        var response = await client.PostAsync("/api/cleanup", new StringContent("""{"dry_run": false}""", Encoding.UTF8, "application/json"));
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -8,10 +8,10 @@ using Microsoft.Extensions.Options;
 namespace WebHost.Auth;
 
 /// <summary>
-/// The seed's "admin only", as the smallest real scheme: <c>Authorization: Bearer {Admin:Token}</c> signs in as <c>admin</c>
-/// with the role <c>admin</c>; any other bearer token is a signed-in user without it (403), no token is anonymous (401).
+/// The seed's "admin only", as the smallest real scheme: <c>Authorization: Bearer {token}</c> with the admin token signs in as
+/// <c>admin</c> with the role <c>admin</c>; any other token is refused (401). The token is <see cref="AdminToken.Value"/>.
 /// </summary>
-internal sealed class AdminTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IConfiguration configuration)
+internal sealed class AdminTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, AdminToken token)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "AdminToken";
@@ -19,21 +19,19 @@ internal sealed class AdminTokenHandler(IOptionsMonitor<AuthenticationSchemeOpti
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.Ordinal))
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        var token = header["Bearer ".Length..].Trim();
-        var expected = configuration["Admin:Token"] ?? string.Empty;
-        var isAdmin = expected.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(expected));
-        var identity = new ClaimsIdentity(SchemeName);
-        identity.AddClaim(new Claim(ClaimTypes.Name, isAdmin ? "admin" : "token-user"));
-        if (isAdmin)
+        // Hashes compared in constant time: neither the content nor the length of the token leaks through timing.
+        var given = SHA256.HashData(Encoding.UTF8.GetBytes(header["Bearer ".Length..].Trim()));
+        if (!CryptographicOperations.FixedTimeEquals(given, token.Hash))
         {
-            identity.AddClaim(new Claim(ClaimTypes.Role, "admin"));
+            return Task.FromResult(AuthenticateResult.Fail("The bearer token is not the admin token."));
         }
 
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin"), new Claim(ClaimTypes.Role, "admin")], SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 }

@@ -34,7 +34,9 @@ internal static class JobsApi
 
         var now = time.GetUtcNow();
         var id = $"job-{now:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
-        var name = string.Concat(Path.GetFileName(file.FileName).Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' ? c : '_'));
+        // Letters, digits, '.', '-' and '_' only, and not too long: the name becomes part of a path.
+        var name = string.Concat(Path.GetFileName(file.FileName).Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' ? c : '_'));
+        name = name.Trim('.') is { Length: > 0 } trimmed ? trimmed[..Math.Min(trimmed.Length, 100)] : "upload";
         var upload = Path.Combine(Path.GetFullPath(options.Value.DataDirectory), "uploads", $"{id}_{name}");
         await using (var target = File.Create(upload))
         {

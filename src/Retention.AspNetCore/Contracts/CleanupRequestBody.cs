@@ -11,6 +11,11 @@ internal sealed record CleanupRequestBody(bool DryRun, double? SuccessRetentionH
     // A century: anything longer is a typo, and would overflow a TimeSpan anyway.
     private const double MaxHours = 100 * 365.25 * 24;
 
+    // A second: shorter rounds towards nothing, and "immediately" is a word in configuration, not an accident of a float.
+    private const double MinHours = 1.0 / 3600;
+
+    private static readonly string[] Fields = ["dry_run", "success_retention_hours", "failed_retention_hours"];
+
     public static bool TryParse(ReadOnlyMemory<byte> body, out CleanupRequestBody request, out (string Field, string Message) error)
     {
         request = new CleanupRequestBody(false, null, null);
@@ -18,6 +23,12 @@ internal sealed record CleanupRequestBody(bool DryRun, double? SuccessRetentionH
         if (IsBlank(body.Span))
         {
             return true;
+        }
+
+        var span = body.Span;
+        if (span.StartsWith("\uFEFF"u8))
+        {
+            body = body[3..]; // a UTF-8 byte order mark, as some clients write one
         }
 
         JsonDocument document;
@@ -38,6 +49,23 @@ internal sealed record CleanupRequestBody(bool DryRun, double? SuccessRetentionH
             {
                 error = ("body", $"The request body must be a JSON object, not {root.ValueKind.ToString().ToLowerInvariant()}.");
                 return false;
+            }
+
+            // A misspelt or repeated field must not silently turn a dry run into a real one.
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var property in root.EnumerateObject())
+            {
+                if (!Fields.Contains(property.Name, StringComparer.Ordinal))
+                {
+                    error = (property.Name, $"'{property.Name}' is not a field of this request; the fields are {string.Join(", ", Fields)}.");
+                    return false;
+                }
+
+                if (!seen.Add(property.Name))
+                {
+                    error = (property.Name, $"'{property.Name}' is given more than once.");
+                    return false;
+                }
             }
 
             var dryRun = false;
@@ -77,9 +105,9 @@ internal sealed record CleanupRequestBody(bool DryRun, double? SuccessRetentionH
             return false;
         }
 
-        if (!(number > 0) || number > MaxHours)
+        if (!(number >= MinHours) || number > MaxHours)
         {
-            error = (field, $"{field} must be more than 0 and at most {MaxHours} hours; it is {value.GetRawText()}.");
+            error = (field, $"{field} must be at least one second ({MinHours:0.######} hours) and at most {MaxHours} hours; it is {value.GetRawText()}.");
             return false;
         }
 

@@ -33,6 +33,12 @@ public static class JobCleanupEndpointRouteBuilderExtensions
         }
 
         var group = endpoints.MapGroup(prefix).WithTags("Cleanup");
+
+        // A page on another site must not make a signed-in admin's browser run a cleanup (cookie sign-in): browsers say where a request comes from.
+        group.AddEndpointFilter((context, next) =>
+            context.HttpContext.Request.Headers["Sec-Fetch-Site"] == "cross-site"
+                ? ValueTask.FromResult<object?>(Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Cross-site request refused", detail: "The cleanup endpoints do not accept requests from another site's pages."))
+                : next(context));
         if (options.AllowAnonymous && string.IsNullOrWhiteSpace(options.AuthorizationPolicy))
         {
             group.AllowAnonymous();

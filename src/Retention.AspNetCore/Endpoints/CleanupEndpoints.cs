@@ -16,6 +16,11 @@ internal static class CleanupEndpoints
 {
     public static async Task<IResult> CleanAsync(HttpContext context, JobCleanupEndpointOptions endpoint)
     {
+        if (ContentTypeProblem(context) is { } refused)
+        {
+            return refused;
+        }
+
         var body = await ReadBodyAsync(context, endpoint.MaxRequestBodyBytes).ConfigureAwait(false);
         if (body.Problem is not null)
         {
@@ -68,14 +73,19 @@ internal static class CleanupEndpoints
         }
 
         DateTimeOffset? startedBefore = null;
+        string? beforeRun = null;
         if (before is not null)
         {
-            if (!DateTimeOffset.TryParse(before, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at))
+            // A page's next_before is "{started_at}~{run_id}"; a bare time is accepted too.
+            var cut = before.IndexOf('~', StringComparison.Ordinal);
+            var time = cut < 0 ? before : before[..cut];
+            if (!DateTimeOffset.TryParse(time, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at))
             {
-                return Invalid("before", $"before must be an ISO-8601 time such as 2024-01-20T02:00:00Z; it is '{before}'.");
+                return Invalid("before", $"before must be a page's next_before, or an ISO-8601 time such as 2024-01-20T02:00:00Z; it is '{before}'.");
             }
 
             startedBefore = at;
+            beforeRun = cut < 0 ? null : before[(cut + 1)..];
         }
 
         if (context.RequestServices.GetService<ICleanupRunStore>() is not { } history)
@@ -83,8 +93,9 @@ internal static class CleanupEndpoints
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No run history", detail: "The registered store keeps no run history (it does not implement ICleanupRunStore).");
         }
 
-        var runs = await history.GetRunsAsync(new CleanupRunQuery { Limit = count, StartedBefore = startedBefore, Trigger = trigger }, context.RequestAborted).ConfigureAwait(false);
-        return Results.Json(new RunsResponse(runs, runs.Count == count ? runs[^1].StartedAt : null), CleanupJson.Options);
+        var runs = await history.GetRunsAsync(new CleanupRunQuery { Limit = count, StartedBefore = startedBefore, BeforeRunId = beforeRun, Trigger = trigger }, context.RequestAborted).ConfigureAwait(false);
+        var next = runs.Count == count ? $"{runs[^1].StartedAt.UtcDateTime:O}~{runs[^1].RunId}" : null;
+        return Results.Json(new RunsResponse(runs, next), CleanupJson.Options);
     }
 
     private static async Task<IResult> RunAsync(HttpContext context, CleanupRequest request, Func<CleanupReport, IResult> ok)
@@ -106,9 +117,9 @@ internal static class CleanupEndpoints
                 extensions: new Dictionary<string, object?> { ["running"] = System.Text.Json.JsonSerializer.SerializeToElement(RunProgress.From(start.Running), CleanupJson.Options) });
         }
 
-        // A client that hangs up stops waiting; the run goes on and records itself.
+        // Audited as soon as it starts, so a client that hangs up (the run goes on and records itself) is still on record.
+        AuditLog.CleanupRequested(Audit(context), request.DryRun ? "preview" : "run", User(context), RemoteIp(context), start.RunId ?? "unknown");
         var report = await start.Completion!.WaitAsync(context.RequestAborted).ConfigureAwait(false);
-        AuditLog.CleanupRequested(Audit(context), request.DryRun ? "preview" : "run", User(context), RemoteIp(context), report.RunId);
         if (report.Outcome == CleanupOutcome.Failed)
         {
             return Results.Problem(
@@ -157,6 +168,18 @@ internal static class CleanupEndpoints
         }
 
         return (buffer.GetBuffer().AsMemory(0, (int)buffer.Length), null);
+    }
+
+    // A browser sends a cross-site form or text POST without asking first; a JSON body (or none, as the seed's curl) it cannot.
+    private static IResult? ContentTypeProblem(HttpContext context)
+    {
+        var type = context.Request.ContentType;
+        if (string.IsNullOrEmpty(type) || context.Request.HasJsonContentType())
+        {
+            return null;
+        }
+
+        return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported content type", detail: $"Send the request body as application/json, not {type}.");
     }
 
     private static IResult TooLarge(long max) =>

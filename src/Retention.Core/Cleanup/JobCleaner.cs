@@ -87,7 +87,7 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
         }
 
         // Claimed here, synchronously, so the caller knows at once; the run itself goes on in the background.
-        return new CleanupStart(true, Task.Run(() => RunClaimedAsync(request, claim, null, cancellationToken), CancellationToken.None), null);
+        return new CleanupStart(true, Task.Run(() => RunClaimedAsync(request, claim, null, cancellationToken), CancellationToken.None), null) { RunId = claim.RunId };
     }
 
     public RetentionPolicy Policy => _settings.Policy;

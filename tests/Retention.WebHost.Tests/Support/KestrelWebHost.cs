@@ -1,8 +1,9 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Retention.WebHost.Tests.Support;
 
@@ -13,10 +14,13 @@ internal sealed class KestrelWebHost : IDisposable
 
     public KestrelWebHost(params (string Key, string Value)[] settings)
     {
-        Port = FreePort();
         _factory = new Factory(Tree.Root, settings);
-        _factory.UseKestrel(Port);
+
+        // Port 0: the system picks a free port as Kestrel binds, so parallel runs never race for one.
+        _factory.UseKestrel(0);
         _factory.StartServer();
+        var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Port = new Uri(address).Port;
     }
 
     public TempTree Tree { get; } = new();
@@ -40,13 +44,6 @@ internal sealed class KestrelWebHost : IDisposable
     {
         _factory.Dispose();
         Tree.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     private sealed class Factory(string dataDirectory, (string Key, string Value)[] settings) : WebApplicationFactory<Program>

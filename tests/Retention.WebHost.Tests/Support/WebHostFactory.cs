@@ -7,7 +7,7 @@ namespace Retention.WebHost.Tests.Support;
 /// <summary>The web sample as its README runs it, on its own temp data directory, in the Testing environment (no scheduled work).</summary>
 internal sealed class WebHostFactory : WebApplicationFactory<Program>
 {
-    public const string Token = "test-admin-token";
+    public const string Token = "test-admin-token-0123456789";
 
     public TempTree Tree { get; } = new();
 
@@ -26,6 +26,10 @@ internal sealed class WebHostFactory : WebApplicationFactory<Program>
         builder.UseSetting("Web:DataDirectory", DataDirectory);
         builder.UseSetting("Web:JobDuration", "00:00:00");
         builder.UseSetting("Admin:Token", Token);
+
+        // Finished jobs are due a millisecond after they end, so a cleanup right after has work to do.
+        builder.UseSetting("JobCleanup:SucceededRetention", "00:00:00.001");
+        builder.UseSetting("JobCleanup:FailedRetention", "00:00:00.001");
     }
 
     protected override void Dispose(bool disposing)

@@ -234,8 +234,9 @@ public sealed class InMemoryJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJ
         lock (_gate)
         {
             IReadOnlyList<CleanupRunRecord> page = _runs
-                .Where(r => (query.StartedBefore is not { } before || r.StartedAt < before) && (query.Trigger is null || r.Trigger == query.Trigger))
+                .Where(r => IsBefore(r, query) && (query.Trigger is null || r.Trigger == query.Trigger))
                 .OrderByDescending(r => r.StartedAt)
+                .ThenByDescending(r => r.RunId, StringComparer.Ordinal)
                 .Take(query.Limit)
                 .ToArray();
             return ValueTask.FromResult(page);
@@ -257,6 +258,12 @@ public sealed class InMemoryJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJ
             return ValueTask.FromResult(usage);
         }
     }
+
+    // Keyset order: start time, then run id, both descending.
+    private static bool IsBefore(CleanupRunRecord run, CleanupRunQuery query) =>
+        query.StartedBefore is not { } before
+        || run.StartedAt < before
+        || (run.StartedAt == before && query.BeforeRunId is { } id && string.CompareOrdinal(run.RunId, id) < 0);
 
     private static async IAsyncEnumerable<T> Yield<T>(IEnumerable<T> items, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
