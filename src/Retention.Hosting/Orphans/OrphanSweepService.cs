@@ -21,14 +21,8 @@ internal sealed class OrphanSweepService(
     protected override async Task RunAsync(CancellationToken stoppingToken)
     {
         var orphanOptions = options.Value.Orphans;
-        if (!orphanOptions.Enabled || HostEnvironmentGate.IsSuppressed(environment, options.Value, logger))
+        if (!HostEnvironmentGate.ShouldRun(orphanOptions.Enabled, store, "the orphan sweep", environment, options.Value, logger))
         {
-            return;
-        }
-
-        if (store is null)
-        {
-            HostingLog.CapabilityMissing(logger, "registered store", nameof(IReferencedPathStore), "the orphan sweep");
             return;
         }
 

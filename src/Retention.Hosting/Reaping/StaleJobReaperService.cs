@@ -20,14 +20,8 @@ internal sealed class StaleJobReaperService(
     protected override async Task RunAsync(CancellationToken stoppingToken)
     {
         var reaperOptions = options.Value.Reaper;
-        if (!reaperOptions.Enabled || HostEnvironmentGate.IsSuppressed(environment, options.Value, logger))
+        if (!HostEnvironmentGate.ShouldRun(reaperOptions.Enabled, store, "the stale-job reaper", environment, options.Value, logger))
         {
-            return;
-        }
-
-        if (store is null)
-        {
-            HostingLog.CapabilityMissing(logger, "registered store", nameof(IStaleJobStore), "the stale-job reaper");
             return;
         }
 

@@ -72,6 +72,7 @@ internal sealed class StorageUsageGauge : BackgroundLoop, ICleanupNotifier
 
     protected override async Task RunAsync(CancellationToken stoppingToken)
     {
+        // Quietly off without a usage store: the gauge is a by-product, not something a host asked for.
         if (_store is null || HostEnvironmentGate.IsSuppressed(_environment, _options, _logger))
         {
             return;

@@ -83,16 +83,7 @@ internal sealed class ApiHarness : IAsyncDisposable
     /// <summary>A finished job in the seed's layout, aged from now: uploads/{id}_dem.tif and results/{id}/out.tif.</summary>
     public JobRecord SeedJob(string id, JobStatus status, TimeSpan age, int bytes = 1000)
     {
-        Tree.File($"uploads/{id}_dem.tif", bytes / 4);
-        Tree.File($"results/{id}/out.tif", bytes);
-        var now = DateTimeOffset.UtcNow;
-        var job = new JobRecord(id, status)
-        {
-            JobType = "eemt",
-            CreatedAt = now - age - TimeSpan.FromHours(2),
-            StartedAt = now - age - TimeSpan.FromHours(1),
-            CompletedAt = status.IsActive() ? null : now - age,
-        };
+        var job = SeedLayout.Job(Tree, id, status, age, DateTimeOffset.UtcNow, bytes / 4, bytes);
         Store.Upsert(job);
         return job;
     }

@@ -76,16 +76,7 @@ internal sealed class CleanupHarness : IDisposable
     /// <summary>A job in the seed's layout: uploads/{id}_dem.tif and results/{id}/ with two files.</summary>
     public JobRecord SeedJob(string id, JobStatus status, TimeSpan age, int inputBytes = 250, int outputBytes = 1000)
     {
-        Tree.File($"uploads/{id}_dem.tif", inputBytes);
-        Tree.File($"results/{id}/out.tif", outputBytes);
-        Tree.File($"results/{id}/logs/run.txt", 24);
-        var job = new JobRecord(id, status)
-        {
-            JobType = "eemt",
-            CreatedAt = Now - age - TimeSpan.FromHours(2),
-            StartedAt = Now - age - TimeSpan.FromHours(1),
-            CompletedAt = status.IsActive() ? null : Now - age,
-        };
+        var job = SeedLayout.Job(Tree, id, status, age, Now, inputBytes, outputBytes, logBytes: 24);
         Store.Upsert(job);
         return job;
     }

@@ -1,0 +1,24 @@
+namespace Retention.Tests.Support;
+
+/// <summary>The seed's job layout on a real tree, <c>uploads/{id}_dem.tif</c> and <c>results/{id}/</c>, with its record aged from an instant.</summary>
+internal static class SeedLayout
+{
+    /// <summary>Writes the job's files and returns its record: created two hours and started one hour before it finished <paramref name="age"/> ago.</summary>
+    public static JobRecord Job(TempTree tree, string id, JobStatus status, TimeSpan age, DateTimeOffset now, int inputBytes, int outputBytes, int logBytes = 0)
+    {
+        tree.File($"uploads/{id}_dem.tif", inputBytes);
+        tree.File($"results/{id}/out.tif", outputBytes);
+        if (logBytes > 0)
+        {
+            tree.File($"results/{id}/logs/run.txt", logBytes);
+        }
+
+        return new JobRecord(id, status)
+        {
+            JobType = "eemt",
+            CreatedAt = now - age - TimeSpan.FromHours(2),
+            StartedAt = now - age - TimeSpan.FromHours(1),
+            CompletedAt = status.IsActive() ? null : now - age,
+        };
+    }
+}
