@@ -1,9 +1,6 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.DependencyInjection;
 using Retention.Cleanup;
 using Retention.Hosting.Tests.Support;
-using Retention.Stores;
-using Retention.Stores.InMemory;
 
 namespace Retention.Hosting.Tests.Status;
 
@@ -57,21 +54,4 @@ public sealed class CleanupTriggerTests : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _h.DisposeAsync();
-
-    /// <summary>The in-memory store, whose candidate stream waits for the test's go-ahead: a run held in progress.</summary>
-    private sealed class HeldStore(InMemoryJobStore inner) : DelegatingStore(inner)
-    {
-        private readonly TaskCompletionSource _go = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public void Release() => _go.TrySetResult();
-
-        public override async IAsyncEnumerable<JobRecord> GetCleanupCandidatesAsync(CleanupCandidateQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-        {
-            await _go.Task.WaitAsync(cancellationToken);
-            await foreach (var job in Inner.GetCleanupCandidatesAsync(query, cancellationToken))
-            {
-                yield return job;
-            }
-        }
-    }
 }

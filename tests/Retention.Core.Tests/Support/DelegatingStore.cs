@@ -2,7 +2,7 @@ using Retention.Cleanup;
 using Retention.Stores;
 using Retention.Stores.InMemory;
 
-namespace Retention.Hosting.Tests.Support;
+namespace Retention.Tests.Support;
 
 /// <summary>The in-memory store behind a seam: a test overrides the one call it makes slow, held or broken.</summary>
 internal abstract class DelegatingStore(InMemoryJobStore inner) : IJobCleanupStore, ICleanupRunStore, ICleanupCandidateCounter
