@@ -1,24 +1,14 @@
 using System.Text.RegularExpressions;
+using Retention.Stores;
 
 namespace Retention.Sqlite;
 
 /// <summary>The store's resolved names and SQL text: validated identifiers, quoted once, and the status strings.</summary>
 internal sealed partial class SqliteSchema
 {
-    private static readonly Dictionary<JobStatus, string> SeedStatusNames = new()
-    {
-        [JobStatus.Pending] = "pending",
-        [JobStatus.Scheduled] = "scheduled",
-        [JobStatus.Running] = "running",
-        [JobStatus.Succeeded] = "completed",
-        [JobStatus.Failed] = "failed",
-        [JobStatus.Cancelled] = "cancelled",
-    };
+    private readonly JobStatusMap _statuses;
 
-    private readonly Dictionary<JobStatus, string> _statusNames;
-    private readonly Dictionary<string, JobStatus> _statusesByName;
-
-    private SqliteSchema(SqliteJobStoreOptions options)
+    private SqliteSchema(SqliteJobStoreOptions options, JobStatusMap statuses)
     {
         var jobs = options.Jobs;
         IsDefaultJobsTable = jobs.Table == "jobs";
@@ -40,17 +30,7 @@ internal sealed partial class SqliteSchema
         RawDataSizeMb = jobs.DataSizeMb;
         RequiredJobColumns = new[] { jobs.Id, jobs.Status, jobs.CreatedAt, jobs.StartedAt, jobs.CompletedAt, jobs.ErrorMessage }
             .Concat(JobType is null ? [] : [jobs.JobType!]).ToArray();
-        _statusNames = new Dictionary<JobStatus, string>(SeedStatusNames);
-        foreach (var (status, name) in options.StatusNames)
-        {
-            _statusNames[status] = name;
-        }
-
-        _statusesByName = new Dictionary<string, JobStatus>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (status, name) in _statusNames)
-        {
-            _statusesByName[name] = status;
-        }
+        _statuses = statuses;
     }
 
     public bool IsDefaultJobsTable { get; }
@@ -125,24 +105,7 @@ internal sealed partial class SqliteSchema
         Check("ArtifactsTable", options.ArtifactsTable);
         Check("AuditTable", options.AuditTable);
         Check("RunsTable", options.RunsTable);
-        foreach (var (status, name) in options.StatusNames)
-        {
-            if (string.IsNullOrWhiteSpace(name))
-            {
-                errors.Add($"{S}:StatusNames:{status}: the status string is empty.");
-            }
-        }
-
-        var names = new Dictionary<JobStatus, string>(SeedStatusNames);
-        foreach (var (status, name) in options.StatusNames)
-        {
-            names[status] = name;
-        }
-
-        foreach (var clash in names.GroupBy(n => n.Value, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
-        {
-            errors.Add($"{S}:StatusNames: '{clash.Key}' is given to {string.Join(" and ", clash.Select(c => c.Key))}; each status needs its own string, or a job of one could be cleaned by the other's rule.");
-        }
+        var statuses = JobStatusMap.Create(options.StatusNames, $"{S}:StatusNames", errors);
 
         if (string.IsNullOrWhiteSpace(options.DatabasePath))
         {
@@ -154,13 +117,12 @@ internal sealed partial class SqliteSchema
             errors.Add($"{S}:BusyTimeout: must be positive (was {options.BusyTimeout}).");
         }
 
-        return new SqliteSchema(options);
+        return new SqliteSchema(options, statuses);
     }
 
-    public string NameOf(JobStatus status) => _statusNames[status];
+    public string NameOf(JobStatus status) => _statuses.NameOf(status);
 
-    public JobStatus? StatusOf(string name) =>
-        _statusesByName.TryGetValue(name, out var status) ? status : JobStatusNames.TryParse(name, out status) ? status : null;
+    public JobStatus? StatusOf(string name) => _statuses.StatusOf(name);
 
     /// <summary>DDL for the default schema; every statement is idempotent.</summary>
     public IEnumerable<string> CreateStatements(bool createJobsTable)

@@ -25,4 +25,10 @@ public sealed record CleanupRequest
 
     /// <summary>Where the request came from (a remote IP address), for audit.</summary>
     public string? RequestedFrom { get; init; }
+
+    /// <summary>
+    /// The leader lease this run holds (the hosted schedule sets it when an <see cref="Coordination.ICleanupLeaderLock"/> is
+    /// registered). Losing it stops the run before its next job; its fencing token is passed to the store's claims.
+    /// </summary>
+    public Coordination.ICleanupLease? Lease { get; init; }
 }

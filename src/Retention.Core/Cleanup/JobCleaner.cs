@@ -35,6 +35,7 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
     private readonly CleanupStatusTracker _status;
     private readonly ICleanupNotifier[] _notifiers;
     private readonly ICleanupCandidateCounter? _counter;
+    private readonly IJobClaimStore? _claims;
 
     public JobCleaner(
         IJobCleanupStore store,
@@ -49,7 +50,8 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
         RetentionMetrics metrics,
         CleanupStatusTracker? status = null,
         IEnumerable<ICleanupNotifier>? notifiers = null,
-        ICleanupCandidateCounter? counter = null)
+        ICleanupCandidateCounter? counter = null,
+        IJobClaimStore? claims = null)
     {
         _store = store;
         _purgeStore = purgeStore;
@@ -67,6 +69,7 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
         _status = status ?? new CleanupStatusTracker(() => []);
         _notifiers = notifiers?.ToArray() ?? [];
         _counter = counter;
+        _claims = claims;
     }
 
     public Task<CleanupReport> RunAsync(CleanupRequest request, IProgress<CleanupProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -161,7 +164,14 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
     {
         var dryRun = claim.Progress.DryRun;
         var policy = request.Policy ?? _settings.Policy;
-        var run = new RunState(claim.RunId, request.RequestedBy, dryRun, policy, claim.StartedAt, _options.MaxReportedJobs, progress);
+
+        // A shared store claims what this run streams (a dry run writes nothing, so claims nothing).
+        var claimOwner = dryRun || _claims is null ? null : claim.RunId;
+        var run = new RunState(claim.RunId, request.RequestedBy, dryRun, policy, claim.StartedAt, _options.MaxReportedJobs, progress) { ClaimOwner = claimOwner, Lease = request.Lease };
+
+        // A leader that loses its lock stops as a stop would: before its next job, with every finished job recorded.
+        using var leaseLink = request.Lease is { } lease ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost) : null;
+        cancellationToken = leaseLink?.Token ?? cancellationToken;
         var clock = Stopwatch.StartNew();
         using var activity = RetentionTelemetry.ActivitySource.StartActivity("retention.cleanup");
         activity?.SetTag("retention.run_id", run.RunId);
@@ -190,6 +200,12 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             outcome = CleanupOutcome.Cancelled;
+            if (request.Lease is { Lost.IsCancellationRequested: true } lost)
+            {
+                error = $"Lost the leader lock '{lost.Name}'.";
+                Log.LeaseLost(_logger, run.RunId, lost.Name);
+            }
+
             Log.CleanupCancelled(_logger, run.Stats.JobsCleaned, ByteSize.Format(run.Stats.BytesFreed));
         }
         catch (Exception ex)
@@ -199,6 +215,10 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
             error = ex.Message;
             Log.CleanupFailed(_logger, ex, run.Stats.JobsCleaned, ex.Message);
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+        }
+        finally
+        {
+            await ReleaseClaimsAsync(run).ConfigureAwait(false);
         }
 
         var stats = run.Stats.Build(dryRun, clock.Elapsed);
@@ -268,6 +288,24 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
         }
     }
 
+    // Jobs this run claimed but did not clean (kept, failed, not reached) go back to the pool at once, not at the timeout.
+    private async Task ReleaseClaimsAsync(RunState run)
+    {
+        if (run.ClaimOwner is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await ExecuteAsync("release claims", ct => _claims!.ReleaseClaimsAsync(run.ClaimOwner, ct)).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.ClaimReleaseFailed(_logger, ex, run.RunId, ex.Message);
+        }
+    }
+
     // Quarantined data past its grace period goes first, whether or not quarantining is still enabled: turning it off must
     // not leave data in the quarantine forever. A purge that breaks is logged; it does not stop the run's own cleanup.
     private async Task PurgeQuarantineAsync(RunState run, CancellationToken cancellationToken)
@@ -304,6 +342,8 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
         var query = new CleanupCandidateQuery(policy.CandidateStatuses, finishedBefore, _options.BatchSize)
         {
             IncludeRanks = policy.Rules.Any(r => r.Period.Kind == RetentionPeriodKind.KeepLast),
+            ClaimOwner = run.ClaimOwner,
+            Fence = run.Lease is { FencingToken: { } token } lease ? new LeaseFence(lease.Name, token) : null,
         };
         if (_counter is not null)
         {
@@ -338,10 +378,11 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
         var cancelled = false;
         try
         {
+            await ConfirmClaimsAsync(run, batch, results).ConfigureAwait(false);
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelDeletions, CancellationToken = cancellationToken };
 
             // The token stops new jobs from starting; a job that has started finishes, so none is left half-deleted and unrecorded.
-            await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count), parallel, async (i, _) =>
+            await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count).Where(i => results[i] is null), parallel, async (i, _) =>
                 results[i] = await CleanJobSafelyAsync(run, batch[i], locator).ConfigureAwait(false)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -355,6 +396,28 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
         if (cancelled)
         {
             cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    // Just before deleting: a job that changed since it was read (re-queued, cleaned by another instance, its claim lapsed
+    // and was taken) is left alone. The store answers for the whole batch in one round trip.
+    private async Task ConfirmClaimsAsync(RunState run, List<JobRecord> batch, JobResult?[] results)
+    {
+        if (run.ClaimOwner is null)
+        {
+            return;
+        }
+
+        IReadOnlySet<string> confirmed = new HashSet<string>();
+        await ExecuteAsync("confirm claims", async ct => confirmed = await _claims!.ConfirmClaimsAsync(run.ClaimOwner, batch, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (!confirmed.Contains(batch[i].Id))
+            {
+                Log.JobChangedSincePlanned(_logger, batch[i].Id);
+                var decision = new JobRetentionDecision(batch[i], run.Now, JobProtection.None, [], false, false, null, "changed since it was planned");
+                results[i] = new JobResult(decision, JobCleanupOutcome.Skipped, [], Mark: false);
+            }
         }
     }
 
@@ -698,6 +761,10 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
     private sealed class RunState(string runId, string? requestedBy, bool dryRun, RetentionPolicy policy, DateTimeOffset now, int maxDetails, IProgress<CleanupProgress> progress)
     {
         public string RunId { get; } = runId;
+
+        public string? ClaimOwner { get; init; }
+
+        public Coordination.ICleanupLease? Lease { get; init; }
 
         public bool DryRun { get; } = dryRun;
 

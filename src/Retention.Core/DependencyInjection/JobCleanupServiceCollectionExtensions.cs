@@ -56,7 +56,8 @@ public static class JobCleanupServiceCollectionExtensions
             sp.GetRequiredService<RetentionMetrics>(),
             sp.GetRequiredService<CleanupStatusTracker>(),
             sp.GetServices<ICleanupNotifier>(),
-            sp.GetService<ICleanupCandidateCounter>()));
+            sp.GetService<ICleanupCandidateCounter>(),
+            sp.GetService<IJobClaimStore>()));
         services.TryAddSingleton<Retention.Orphans.IOrphanSweeper>(sp => new Retention.Orphans.OrphanSweeper(
             Require<IReferencedPathStore>(sp),
             sp.GetRequiredService<ISafeDeleter>(),

@@ -130,4 +130,13 @@ internal static partial class Log
 
     [LoggerMessage(24, LogLevel.Warning, "A progress callback failed: {Error}; the run goes on", EventName = "ProgressCallbackFailed")]
     public static partial void ProgressCallbackFailed(ILogger logger, Exception exception, string error);
+
+    [LoggerMessage(60, LogLevel.Information, "Job {JobId} changed or was claimed elsewhere since it was planned; left alone this run", EventName = "JobChangedSincePlanned")]
+    public static partial void JobChangedSincePlanned(ILogger logger, string jobId);
+
+    [LoggerMessage(61, LogLevel.Warning, "Run {RunId} lost the leader lock '{Lock}'; it stops before its next job and another instance takes over", EventName = "LeaseLost")]
+    public static partial void LeaseLost(ILogger logger, string runId, string @lock);
+
+    [LoggerMessage(62, LogLevel.Warning, "Could not release run {RunId}'s claims ({Error}); they lapse at their timeout", EventName = "ClaimReleaseFailed")]
+    public static partial void ClaimReleaseFailed(ILogger logger, Exception exception, string runId, string error);
 }

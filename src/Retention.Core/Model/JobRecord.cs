@@ -49,6 +49,12 @@ public sealed record JobRecord
     /// </summary>
     public int? NewerJobsOfSameType { get; init; }
 
+    /// <summary>
+    /// The row version the store read (PostgreSQL's <c>xmin</c>, a host's version column), so a store shared by several
+    /// instances can tell that a job changed after it was planned; <see langword="null"/> when the store keeps none.
+    /// </summary>
+    public long? Version { get; init; }
+
     /// <summary>The time retention ages are measured from: completion, else start, else creation.</summary>
     public DateTimeOffset FinishedAt => CompletedAt ?? StartedAt ?? CreatedAt;
 

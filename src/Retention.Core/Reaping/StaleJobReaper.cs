@@ -5,7 +5,10 @@ using Retention.Stores;
 
 namespace Retention.Reaping;
 
-/// <summary>The default <see cref="IStaleJobReaper"/>: scan, then one compare-and-set update per job.</summary>
+/// <summary>
+/// The default <see cref="IStaleJobReaper"/>: scan, then one compare-and-set update per job; or, when the store implements
+/// <see cref="IBulkStaleJobStore"/>, one conditional update for all of them.
+/// </summary>
 internal sealed class StaleJobReaper : IStaleJobReaper
 {
     private readonly IStaleJobStore _store;
@@ -42,6 +45,11 @@ internal sealed class StaleJobReaper : IStaleJobReaper
 
     private async Task<ReapReport> ReapAsync(ReapMode mode, StaleJobQuery query, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        if (_store is IBulkStaleJobStore bulk)
+        {
+            return await ReapInOneUpdateAsync(bulk, mode, query, now, cancellationToken).ConfigureAwait(false);
+        }
+
         var stale = new List<JobRecord>();
         await foreach (var job in _store.GetStaleJobsAsync(query, cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
         {
@@ -74,18 +82,8 @@ internal sealed class StaleJobReaper : IStaleJobReaper
         {
             cancellationToken.ThrowIfCancellationRequested();
             var runtime = now - (job.StartedAt ?? job.CreatedAt);
-            var clock = Durations.ToClock(runtime);
-            var message = mode == ReapMode.Runtime
-                ? $"Execution stuck for {clock}. Automatically terminated by cleanup job."
-                : $"Job reset during startup (was {job.Status.ToWord()} for {clock}). This usually means the process was restarted while the job was in progress.";
-            if (mode == ReapMode.Runtime)
-            {
-                Log.MarkingStuckJob(_logger, job.Id, clock);
-            }
-            else
-            {
-                Log.StartupClearingJob(_logger, job.Id, job.JobType ?? "untyped");
-            }
+            var message = Message(mode, job, now);
+            LogReaping(mode, job, now);
 
             var failure = new JobFailure(job.Id, job.Status, message, now);
             var context = ResilienceContextPool.Shared.Get("fail stuck job", cancellationToken);
@@ -121,5 +119,79 @@ internal sealed class StaleJobReaper : IStaleJobReaper
         }
 
         return new ReapReport(mode, now, stale.Count, reaped, changed);
+    }
+
+    // The store decides, in one statement, which jobs are still stale; a job that completed meanwhile is simply not among them.
+    private async Task<ReapReport> ReapInOneUpdateAsync(IBulkStaleJobStore store, ReapMode mode, StaleJobQuery query, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var context = ResilienceContextPool.Shared.Get("fail stale jobs", cancellationToken);
+        IReadOnlyList<JobRecord> failed;
+        try
+        {
+            failed = await _pipeline.ExecuteAsync(
+                static (ctx, state) => state.store.FailStaleJobsAsync(state.query, state.now, job => Message(state.mode, job, state.now), ctx.CancellationToken),
+                context,
+                (store, query, now, mode)).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+
+        if (mode == ReapMode.Startup)
+        {
+            if (failed.Count == 0)
+            {
+                Log.StartupNothingStale(_logger);
+            }
+            else
+            {
+                Log.StartupResetting(_logger, failed.Count, string.Join("/", query.Statuses.Select(s => s.ToWord().ToUpperInvariant())));
+            }
+        }
+        else if (failed.Count > 0)
+        {
+            Log.StuckJobsFound(_logger, failed.Count);
+        }
+
+        var reaped = new List<ReapedJob>(failed.Count);
+        foreach (var job in failed)
+        {
+            LogReaping(mode, job, now);
+            reaped.Add(new ReapedJob(job.Id, job.JobType, job.Status, now - (job.StartedAt ?? job.CreatedAt), Message(mode, job, now)));
+            _metrics.JobsReaped.Add(1, new KeyValuePair<string, object?>("mode", mode == ReapMode.Runtime ? "runtime" : "startup"));
+        }
+
+        if (mode == ReapMode.Startup && failed.Count > 0)
+        {
+            Log.StartupCompleted(_logger, reaped.Count);
+        }
+        else if (mode == ReapMode.Runtime && reaped.Count > 0)
+        {
+            Log.StuckJobsReaped(_logger, reaped.Count);
+        }
+
+        return new ReapReport(mode, now, failed.Count, reaped, 0);
+    }
+
+    // The seeds' messages: 001's for a stuck execution, 003's for a job reset at start-up.
+    private static string Message(ReapMode mode, JobRecord job, DateTimeOffset now)
+    {
+        var clock = Durations.ToClock(now - (job.StartedAt ?? job.CreatedAt));
+        return mode == ReapMode.Runtime
+            ? $"Execution stuck for {clock}. Automatically terminated by cleanup job."
+            : $"Job reset during startup (was {job.Status.ToWord()} for {clock}). This usually means the process was restarted while the job was in progress.";
+    }
+
+    private void LogReaping(ReapMode mode, JobRecord job, DateTimeOffset now)
+    {
+        if (mode == ReapMode.Runtime)
+        {
+            Log.MarkingStuckJob(_logger, job.Id, Durations.ToClock(now - (job.StartedAt ?? job.CreatedAt)));
+        }
+        else
+        {
+            Log.StartupClearingJob(_logger, job.Id, job.JobType ?? "untyped");
+        }
     }
 }

@@ -50,8 +50,9 @@ internal sealed class CleanupHealthCheck(ICleanupStatus status, ScheduledCleanup
                 return HealthCheckResult.Degraded($"The last scheduled cleanup ({failed.RunId}) failed: {failed.Error ?? $"{failed.Stats.JobsFailed} job(s) could not be cleaned"}", data: data);
             }
 
-            // Measured from the last scheduled run, or from when the schedule started in this process.
-            if ((snapshot.LastScheduledReport?.StartedAt ?? scheduler.StartedAt) is { } since && !snapshot.IsRunning)
+            // Measured from the last scheduled run (here, or on the instance that held the leader lock), or from when the
+            // schedule started in this process.
+            if (Latest(snapshot.LastScheduledReport?.StartedAt ?? scheduler.StartedAt, scheduler.LastRanElsewhereAt) is { } since && !snapshot.IsRunning)
             {
                 var schedule = scheduler.Schedule;
                 var due = schedule.GetNextOccurrence(since);
@@ -67,6 +68,8 @@ internal sealed class CleanupHealthCheck(ICleanupStatus status, ScheduledCleanup
             snapshot.LastReport is { } last ? $"Last cleanup {last.Outcome.ToString().ToLowerInvariant()} at {Format(last.FinishedAt)}." : "No cleanup has run yet.",
             data);
     }
+
+    private static DateTimeOffset? Latest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
 
     private static string Format(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 }

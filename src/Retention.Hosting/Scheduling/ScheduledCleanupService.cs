@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Retention.Cleanup;
+using Retention.Coordination;
 using Retention.Scheduling;
 using Retention.Stores;
 
@@ -18,11 +19,16 @@ internal sealed class ScheduledCleanupService(
     TimeProvider time,
     ILogger<ScheduledCleanupService> logger,
     IHostEnvironment? environment = null,
-    ICleanupRunStore? history = null) : BackgroundLoop(time, logger, options.Value.ClockCheckInterval), ICleanupScheduleState
+    ICleanupRunStore? history = null,
+    ICleanupLeaderLock? leaderLock = null) : BackgroundLoop(time, logger, options.Value.ClockCheckInterval), ICleanupScheduleState
 {
     private readonly BackgroundCleanupOptions _options = options.Value;
     private long _nextRunTicks = -1;
     private long _startedTicks = -1;
+    private long _ranElsewhereTicks = -1;
+
+    /// <summary>The name of the leader lock that scheduled runs take when an <see cref="ICleanupLeaderLock"/> is registered.</summary>
+    public const string LeaderLockName = "retention:scheduled-cleanup";
 
     /// <inheritdoc />
     public DateTimeOffset? NextRunAt => Read(ref _nextRunTicks);
@@ -35,6 +41,9 @@ internal sealed class ScheduledCleanupService(
 
     /// <summary>When the schedule started in this process; <see langword="null"/> before it starts.</summary>
     public DateTimeOffset? StartedAt => Read(ref _startedTicks);
+
+    /// <summary>When this instance last skipped an occurrence because another instance held the leader lock and ran it.</summary>
+    public DateTimeOffset? LastRanElsewhereAt => Read(ref _ranElsewhereTicks);
 
     /// <summary>The random delay added to runs, at most.</summary>
     public TimeSpan MaxJitter => _options.Jitter;
@@ -126,7 +135,30 @@ internal sealed class ScheduledCleanupService(
         SetNext(null);
 
         // The engine reports errors in its report (and logs them); the pass guard is for a host's own decorator that throws.
-        await PassAsync(ct => cleaner.RunAsync(new CleanupRequest { Trigger = trigger, RequestedBy = "scheduler" }, null, ct), stoppingToken).ConfigureAwait(false);
+        await PassAsync(ct => RunAsLeaderAsync(trigger, ct), stoppingToken).ConfigureAwait(false);
+    }
+
+    // With a leader lock, one instance of the fleet runs each occurrence; the lock is held for the whole run.
+    private async Task RunAsLeaderAsync(string trigger, CancellationToken cancellationToken)
+    {
+        if (leaderLock is null)
+        {
+            await cleaner.RunAsync(new CleanupRequest { Trigger = trigger, RequestedBy = "scheduler" }, null, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var lease = await leaderLock.TryAcquireAsync(LeaderLockName, cancellationToken).ConfigureAwait(false);
+        if (lease is null)
+        {
+            Interlocked.Exchange(ref _ranElsewhereTicks, Time.GetUtcNow().UtcTicks);
+            HostingLog.NotLeader(logger, LeaderLockName);
+            return;
+        }
+
+        await using (lease.ConfigureAwait(false))
+        {
+            await cleaner.RunAsync(new CleanupRequest { Trigger = trigger, RequestedBy = "scheduler", Lease = lease }, null, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private TimeSpan Jitter() =>

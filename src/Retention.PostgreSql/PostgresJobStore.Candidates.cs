@@ -1,0 +1,285 @@
+using System.Runtime.CompilerServices;
+using Npgsql;
+using NpgsqlTypes;
+using Retention.Stores;
+
+namespace Retention.PostgreSql;
+
+/// <summary>Candidates, claims, and recording what is cleaned or purged.</summary>
+public sealed partial class PostgresJobStore
+{
+    /// <inheritdoc />
+    /// <remarks>
+    /// With <see cref="CleanupCandidateQuery.ClaimOwner"/> set, each page is claimed in one statement: rows are picked with
+    /// <c>FOR UPDATE SKIP LOCKED</c> (so replicas picking at once take different jobs), then claimed in the claims table
+    /// (<c>ON CONFLICT</c> refuses a job whose live claim another run holds). Without it (dry runs), pages are read by id.
+    /// </remarks>
+    public async IAsyncEnumerable<JobRecord> GetCleanupCandidatesAsync(CleanupCandidateQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var pageSize = Math.Clamp(query.BatchSize, 1, 10_000);
+        string? after = null;
+        while (true)
+        {
+            var page = query.ClaimOwner is { } owner
+                ? await WithConnectionAsync(c => ClaimPageAsync(c, query, owner, pageSize, cancellationToken), cancellationToken).ConfigureAwait(false)
+                : await WithConnectionAsync(c => ReadPageAsync(c, query, after, pageSize, cancellationToken), cancellationToken).ConfigureAwait(false);
+            foreach (var job in page)
+            {
+                yield return job;
+            }
+
+            // A claimed page may come back short when other replicas took some rows; the stream ends when nothing is left to claim.
+            if (page.Count == 0 || (query.ClaimOwner is null && page.Count < pageSize))
+            {
+                yield break;
+            }
+
+            after = page[^1].Id;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<long> CountCleanupCandidatesAsync(CleanupCandidateQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        return await WithConnectionAsync(
+            async connection =>
+            {
+                await using var command = Command(connection, null, $"SELECT count(*) FROM {_schema.Jobs} j WHERE {CandidateFilter}");
+                AddFilterParameters(command, query);
+                return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlySet<string>> ConfirmClaimsAsync(string owner, IReadOnlyList<JobRecord> jobs, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        ArgumentNullException.ThrowIfNull(jobs);
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var s = _schema;
+
+        // Renewing is the check: only live claims of this owner are renewed, and only unchanged jobs under them are confirmed.
+        var current = await WithConnectionAsync(
+            async connection =>
+            {
+                await using var command = Command(connection, null, $"""
+                    WITH renewed AS (
+                        UPDATE {s.Claims} SET claimed_until = now() + @timeout
+                        WHERE owner = @owner AND job_id = ANY(@ids) AND claimed_until > now()
+                        RETURNING job_id)
+                    SELECT j.{s.Id}::text, j.{s.Status}::text, j.xmin::text::bigint
+                    FROM {s.Jobs} j JOIN renewed r ON j.{s.Id} = r.job_id::{s.IdType}
+                    WHERE j.{s.DataCleanedAt} IS NULL
+                    """);
+                command.Parameters.Add(new NpgsqlParameter("timeout", NpgsqlDbType.Interval) { Value = _options.ClaimTimeout });
+                command.Parameters.Add(Text("owner", owner));
+                command.Parameters.Add(Array("ids", jobs.Select(j => j.Id)));
+                var rows = new Dictionary<string, (string Status, long Version)>(StringComparer.Ordinal);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    rows[reader.GetString(0)] = (reader.GetString(1), reader.GetInt64(2));
+                }
+
+                return rows;
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        var confirmed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var job in jobs)
+        {
+            if (current.TryGetValue(job.Id, out var row) && s.StatusOf(row.Status) == job.Status && (job.Version is null || job.Version == row.Version))
+            {
+                confirmed.Add(job.Id);
+            }
+        }
+
+        return confirmed;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask ReleaseClaimsAsync(string owner, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await WithConnectionAsync(
+            async connection =>
+            {
+                await using var command = Command(connection, null, $"DELETE FROM {_schema.Claims} WHERE owner = @owner");
+                command.Parameters.Add(Text("owner", owner));
+                return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>One statement for the whole batch: mark, audit, and drop the claims of the jobs marked.</remarks>
+    public async ValueTask MarkDataCleanedAsync(IReadOnlyList<JobDataCleaned> jobs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        if (jobs.Count == 0)
+        {
+            return;
+        }
+
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var s = _schema;
+        await WithConnectionAsync(
+            async connection =>
+            {
+                await using var command = Command(connection, null, $"""
+                    WITH input AS (
+                        SELECT * FROM unnest(@ids, @statuses, @ats, @mbs, @users) AS t(id, status, at, mb, usr)),
+                    marked AS (
+                        UPDATE {s.Jobs} j SET {s.DataCleanedAt} = i.at, {s.DataSizeMb} = CASE WHEN i.mb > 0 THEN i.mb ELSE j.{s.DataSizeMb} END
+                        FROM input i
+                        WHERE j.{s.Id} = i.id::{s.IdType} AND j.{s.Status}::text = i.status AND j.{s.DataCleanedAt} IS NULL
+                        RETURNING j.{s.Id}::text AS id),
+                    audited AS (
+                        INSERT INTO {s.Audit} ("timestamp", job_id, action, space_freed_mb, "user")
+                        SELECT i.at, i.id, 'deleted_data', i.mb, i.usr FROM input i JOIN marked m ON m.id = i.id),
+                    released AS (
+                        DELETE FROM {s.Claims} c USING marked m WHERE c.job_id = m.id)
+                    SELECT count(*) FROM marked
+                    """);
+                AddTombstones(command, jobs);
+                return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask PurgeJobsAsync(IReadOnlyList<JobDataCleaned> jobs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        if (jobs.Count == 0)
+        {
+            return;
+        }
+
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var s = _schema;
+        await WithConnectionAsync(
+            async connection =>
+            {
+                await using var command = Command(connection, null, $"""
+                    WITH input AS (
+                        SELECT * FROM unnest(@ids, @statuses, @ats, @mbs, @users) AS t(id, status, at, mb, usr)),
+                    purged AS (
+                        DELETE FROM {s.Jobs} j USING input i
+                        WHERE j.{s.Id} = i.id::{s.IdType} AND j.{s.Status}::text = i.status
+                        RETURNING j.{s.Id}::text AS id),
+                    artifacts AS (
+                        DELETE FROM {s.Artifacts} a USING purged p WHERE a.job_id = p.id),
+                    audited AS (
+                        INSERT INTO {s.Audit} ("timestamp", job_id, action, space_freed_mb, "user")
+                        SELECT i.at, i.id, 'purged_record', i.mb, i.usr FROM input i JOIN purged p ON p.id = i.id),
+                    released AS (
+                        DELETE FROM {s.Claims} c USING purged p WHERE c.job_id = p.id)
+                    SELECT count(*) FROM purged
+                    """);
+                AddTombstones(command, jobs);
+                return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<List<JobRecord>> ReadPageAsync(NpgsqlConnection connection, CleanupCandidateQuery query, string? after, int pageSize, CancellationToken cancellationToken)
+    {
+        var s = _schema;
+        await using var command = Command(connection, null, $"""
+            SELECT {s.JobColumns("j")}{Rank(query)}
+            FROM {s.Jobs} j
+            WHERE {CandidateFilter} {(after is null ? string.Empty : $"AND j.{s.Id} > @after::{s.IdType}")}
+            ORDER BY j.{s.Id}
+            LIMIT @limit
+            """);
+        AddFilterParameters(command, query);
+        if (after is not null)
+        {
+            command.Parameters.Add(Text("after", after));
+        }
+
+        command.Parameters.AddWithValue("limit", pageSize);
+        return await ReadJobsAsync(command, query.IncludeRanks, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<List<JobRecord>> ClaimPageAsync(NpgsqlConnection connection, CleanupCandidateQuery query, string owner, int pageSize, CancellationToken cancellationToken)
+    {
+        var s = _schema;
+        var fence = query.Fence is null ? string.Empty : $"AND EXISTS (SELECT 1 FROM {s.Leases} l WHERE l.name = @lock AND l.token = @token AND l.expires_at > now())";
+        await using var command = Command(connection, null, $"""
+            WITH picked AS (
+                SELECT j.{s.Id} AS id FROM {s.Jobs} j
+                WHERE {CandidateFilter}
+                  AND NOT EXISTS (SELECT 1 FROM {s.Claims} c WHERE c.job_id = j.{s.Id}::text AND c.claimed_until > now())
+                  {fence}
+                ORDER BY j.{s.Id}
+                LIMIT @limit
+                FOR UPDATE OF j SKIP LOCKED),
+            claimed AS (
+                INSERT INTO {s.Claims} AS c (job_id, owner, claimed_until)
+                SELECT id::text, @owner, now() + @timeout FROM picked
+                ON CONFLICT (job_id) DO UPDATE SET owner = excluded.owner, claimed_until = excluded.claimed_until
+                WHERE c.claimed_until <= now()
+                RETURNING job_id)
+            SELECT {s.JobColumns("j")}{Rank(query)}
+            FROM {s.Jobs} j JOIN claimed c ON j.{s.Id} = c.job_id::{s.IdType}
+            ORDER BY j.{s.Id}
+            """);
+        AddFilterParameters(command, query);
+        command.Parameters.AddWithValue("limit", pageSize);
+        command.Parameters.Add(Text("owner", owner));
+        command.Parameters.Add(new NpgsqlParameter("timeout", NpgsqlDbType.Interval) { Value = _options.ClaimTimeout });
+        if (query.Fence is { } lease)
+        {
+            command.Parameters.Add(Text("lock", lease.LockName));
+            command.Parameters.AddWithValue("token", lease.Token);
+        }
+
+        return await ReadJobsAsync(command, query.IncludeRanks, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Finished in one of the statuses before the cutoff, not yet cleaned; "j" is the jobs table.
+    private string CandidateFilter
+    {
+        get
+        {
+            var s = _schema;
+            return $"j.{s.DataCleanedAt} IS NULL AND j.{s.Status} = ANY(@statuses::{s.StatusType}[]) AND COALESCE(j.{s.CompletedAt}, j.{s.StartedAt}, j.{s.CreatedAt}) < @cutoff";
+        }
+    }
+
+    private void AddFilterParameters(NpgsqlCommand command, CleanupCandidateQuery query)
+    {
+        command.Parameters.Add(Array("statuses", query.Statuses.Select(_schema.NameOf)));
+        command.Parameters.Add(Time("cutoff", query.FinishedBefore));
+    }
+
+    // How many newer finished jobs share the job's type and status, for keep-newest-N rules.
+    private string Rank(CleanupCandidateQuery query)
+    {
+        if (!query.IncludeRanks)
+        {
+            return ", NULL::bigint";
+        }
+
+        var s = _schema;
+        var sameType = s.JobType is null ? string.Empty : $"AND n.{s.JobType} IS NOT DISTINCT FROM j.{s.JobType}";
+        return $", (SELECT count(*) FROM {s.Jobs} n WHERE n.{s.Status} = j.{s.Status} {sameType} AND COALESCE(n.{s.CompletedAt}, n.{s.StartedAt}, n.{s.CreatedAt}) > COALESCE(j.{s.CompletedAt}, j.{s.StartedAt}, j.{s.CreatedAt}))";
+    }
+
+    private void AddTombstones(NpgsqlCommand command, IReadOnlyList<JobDataCleaned> jobs)
+    {
+        command.Parameters.Add(Array("ids", jobs.Select(j => j.JobId)));
+        command.Parameters.Add(Array("statuses", jobs.Select(j => _schema.NameOf(j.ExpectedStatus))));
+        command.Parameters.Add(Times("ats", jobs.Select(j => (DateTimeOffset?)j.CleanedAt)));
+        command.Parameters.Add(new NpgsqlParameter<double[]>("mbs", jobs.Select(j => Math.Round(j.BytesFreed / 1048576.0, 3)).ToArray()));
+        command.Parameters.Add(Array("users", jobs.Select(j => j.CleanedBy ?? "auto_cleanup")));
+    }
+}

@@ -1,0 +1,187 @@
+using System.Runtime.CompilerServices;
+using Npgsql;
+using Retention.Cleanup;
+using Retention.Stores;
+
+namespace Retention.PostgreSql;
+
+/// <summary>Run history, storage usage, lookups, and the references the orphan sweep needs.</summary>
+public sealed partial class PostgresJobStore
+{
+    /// <inheritdoc />
+    public async ValueTask RecordRunAsync(CleanupReport report, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await WithConnectionAsync(
+            async connection =>
+            {
+                await using var insert = Command(connection, null, $"""
+                    INSERT INTO {_schema.Runs} (run_id, trigger, requested_by, requested_from, started_at, finished_at, dry_run, outcome, jobs_scanned, jobs_cleaned, jobs_failed, bytes_freed, error)
+                    VALUES (@run, @trigger, @by, @from, @started, @finished, @dry, @outcome, @scanned, @cleaned, @failed, @bytes, @error)
+                    ON CONFLICT (run_id) DO NOTHING
+                    """);
+                insert.Parameters.Add(Text("run", report.RunId));
+                insert.Parameters.Add(Text("trigger", report.Trigger));
+                insert.Parameters.Add(Text("by", report.RequestedBy));
+                insert.Parameters.Add(Text("from", report.RequestedFrom));
+                insert.Parameters.Add(Time("started", report.StartedAt));
+                insert.Parameters.Add(Time("finished", report.FinishedAt));
+                insert.Parameters.AddWithValue("dry", report.DryRun);
+                insert.Parameters.Add(Text("outcome", report.Outcome.ToString().ToLowerInvariant()));
+                insert.Parameters.AddWithValue("scanned", report.Stats.JobsScanned);
+                insert.Parameters.AddWithValue("cleaned", report.Stats.JobsCleaned);
+                insert.Parameters.AddWithValue("failed", report.Stats.JobsFailed);
+                insert.Parameters.AddWithValue("bytes", report.Stats.BytesFreed);
+                insert.Parameters.Add(Text("error", report.Error));
+                return await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<CleanupRunRecord>> GetRunsAsync(CleanupRunQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        return await WithConnectionAsync(
+            async connection =>
+            {
+                // Run ids compare byte-wise (COLLATE "C"), as the other stores compare them, whatever the database's collation.
+                await using var command = Command(connection, null, $"""
+                    SELECT run_id, trigger, started_at, finished_at, dry_run, outcome, jobs_scanned, jobs_cleaned, jobs_failed, bytes_freed, error, requested_by, requested_from
+                    FROM {_schema.Runs}
+                    WHERE (@before::timestamptz IS NULL OR started_at < @before
+                           OR (started_at = @before AND @beforeRun::text IS NOT NULL AND run_id COLLATE "C" < @beforeRun))
+                      AND (@trigger::text IS NULL OR trigger = @trigger)
+                    ORDER BY started_at DESC, run_id COLLATE "C" DESC
+                    LIMIT @count
+                    """);
+                command.Parameters.Add(Time("before", query.StartedBefore));
+                command.Parameters.Add(Text("beforeRun", query.BeforeRunId));
+                command.Parameters.Add(Text("trigger", query.Trigger));
+                command.Parameters.AddWithValue("count", query.Limit);
+                var runs = new List<CleanupRunRecord>();
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    runs.Add(new CleanupRunRecord(
+                        reader.GetString(0),
+                        reader.IsDBNull(1) ? null : reader.GetString(1),
+                        ReadTime(reader, 2)!.Value,
+                        ReadTime(reader, 3),
+                        reader.GetBoolean(4),
+                        reader.GetString(5),
+                        reader.GetInt64(6),
+                        reader.GetInt64(7),
+                        reader.GetInt64(8),
+                        reader.GetInt64(9),
+                        reader.IsDBNull(10) ? null : reader.GetString(10))
+                    {
+                        RequestedBy = reader.IsDBNull(11) ? null : reader.GetString(11),
+                        RequestedFrom = reader.IsDBNull(12) ? null : reader.GetString(12),
+                    });
+                }
+
+                return (IReadOnlyList<CleanupRunRecord>)runs;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<StorageUsage>> GetStorageUsageAsync(CancellationToken cancellationToken = default)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var s = _schema;
+        return await WithConnectionAsync(
+            async connection =>
+            {
+                await using var command = Command(connection, null, $"""
+                    SELECT {s.Status}::text, count(*), COALESCE(sum({s.DataSizeMb}), 0)::double precision
+                    FROM {s.Jobs} WHERE {s.DataCleanedAt} IS NULL GROUP BY {s.Status} ORDER BY 1
+                    """);
+                var usage = new List<StorageUsage>();
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    usage.Add(new StorageUsage(reader.GetString(0), reader.GetInt64(1), (long)Math.Round(reader.GetDouble(2) * 1048576)));
+                }
+
+                return (IReadOnlyList<StorageUsage>)usage;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<JobRecord?> FindJobAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobId);
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var s = _schema;
+        return await WithConnectionAsync(
+            async connection =>
+            {
+                // Compared as text: an id that is not a valid value of the column's type (a word for an integer id) is simply not found.
+                await using var command = Command(connection, null, $"SELECT {s.JobColumns("j")} FROM {s.Jobs} j WHERE j.{s.Id}::text = @id");
+                command.Parameters.Add(Text("id", jobId));
+                return (await ReadJobsAsync(command, withRank: false, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<string> GetAllJobIdsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var s = _schema;
+        await foreach (var id in StreamColumnAsync($"SELECT {s.Id}::text FROM {s.Jobs} WHERE @after::text IS NULL OR {s.Id} > @after::{s.IdType} ORDER BY {s.Id} LIMIT {ReferencePageSize}", cancellationToken).ConfigureAwait(false))
+        {
+            yield return id;
+        }
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<string> GetAllArtifactPathsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await foreach (var path in StreamColumnAsync($"SELECT path FROM {_schema.Artifacts} WHERE @after::text IS NULL OR path > @after ORDER BY path LIMIT {ReferencePageSize}", cancellationToken).ConfigureAwait(false))
+        {
+            yield return path;
+        }
+    }
+
+    // Keyset pages of one text column: the query takes @after and returns the column in order, a page at a time.
+    private async IAsyncEnumerable<string> StreamColumnAsync(string sql, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? after = null;
+        while (true)
+        {
+            var page = await WithConnectionAsync(
+                async connection =>
+                {
+                    await using var command = Command(connection, null, sql);
+                    command.Parameters.Add(Text("after", after));
+                    var values = new List<string>(ReferencePageSize);
+                    await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        values.Add(reader.GetString(0));
+                    }
+
+                    return values;
+                },
+                cancellationToken).ConfigureAwait(false);
+            foreach (var value in page)
+            {
+                yield return value;
+            }
+
+            if (page.Count < ReferencePageSize)
+            {
+                yield break;
+            }
+
+            after = page[^1];
+        }
+    }
+}

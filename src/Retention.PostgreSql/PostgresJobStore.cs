@@ -1,0 +1,345 @@
+using Npgsql;
+using NpgsqlTypes;
+using Retention.Stores;
+
+namespace Retention.PostgreSql;
+
+/// <summary>
+/// The job store over PostgreSQL, for several instances sharing one database: every store capability, on the store's own
+/// <c>retention</c> schema or a host's jobs table mapped by <see cref="PostgresJobStoreOptions"/>. The schema is migrated
+/// idempotently at first use (under an advisory lock, so replicas starting together migrate once). Runs claim their
+/// candidates with <c>FOR UPDATE SKIP LOCKED</c> in short transactions, so replicas share the work and never take the same
+/// job; the reaper is one conditional <c>UPDATE</c>; every write is one statement or one short transaction, and errors a
+/// retry resolves are reported as <see cref="TransientRetentionException"/> for the engine's retry pipeline.
+/// </summary>
+public sealed partial class PostgresJobStore :
+    IJobCleanupStore, IJobPurgeStore, IBulkStaleJobStore, ICleanupRunStore, IJobLookupStore, IReferencedPathStore,
+    IStorageUsageStore, ICleanupCandidateCounter, IJobClaimStore, IAsyncDisposable, IDisposable
+{
+    private const int ReferencePageSize = 5000;
+    private readonly PostgresJobStoreOptions _options;
+    private readonly PostgresSchema _schema;
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim _initialize = new(1, 1);
+    private volatile bool _initialized;
+
+    /// <summary>Creates the store. Nothing is opened until first use.</summary>
+    /// <param name="options">The connection string and how the jobs table is laid out.</param>
+    /// <exception cref="RetentionConfigurationException">A name is not a plain identifier, the connection string is empty or invalid, or another option is invalid.</exception>
+    public PostgresJobStore(PostgresJobStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        _schema = PostgresSchema.Create(options, errors);
+        NpgsqlConnectionStringBuilder? connection = null;
+        if (errors.Count == 0)
+        {
+            try
+            {
+                // Times are compared and written in UTC whatever the server's default, so a host's "timestamp" columns read as UTC.
+                connection = new NpgsqlConnectionStringBuilder(options.ConnectionString) { Timezone = "UTC" };
+            }
+            catch (ArgumentException ex)
+            {
+                errors.Add($"JobCleanup:PostgreSql:ConnectionString: {ex.Message}");
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new RetentionConfigurationException(string.Join(Environment.NewLine, errors));
+        }
+
+        _options = options;
+        _connectionString = connection!.ConnectionString;
+        _dataSource = NpgsqlDataSource.Create(connection);
+        Database = connection!.Database ?? connection.Username ?? "postgres";
+    }
+
+    /// <summary>The database the store works in, for messages.</summary>
+    public string Database { get; }
+
+    /// <summary>Connects and creates or migrates the schema, if that has not happened yet. Every other method does this first.</summary>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>A task that completes when the store is ready.</returns>
+    /// <exception cref="RetentionConfigurationException">A mapped jobs table or column does not exist.</exception>
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        if (_initialized)
+        {
+            return;
+        }
+
+        await _initialize.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_initialized)
+            {
+                await PostgresErrors.GuardAsync(() => MigrateAsync(cancellationToken)).ConfigureAwait(false);
+                _initialized = true;
+            }
+        }
+        finally
+        {
+            _initialize.Release();
+        }
+    }
+
+    /// <summary>Adds or replaces a job and its artifacts (samples, tests, and hosts that let the store own their jobs).</summary>
+    /// <param name="job">The job; its <see cref="JobRecord.Artifacts"/> replace the stored ones.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the job is stored.</returns>
+    public Task UpsertAsync(JobRecord job, CancellationToken cancellationToken = default) => UpsertAsync([job], cancellationToken);
+
+    /// <summary>Adds or replaces jobs and their artifacts in one transaction (three statements, whatever the number of jobs).</summary>
+    /// <param name="jobs">The jobs.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the jobs are stored.</returns>
+    public async Task UpsertAsync(IEnumerable<JobRecord> jobs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        var list = jobs as IReadOnlyList<JobRecord> ?? jobs.ToArray();
+        if (list.Count == 0)
+        {
+            return;
+        }
+
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var s = _schema;
+        var artifacts = list.SelectMany(j => j.Artifacts.Select(a => (Job: j.Id, Artifact: a))).ToArray();
+        await InTransactionAsync(
+            async (connection, transaction) =>
+            {
+                await using (var upsert = Command(connection, transaction, $"""
+                    INSERT INTO {s.Jobs} ({s.Id}, {s.Status}, {(s.JobType is null ? string.Empty : s.JobType + ", ")}{s.CreatedAt}, {s.StartedAt}, {s.CompletedAt}, {s.ErrorMessage}, {s.DataCleanedAt}, {s.DataSizeMb})
+                    SELECT t.id::{s.IdType}, t.status::{s.StatusType}, {(s.JobType is null ? string.Empty : "t.type, ")}t.created, t.started, t.completed, t.error, t.cleaned, t.mb
+                    FROM unnest(@ids, @statuses, @types, @created, @started, @completed, @errors, @cleaned, @mbs) AS t(id, status, type, created, started, completed, error, cleaned, mb)
+                    ON CONFLICT ({s.Id}) DO UPDATE SET {s.Status} = excluded.{s.Status}, {(s.JobType is null ? string.Empty : $"{s.JobType} = excluded.{s.JobType}, ")}{s.CreatedAt} = excluded.{s.CreatedAt},
+                        {s.StartedAt} = excluded.{s.StartedAt}, {s.CompletedAt} = excluded.{s.CompletedAt}, {s.ErrorMessage} = excluded.{s.ErrorMessage},
+                        {s.DataCleanedAt} = excluded.{s.DataCleanedAt}, {s.DataSizeMb} = excluded.{s.DataSizeMb}
+                    """))
+                {
+                    upsert.Parameters.Add(Array("ids", list.Select(j => j.Id)));
+                    upsert.Parameters.Add(Array("statuses", list.Select(j => s.NameOf(j.Status))));
+                    upsert.Parameters.Add(Array("types", list.Select(j => j.JobType)));
+                    upsert.Parameters.Add(Times("created", list.Select(j => (DateTimeOffset?)j.CreatedAt)));
+                    upsert.Parameters.Add(Times("started", list.Select(j => j.StartedAt)));
+                    upsert.Parameters.Add(Times("completed", list.Select(j => j.CompletedAt)));
+                    upsert.Parameters.Add(Array("errors", list.Select(j => j.ErrorMessage)));
+                    upsert.Parameters.Add(Times("cleaned", list.Select(j => j.DataCleanedAt)));
+                    upsert.Parameters.Add(new NpgsqlParameter<double?[]>("mbs", list.Select(j => j.Artifacts.Sum(a => a.SizeBytes ?? 0) is > 0 and var b ? Math.Round(b / 1048576.0, 3) : (double?)null).ToArray()));
+                    await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await using (var clear = Command(connection, transaction, $"DELETE FROM {s.Artifacts} WHERE job_id = ANY(@ids)"))
+                {
+                    clear.Parameters.Add(Array("ids", list.Select(j => j.Id)));
+                    await clear.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await using var insert = Command(connection, transaction, $"""
+                    INSERT INTO {s.Artifacts} (job_id, kind, path, size_bytes)
+                    SELECT * FROM unnest(@jobs, @kinds, @paths, @sizes)
+                    ON CONFLICT (job_id, path) DO UPDATE SET kind = excluded.kind, size_bytes = excluded.size_bytes
+                    """);
+                insert.Parameters.Add(Array("jobs", artifacts.Select(a => a.Job)));
+                insert.Parameters.Add(Array("kinds", artifacts.Select(a => a.Artifact.Kind.Name)));
+                insert.Parameters.Add(Array("paths", artifacts.Select(a => a.Artifact.Path)));
+                insert.Parameters.Add(new NpgsqlParameter<long?[]>("sizes", artifacts.Select(a => a.Artifact.SizeBytes).ToArray()));
+                await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Closes the store's pooled connections.</summary>
+    public void Dispose()
+    {
+        _dataSource.Dispose();
+        _initialize.Dispose();
+    }
+
+    /// <summary>Closes the store's pooled connections.</summary>
+    /// <returns>A task that completes when they are closed.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+        _initialize.Dispose();
+    }
+
+    private async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        var s = _schema;
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+        // Replicas starting together migrate one after the other; the second finds everything in place.
+        await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock(hashtextextended('retention:migrate:{s.RawSchema}', 0))", cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction, $"CREATE SCHEMA IF NOT EXISTS \"{s.RawSchema}\"", cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction, $"CREATE TABLE IF NOT EXISTS {s.MigrationsTable} (version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())", cancellationToken).ConfigureAwait(false);
+
+        var columns = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using (var read = Command(connection, transaction, "SELECT a.attname::text, format_type(a.atttypid, NULL) FROM pg_attribute a WHERE a.attrelid = to_regclass(@table) AND a.attnum > 0 AND NOT a.attisdropped"))
+        {
+            read.Parameters.AddWithValue("table", s.Jobs);
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                columns[reader.GetString(0)] = reader.GetString(1);
+            }
+        }
+
+        if (columns.Count == 0 && !s.OwnsJobsTable)
+        {
+            throw new RetentionConfigurationException($"Database '{Database}' has no table {s.Jobs} (JobCleanup:PostgreSql:Jobs:Schema and :Table name the host's jobs table).");
+        }
+
+        var missing = s.RawColumns.Where(c => columns.Count > 0 && !columns.ContainsKey(c.Value)).Select(c => $"'{c.Value}' (Jobs:{c.Key})").ToArray();
+        if (missing.Length > 0)
+        {
+            throw new RetentionConfigurationException($"The table {s.Jobs} in database '{Database}' has no column {string.Join(", ", missing)}; map the columns with JobCleanup:PostgreSql:Jobs:*.");
+        }
+
+        if (columns.Count > 0)
+        {
+            s.IdType = columns[s.RawColumns["Id"]];
+            s.StatusType = columns[s.RawColumns["Status"]];
+        }
+
+        var applied = new HashSet<int>();
+        await using (var read = Command(connection, transaction, $"SELECT version FROM {s.MigrationsTable}"))
+        await using (var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                applied.Add(reader.GetInt32(0));
+            }
+        }
+
+        // Every step is re-run, not only the new ones: each is idempotent, and the first and last depend on the mapping
+        // (a host that maps another table gets its columns and indexes too). The version table records what ran when.
+        var steps = s.MigrationSteps(createJobsTable: columns.Count == 0, addCleanedColumn: !columns.ContainsKey(s.RawDataCleanedAt), addSizeColumn: !columns.ContainsKey(s.RawDataSizeMb));
+        foreach (var (version, description, statements) in steps)
+        {
+            foreach (var statement in statements)
+            {
+                await ExecuteAsync(connection, transaction, statement, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (!applied.Contains(version))
+            {
+                await using var record = Command(connection, transaction, $"INSERT INTO {s.MigrationsTable} (version, description) VALUES (@version, @description) ON CONFLICT DO NOTHING");
+                record.Parameters.AddWithValue("version", version);
+                record.Parameters.AddWithValue("description", description);
+                await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The store's connection settings (UTC time zone included), for the leader locks that work beside it.</summary>
+    internal NpgsqlConnectionStringBuilder ConnectionSettings => new(_connectionString);
+
+    /// <summary>The leader lease table.</summary>
+    internal string LeasesTable => _schema.Leases;
+
+    internal async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+    // One short transaction, retried whole by the engine when the error is transient.
+    private Task InTransactionAsync(Func<NpgsqlConnection, NpgsqlTransaction, Task> work, CancellationToken cancellationToken) =>
+        PostgresErrors.GuardAsync(async () =>
+        {
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await work(connection, transaction).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        });
+
+    // One statement on a pooled connection; the statement is its own transaction.
+    private Task<T> WithConnectionAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken) =>
+        PostgresErrors.GuardAsync(async () =>
+        {
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            return await work(connection).ConfigureAwait(false);
+        });
+
+    private static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql) => new(sql, connection, transaction);
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, sql);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static NpgsqlParameter<string?[]> Array(string name, IEnumerable<string?> values) => new(name, values.ToArray());
+
+    private static NpgsqlParameter<DateTime?[]> Times(string name, IEnumerable<DateTimeOffset?> values) =>
+        new(name, NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = values.Select(v => v?.UtcDateTime).ToArray() };
+
+    private static NpgsqlParameter Time(string name, DateTimeOffset? value) =>
+        new(name, NpgsqlDbType.TimestampTz) { Value = (object?)value?.UtcDateTime ?? DBNull.Value };
+
+    private static NpgsqlParameter Text(string name, string? value) => new(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value };
+
+    private static DateTimeOffset? ReadTime(NpgsqlDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc));
+
+    // The columns of PostgresSchema.JobColumns, from ordinal 0.
+    private JobRecord ReadJob(NpgsqlDataReader reader)
+    {
+        // An unknown status string is never taken for a finished one: it reads as Running, which nothing touches.
+        var status = _schema.StatusOf(reader.GetString(1)) ?? JobStatus.Running;
+        return new JobRecord(reader.GetString(0), status)
+        {
+            JobType = reader.IsDBNull(2) ? null : reader.GetString(2),
+            CreatedAt = ReadTime(reader, 3) ?? DateTimeOffset.MinValue,
+            StartedAt = ReadTime(reader, 4),
+            CompletedAt = ReadTime(reader, 5),
+            ErrorMessage = reader.IsDBNull(6) ? null : reader.GetString(6),
+            DataCleanedAt = ReadTime(reader, 7),
+            Version = reader.GetInt64(8),
+        };
+    }
+
+    private async Task<List<JobRecord>> ReadJobsAsync(NpgsqlCommand command, bool withRank, CancellationToken cancellationToken)
+    {
+        var jobs = new List<JobRecord>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var job = ReadJob(reader);
+                jobs.Add(withRank && !reader.IsDBNull(9) ? job with { NewerJobsOfSameType = (int)reader.GetInt64(9) } : job);
+            }
+        }
+
+        return await WithArtifactsAsync(command.Connection!, jobs, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<List<JobRecord>> WithArtifactsAsync(NpgsqlConnection connection, List<JobRecord> jobs, CancellationToken cancellationToken)
+    {
+        if (jobs.Count == 0)
+        {
+            return jobs;
+        }
+
+        var byJob = new Dictionary<string, List<JobArtifact>>(StringComparer.Ordinal);
+        await using var command = Command(connection, null, $"SELECT job_id, kind, path, size_bytes FROM {_schema.Artifacts} WHERE job_id = ANY(@ids)");
+        command.Parameters.Add(Array("ids", jobs.Select(j => j.Id)));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var id = reader.GetString(0);
+            if (!byJob.TryGetValue(id, out var list))
+            {
+                byJob[id] = list = [];
+            }
+
+            list.Add(new JobArtifact(new ArtifactKind(reader.GetString(1)), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetInt64(3)));
+        }
+
+        return byJob.Count == 0 ? jobs : jobs.ConvertAll(j => byJob.TryGetValue(j.Id, out var a) ? j with { Artifacts = a } : j);
+    }
+}

@@ -1,0 +1,32 @@
+namespace Retention.PostgreSql;
+
+/// <summary>How the PostgreSQL store connects and which schema it reads (configuration section <c>JobCleanup:PostgreSql</c>).</summary>
+public sealed class PostgresJobStoreOptions
+{
+    /// <summary>The Npgsql connection string. Required.</summary>
+    public string ConnectionString { get; set; } = string.Empty;
+
+    /// <summary>The schema that holds the store's own tables (artifacts, audit, runs, claims, leases), created when missing. Default: <c>retention</c>.</summary>
+    public string Schema { get; set; } = "retention";
+
+    /// <summary>The jobs table and its columns: the store's own <c>retention.jobs</c> by default, or a host's table.</summary>
+    public PostgresJobsTableOptions Jobs { get; set; } = new();
+
+    /// <summary>The status strings stored in the status column. Defaults: the seed's <c>pending</c>, <c>scheduled</c>, <c>running</c>, <c>completed</c>, <c>failed</c>, <c>cancelled</c>.</summary>
+    public IDictionary<JobStatus, string> StatusNames { get; } = new Dictionary<JobStatus, string>();
+
+    /// <summary>The artifacts table (job id, kind, path, size), in <see cref="Schema"/>. Default: <c>job_artifacts</c>.</summary>
+    public string ArtifactsTable { get; set; } = "job_artifacts";
+
+    /// <summary>The audit table, the seed's <c>cleanup_audit</c>, in <see cref="Schema"/>.</summary>
+    public string AuditTable { get; set; } = "cleanup_audit";
+
+    /// <summary>The run history table, in <see cref="Schema"/>. Default: <c>cleanup_runs</c>.</summary>
+    public string RunsTable { get; set; } = "cleanup_runs";
+
+    /// <summary>
+    /// How long a run's claim on a job lasts unless renewed. A replica that dies mid-batch leaves its claims; other replicas
+    /// take those jobs after this long. It must outlast the deletion of one batch. Default: 30 minutes.
+    /// </summary>
+    public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromMinutes(30);
+}

@@ -1,0 +1,241 @@
+using System.Text.RegularExpressions;
+using Retention.Stores;
+
+namespace Retention.PostgreSql;
+
+/// <summary>The store's resolved names and DDL: validated identifiers, quoted once, the status strings, and the migrations.</summary>
+internal sealed partial class PostgresSchema
+{
+    private const string Section = "JobCleanup:PostgreSql";
+    private readonly JobStatusMap _statuses;
+
+    private PostgresSchema(PostgresJobStoreOptions options, JobStatusMap statuses)
+    {
+        var jobs = options.Jobs;
+        _statuses = statuses;
+        RawSchema = options.Schema;
+        RawJobsSchema = string.IsNullOrWhiteSpace(jobs.Schema) ? options.Schema : jobs.Schema;
+        RawJobsTable = jobs.Table;
+        OwnsJobsTable = RawJobsSchema == options.Schema;
+        Jobs = Q(RawJobsSchema) + "." + Q(jobs.Table);
+        Id = Q(jobs.Id);
+        Status = Q(jobs.Status);
+        JobType = string.IsNullOrWhiteSpace(jobs.JobType) ? null : Q(jobs.JobType);
+        CreatedAt = Q(jobs.CreatedAt);
+        StartedAt = Q(jobs.StartedAt);
+        CompletedAt = Q(jobs.CompletedAt);
+        ErrorMessage = Q(jobs.ErrorMessage);
+        DataCleanedAt = Q(jobs.DataCleanedAt);
+        DataSizeMb = Q(jobs.DataSizeMb);
+        RawColumns = new Dictionary<string, string>
+        {
+            ["Id"] = jobs.Id,
+            ["Status"] = jobs.Status,
+            ["CreatedAt"] = jobs.CreatedAt,
+            ["StartedAt"] = jobs.StartedAt,
+            ["CompletedAt"] = jobs.CompletedAt,
+            ["ErrorMessage"] = jobs.ErrorMessage,
+        };
+        if (JobType is not null)
+        {
+            RawColumns["JobType"] = jobs.JobType!;
+        }
+
+        RawDataCleanedAt = jobs.DataCleanedAt;
+        RawDataSizeMb = jobs.DataSizeMb;
+        Artifacts = Own(options.ArtifactsTable);
+        Audit = Own(options.AuditTable);
+        Runs = Own(options.RunsTable);
+        Claims = Own("job_claims");
+        Leases = Own("leader_leases");
+        MigrationsTable = Own("schema_migrations");
+    }
+
+    public string RawSchema { get; }
+
+    public string RawJobsSchema { get; }
+
+    public string RawJobsTable { get; }
+
+    /// <summary>Whether the jobs table lives in the store's schema (so the store may create it).</summary>
+    public bool OwnsJobsTable { get; }
+
+    public string Jobs { get; }
+
+    public string Id { get; }
+
+    public string Status { get; }
+
+    public string? JobType { get; }
+
+    public string CreatedAt { get; }
+
+    public string StartedAt { get; }
+
+    public string CompletedAt { get; }
+
+    public string ErrorMessage { get; }
+
+    public string DataCleanedAt { get; }
+
+    public string DataSizeMb { get; }
+
+    public string RawDataCleanedAt { get; }
+
+    public string RawDataSizeMb { get; }
+
+    /// <summary>The mapped columns that must exist, by option name.</summary>
+    public Dictionary<string, string> RawColumns { get; }
+
+    public string Artifacts { get; }
+
+    public string Audit { get; }
+
+    public string Runs { get; }
+
+    public string Claims { get; }
+
+    public string Leases { get; }
+
+    public string MigrationsTable { get; }
+
+    /// <summary>The SQL type of the id column (<c>text</c>, <c>integer</c>, <c>uuid</c>), read at start, so parameters are cast to it and its index is used.</summary>
+    public string IdType { get; set; } = "text";
+
+    /// <summary>The SQL type of the status column (text or a host's enum).</summary>
+    public string StatusType { get; set; } = "text";
+
+    /// <summary>When the job finished, as the engine measures ages: completion, else start, else creation.</summary>
+    public string FinishedAtExpression => $"COALESCE({CompletedAt}, {StartedAt}, {CreatedAt})";
+
+    /// <summary>
+    /// The job columns in the order <c>ReadJob</c> reads them, named <c>r_id</c> ... <c>r_version</c>; <paramref name="alias"/>
+    /// qualifies each. The version is the row's <c>xmin</c>: it changes on every update, and a row lock does not touch it.
+    /// </summary>
+    public string JobColumns(string alias) =>
+        $"{alias}.{Id}::text AS r_id, {alias}.{Status}::text AS r_status, {(JobType is null ? "NULL::text" : $"{alias}.{JobType}::text")} AS r_type, " +
+        $"{alias}.{CreatedAt} AS r_created, {alias}.{StartedAt} AS r_started, {alias}.{CompletedAt} AS r_completed, {alias}.{ErrorMessage}::text AS r_error, " +
+        $"{alias}.{DataCleanedAt} AS r_cleaned, {alias}.xmin::text::bigint AS r_version";
+
+    /// <summary>The same columns read back from a CTE that selected <see cref="JobColumns"/>.</summary>
+    public static string JobColumnNames(string alias) =>
+        $"{alias}.r_id, {alias}.r_status, {alias}.r_type, {alias}.r_created, {alias}.r_started, {alias}.r_completed, {alias}.r_error, {alias}.r_cleaned, {alias}.r_version";
+
+    /// <summary>Validates the names; returns one message per problem, naming the option and the value.</summary>
+    public static PostgresSchema Create(PostgresJobStoreOptions options, List<string> errors)
+    {
+        void Check(string key, string? value, bool optional = false)
+        {
+            if (optional && string.IsNullOrWhiteSpace(value))
+            {
+                return;
+            }
+
+            if (value is null || !Identifier().IsMatch(value))
+            {
+                errors.Add($"{Section}:{key}: '{value}' is not a plain SQL identifier (letters, digits and underscores, not starting with a digit).");
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            errors.Add($"{Section}:ConnectionString: the connection string is empty.");
+        }
+
+        var jobs = options.Jobs;
+        Check("Schema", options.Schema);
+        Check("Jobs:Schema", jobs.Schema, optional: true);
+        Check("Jobs:Table", jobs.Table);
+        Check("Jobs:Id", jobs.Id);
+        Check("Jobs:Status", jobs.Status);
+        Check("Jobs:JobType", jobs.JobType, optional: true);
+        Check("Jobs:CreatedAt", jobs.CreatedAt);
+        Check("Jobs:StartedAt", jobs.StartedAt);
+        Check("Jobs:CompletedAt", jobs.CompletedAt);
+        Check("Jobs:ErrorMessage", jobs.ErrorMessage);
+        Check("Jobs:DataCleanedAt", jobs.DataCleanedAt);
+        Check("Jobs:DataSizeMb", jobs.DataSizeMb);
+        Check("ArtifactsTable", options.ArtifactsTable);
+        Check("AuditTable", options.AuditTable);
+        Check("RunsTable", options.RunsTable);
+        var statuses = JobStatusMap.Create(options.StatusNames, $"{Section}:StatusNames", errors);
+        if (options.ClaimTimeout < TimeSpan.FromSeconds(10))
+        {
+            errors.Add($"{Section}:ClaimTimeout: must be at least 10 seconds, longer than one batch takes (was {options.ClaimTimeout}).");
+        }
+
+        return new PostgresSchema(options, statuses);
+    }
+
+    public string NameOf(JobStatus status) => _statuses.NameOf(status);
+
+    public JobStatus? StatusOf(string name) => _statuses.StatusOf(name);
+
+    /// <summary>
+    /// The migrations, in order. Each is idempotent, so a database half-way through a failed start, or one another replica
+    /// migrated meanwhile, ends the same; the version table says which ran.
+    /// </summary>
+    public IEnumerable<(int Version, string Description, string[] Statements)> MigrationSteps(bool createJobsTable, bool addCleanedColumn, bool addSizeColumn)
+    {
+        var jobsDdl = new List<string>();
+        if (createJobsTable)
+        {
+            jobsDdl.Add($"""
+                CREATE TABLE IF NOT EXISTS {Jobs} (
+                    {Id} text PRIMARY KEY,
+                    {Status} text NOT NULL,
+                    {JobType ?? "job_type"} text,
+                    {CreatedAt} timestamptz NOT NULL,
+                    {StartedAt} timestamptz,
+                    {CompletedAt} timestamptz,
+                    {ErrorMessage} text,
+                    {DataCleanedAt} timestamptz,
+                    {DataSizeMb} double precision)
+                """);
+        }
+
+        if (addCleanedColumn)
+        {
+            jobsDdl.Add($"ALTER TABLE {Jobs} ADD COLUMN IF NOT EXISTS {DataCleanedAt} timestamptz");
+        }
+
+        if (addSizeColumn)
+        {
+            jobsDdl.Add($"ALTER TABLE {Jobs} ADD COLUMN IF NOT EXISTS {DataSizeMb} double precision");
+        }
+
+        yield return (1, "jobs table and retention columns", jobsDdl.ToArray());
+        yield return (2, "artifacts, audit and run history", [
+            $"CREATE TABLE IF NOT EXISTS {Artifacts} (job_id text NOT NULL, kind text NOT NULL, path text NOT NULL, size_bytes bigint, PRIMARY KEY (job_id, path))",
+            $"CREATE INDEX IF NOT EXISTS {Index("artifacts_path")} ON {Artifacts} (path)",
+            $"CREATE TABLE IF NOT EXISTS {Audit} (id bigserial PRIMARY KEY, \"timestamp\" timestamptz NOT NULL DEFAULT now(), job_id text, action text, space_freed_mb double precision, \"user\" text)",
+            $"""
+            CREATE TABLE IF NOT EXISTS {Runs} (
+                id bigserial PRIMARY KEY, run_id text NOT NULL UNIQUE, trigger text, requested_by text, requested_from text,
+                started_at timestamptz NOT NULL, finished_at timestamptz, dry_run boolean NOT NULL, outcome text NOT NULL,
+                jobs_scanned bigint NOT NULL, jobs_cleaned bigint NOT NULL, jobs_failed bigint NOT NULL, bytes_freed bigint NOT NULL, error text)
+            """,
+            $"CREATE INDEX IF NOT EXISTS {Index("runs_started")} ON {Runs} (started_at DESC, run_id DESC)",
+        ]);
+        yield return (3, "claims and leader leases", [
+            $"CREATE TABLE IF NOT EXISTS {Claims} (job_id text PRIMARY KEY, owner text NOT NULL, claimed_until timestamptz NOT NULL)",
+            $"CREATE INDEX IF NOT EXISTS {Index("claims_owner")} ON {Claims} (owner)",
+            $"CREATE TABLE IF NOT EXISTS {Leases} (name text PRIMARY KEY, holder text NOT NULL, token bigint NOT NULL, expires_at timestamptz NOT NULL)",
+        ]);
+        yield return (4, "indexes the cleanup queries need", [
+            $"CREATE INDEX IF NOT EXISTS {Index(RawJobsTable + "_uncleaned")} ON {Jobs} ({Id}) WHERE {DataCleanedAt} IS NULL",
+            $"CREATE INDEX IF NOT EXISTS {Index(RawJobsTable + "_finished")} ON {Jobs} ({Status}, ({FinishedAtExpression})) WHERE {DataCleanedAt} IS NULL",
+            $"CREATE INDEX IF NOT EXISTS {Index(RawJobsTable + "_active")} ON {Jobs} ({Status}, {StartedAt})",
+            $"CREATE INDEX IF NOT EXISTS {Index(RawJobsTable + "_cleaned")} ON {Jobs} ({DataCleanedAt})",
+        ]);
+    }
+
+    private string Own(string table) => Q(RawSchema) + "." + Q(table);
+
+    private static string Index(string name) => Q("ix_retention_" + name);
+
+    private static string Q(string name) => "\"" + name + "\"";
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex Identifier();
+}
