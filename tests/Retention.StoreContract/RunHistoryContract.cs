@@ -15,7 +15,7 @@ public abstract class RunHistoryContract
     /// <summary>An empty store, of the kind under test.</summary>
     protected abstract Task<ICleanupRunStore> CreateStoreAsync();
 
-    [Fact]
+    [ContractFact]
     public async Task Runs_are_read_back_newest_first_with_what_they_recorded()
     {
         var store = await CreateStoreAsync();
@@ -33,7 +33,7 @@ public abstract class RunHistoryContract
         Assert.Equal((3L, 3000L, 4L, 1L, false), (good.JobsCleaned, good.BytesFreed, good.JobsScanned, good.JobsFailed, good.DryRun));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Pages_follow_on_from_the_last_start_time_and_filter_by_trigger()
     {
         var store = await CreateStoreAsync();
@@ -54,7 +54,7 @@ public abstract class RunHistoryContract
         Assert.Empty(await store.GetRunsAsync(new CleanupRunQuery { Trigger = "nobody" }));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Paging_by_start_time_and_run_id_neither_skips_nor_repeats_runs_that_started_together()
     {
         var store = await CreateStoreAsync();

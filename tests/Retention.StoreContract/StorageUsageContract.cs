@@ -28,7 +28,7 @@ public abstract class StorageUsageContract<TStore>
             Artifacts = [new JobArtifact(ArtifactKind.Output, $"results/{j.Id}", j.Bytes)],
         }).ToArray());
 
-    [Fact]
+    [ContractFact]
     public async Task Usage_counts_only_jobs_not_cleaned_by_status_with_their_bytes()
     {
         var store = await CreateStoreAsync(
@@ -44,7 +44,7 @@ public abstract class StorageUsageContract<TStore>
         Assert.Equal((1L, 4L * 1048576), usage["running"]);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task The_candidate_count_matches_the_candidate_stream()
     {
         var store = await CreateStoreAsync(

@@ -18,3 +18,13 @@ public sealed class InMemoryStorageUsageContractTests : StorageUsageContract<InM
         return Task.FromResult(store);
     }
 }
+
+public sealed class InMemoryJobStoreContractTests : JobStoreContract<InMemoryJobStore>
+{
+    protected override Task<InMemoryJobStore> CreateStoreAsync(IReadOnlyList<JobRecord> jobs)
+    {
+        var store = new InMemoryJobStore();
+        store.UpsertRange(jobs);
+        return Task.FromResult(store);
+    }
+}

@@ -1,0 +1,48 @@
+using Xunit;
+using Xunit.Abstractions;
+using Xunit.Sdk;
+
+namespace Retention.StoreContract;
+
+/// <summary>
+/// A contract test. It runs like a <see cref="FactAttribute"/>, unless the deriving test class carries
+/// <see cref="SkipContractWhenAttribute"/> and that names a reason: then it is reported skipped with the reason (a store
+/// whose server is not reachable here).
+/// </summary>
+[XunitTestCaseDiscoverer("Retention.StoreContract.ContractFactDiscoverer", "Retention.StoreContract")]
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class ContractFactAttribute : FactAttribute
+{
+}
+
+/// <summary>Names a static <see cref="string"/> property that says why the store under test cannot be tested here, or is <see langword="null"/>.</summary>
+/// <param name="type">The type with the property.</param>
+/// <param name="property">The property (public or not).</param>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class SkipContractWhenAttribute(Type type, string property) : Attribute
+{
+    /// <summary>The type with the property.</summary>
+    public Type Type { get; } = type;
+
+    /// <summary>The property's name.</summary>
+    public string Property { get; } = property;
+}
+
+/// <summary>Discovers <see cref="ContractFactAttribute"/> tests: skipped with the deriving class's reason, else as facts.</summary>
+public sealed class ContractFactDiscoverer(IMessageSink diagnosticMessageSink) : IXunitTestCaseDiscoverer
+{
+    private readonly FactDiscoverer _facts = new(diagnosticMessageSink);
+
+    /// <inheritdoc />
+    public IEnumerable<IXunitTestCase> Discover(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo factAttribute)
+    {
+        if (testMethod.TestClass.Class.GetCustomAttributes(typeof(SkipContractWhenAttribute)).FirstOrDefault() is { } skip
+            && skip.GetConstructorArguments().ToArray() is [Type type, string property]
+            && type.GetProperty(property, System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic)?.GetValue(null) is string reason)
+        {
+            return [new XunitSkippedDataRowTestCase(diagnosticMessageSink, discoveryOptions.MethodDisplayOrDefault(), discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod, reason)];
+        }
+
+        return _facts.Discover(discoveryOptions, testMethod, factAttribute);
+    }
+}

@@ -1,0 +1,129 @@
+using Retention.Stores;
+using Xunit;
+
+namespace Retention.StoreContract;
+
+/// <summary>
+/// What every job store must do for the engine and the reaper: stream exactly the candidates, mark and purge only jobs still
+/// in the status they were planned in, fail a stale job only if it has not moved on, look jobs up, and list every id and
+/// path the orphan sweep must spare. Derive from it and say how to make a store holding the given jobs.
+/// </summary>
+/// <typeparam name="TStore">The store under test.</typeparam>
+public abstract class JobStoreContract<TStore>
+    where TStore : IJobCleanupStore, IJobPurgeStore, IStaleJobStore, IJobLookupStore, IReferencedPathStore
+{
+    /// <summary>The instant the jobs are placed around.</summary>
+    protected static readonly DateTimeOffset Now = new(2024, 1, 20, 2, 0, 0, TimeSpan.Zero);
+
+    private static readonly CleanupCandidateQuery Due = new([JobStatus.Succeeded, JobStatus.Failed], Now - TimeSpan.FromDays(7), 2);
+
+    /// <summary>A store holding <paramref name="jobs"/>, as its own upsert writes them.</summary>
+    protected abstract Task<TStore> CreateStoreAsync(IReadOnlyList<JobRecord> jobs);
+
+    private static JobRecord Job(string id, JobStatus status, TimeSpan age, bool cleaned = false, params JobArtifact[] artifacts) => new(id, status)
+    {
+        JobType = "eemt",
+        CreatedAt = Now - age - TimeSpan.FromHours(2),
+        StartedAt = Now - age - TimeSpan.FromHours(1),
+        CompletedAt = status.IsActive() ? null : Now - age,
+        DataCleanedAt = cleaned ? Now - TimeSpan.FromDays(1) : null,
+        Artifacts = artifacts,
+    };
+
+    private static async Task<List<JobRecord>> ListAsync(IAsyncEnumerable<JobRecord> jobs)
+    {
+        var list = new List<JobRecord>();
+        await foreach (var job in jobs)
+        {
+            list.Add(job);
+        }
+
+        return list;
+    }
+
+    [ContractFact]
+    public async Task Candidates_are_the_finished_uncleaned_jobs_past_the_cutoff_across_pages_with_their_artifacts()
+    {
+        var store = await CreateStoreAsync([
+            Job("a", JobStatus.Succeeded, TimeSpan.FromDays(8), artifacts: new JobArtifact(ArtifactKind.Output, "results/a", 4096)),
+            Job("b", JobStatus.Failed, TimeSpan.FromDays(9)),
+            Job("c", JobStatus.Succeeded, TimeSpan.FromDays(10)),
+            Job("young", JobStatus.Succeeded, TimeSpan.FromDays(1)),
+            Job("cleaned", JobStatus.Succeeded, TimeSpan.FromDays(9), cleaned: true),
+            Job("running", JobStatus.Running, TimeSpan.FromDays(9)),
+            Job("cancelled", JobStatus.Cancelled, TimeSpan.FromDays(9))]);
+
+        var jobs = await ListAsync(store.GetCleanupCandidatesAsync(Due));
+
+        Assert.Equal(["a", "b", "c"], jobs.Select(j => j.Id).Order(StringComparer.Ordinal));
+        var a = jobs.Single(j => j.Id == "a");
+        Assert.Equal((JobStatus.Succeeded, "eemt", Now - TimeSpan.FromDays(8)), (a.Status, a.JobType, a.CompletedAt));
+        Assert.Equal(("results/a", 4096L), (a.Artifacts.Single().Path, a.Artifacts.Single().SizeBytes));
+    }
+
+    [ContractFact]
+    public async Task Marking_cleaned_takes_a_job_out_of_the_candidates_but_not_one_whose_status_changed()
+    {
+        var store = await CreateStoreAsync([Job("a", JobStatus.Succeeded, TimeSpan.FromDays(8)), Job("b", JobStatus.Failed, TimeSpan.FromDays(8))]);
+
+        await store.MarkDataCleanedAsync([
+            new JobDataCleaned("a", JobStatus.Succeeded, Now, 1024, 1, "default"),
+            new JobDataCleaned("b", JobStatus.Succeeded, Now, 1024, 1, "default"),
+            new JobDataCleaned("unknown", JobStatus.Succeeded, Now, 0, 0, null)]);
+
+        Assert.Equal(["b"], (await ListAsync(store.GetCleanupCandidatesAsync(Due))).Select(j => j.Id));
+        Assert.Equal(Now, (await store.FindJobAsync("a"))!.DataCleanedAt);
+        Assert.Null((await store.FindJobAsync("b"))!.DataCleanedAt);
+    }
+
+    [ContractFact]
+    public async Task A_stale_job_is_failed_only_while_it_is_still_in_the_status_it_was_seen_in()
+    {
+        var store = await CreateStoreAsync([Job("stuck", JobStatus.Running, TimeSpan.FromHours(3)), Job("fresh", JobStatus.Running, TimeSpan.FromMinutes(1))]);
+
+        var stale = await ListAsync(store.GetStaleJobsAsync(new StaleJobQuery([JobStatus.Running], Now - TimeSpan.FromHours(2))));
+        var failed = await store.TryFailJobAsync(new JobFailure("stuck", JobStatus.Running, "Execution stuck for 3:00:00.", Now));
+        var again = await store.TryFailJobAsync(new JobFailure("stuck", JobStatus.Running, "second", Now));
+
+        Assert.Equal(["stuck"], stale.Select(j => j.Id));
+        Assert.True(failed);
+        Assert.False(again);
+        var job = await store.FindJobAsync("stuck");
+        Assert.Equal((JobStatus.Failed, "Execution stuck for 3:00:00.", Now), (job!.Status, job.ErrorMessage, job.CompletedAt));
+    }
+
+    [ContractFact]
+    public async Task Purging_deletes_the_record_only_in_the_planned_status()
+    {
+        var store = await CreateStoreAsync([Job("a", JobStatus.Failed, TimeSpan.FromDays(8)), Job("b", JobStatus.Failed, TimeSpan.FromDays(8))]);
+
+        await store.PurgeJobsAsync([new JobDataCleaned("a", JobStatus.Failed, Now, 0, 0, "purge"), new JobDataCleaned("b", JobStatus.Succeeded, Now, 0, 0, "purge")]);
+
+        Assert.Null(await store.FindJobAsync("a"));
+        Assert.NotNull(await store.FindJobAsync("b"));
+        Assert.Null(await store.FindJobAsync("never-existed"));
+    }
+
+    [ContractFact]
+    public async Task Every_job_id_and_artifact_path_is_listed_for_the_orphan_sweep()
+    {
+        var store = await CreateStoreAsync([
+            Job("a", JobStatus.Running, TimeSpan.FromDays(1), artifacts: new JobArtifact(ArtifactKind.Input, "uploads/a.tif", null)),
+            Job("b", JobStatus.Succeeded, TimeSpan.FromDays(9), cleaned: true, new JobArtifact(ArtifactKind.Output, "results/b", 1))]);
+
+        var ids = new List<string>();
+        await foreach (var id in store.GetAllJobIdsAsync())
+        {
+            ids.Add(id);
+        }
+
+        var paths = new List<string>();
+        await foreach (var path in store.GetAllArtifactPathsAsync())
+        {
+            paths.Add(path);
+        }
+
+        Assert.Equal(["a", "b"], ids.Order(StringComparer.Ordinal));
+        Assert.Equal(["results/b", "uploads/a.tif"], paths.Order(StringComparer.Ordinal));
+    }
+}
