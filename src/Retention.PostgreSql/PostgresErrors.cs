@@ -7,10 +7,13 @@ internal static class PostgresErrors
 {
     /// <summary>
     /// Npgsql's own judgement (a broken connection, a server shutting down, too many connections), plus serialization
-    /// failures, deadlocks and lock timeouts, which a retry of the whole statement resolves.
+    /// failures, deadlocks, lock timeouts and a session an administrator ended, which a retry on a new connection resolves.
     /// </summary>
     public static bool IsTransient(NpgsqlException exception) =>
-        exception.IsTransient || exception is PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.LockNotAvailable };
+        exception.IsTransient || exception is PostgresException
+        {
+            SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.LockNotAvailable or PostgresErrorCodes.AdminShutdown,
+        };
 
     public static async Task<T> GuardAsync<T>(Func<Task<T>> work)
     {

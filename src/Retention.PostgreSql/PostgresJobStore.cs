@@ -244,6 +244,12 @@ public sealed partial class PostgresJobStore :
     /// <summary>The leader lease table.</summary>
     internal string LeasesTable => _schema.Leases;
 
+    /// <summary>The jobs table, quoted and qualified (tests).</summary>
+    internal string JobsTable => _schema.Jobs;
+
+    /// <summary>The audit table, quoted and qualified (tests).</summary>
+    internal string AuditTable => _schema.Audit;
+
     internal async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 

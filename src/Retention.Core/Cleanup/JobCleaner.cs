@@ -348,7 +348,9 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
         if (_counter is not null)
         {
             // One count up front gives the status a percentage; the stream itself never needs it.
-            _status.Counted(await _counter.CountCleanupCandidatesAsync(query, cancellationToken).ConfigureAwait(false));
+            long count = 0;
+            await ExecuteAsync("count candidates", async ct => count = await _counter.CountCleanupCandidatesAsync(query, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            _status.Counted(count);
         }
 
         var locator = new ConventionArtifactLocator(_settings.Conventions);
