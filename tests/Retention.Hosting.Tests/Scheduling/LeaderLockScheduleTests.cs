@@ -1,0 +1,97 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Moq;
+using Retention.Cleanup;
+using Retention.Coordination;
+using Retention.Hosting.Tests.Support;
+
+namespace Retention.Hosting.Tests.Scheduling;
+
+/// <summary>With a leader lock registered, each occurrence runs on the instance that gets the lock; the others skip it and stay healthy.</summary>
+public sealed class LeaderLockScheduleTests : IAsyncDisposable
+{
+    private readonly HostHarness _h = new();
+
+    [Fact]
+    public async Task An_instance_without_the_lock_skips_the_occurrence_and_is_not_reported_overdue()
+    {
+        _h.SeedJob("old", JobStatus.Succeeded, TimeSpan.FromDays(8));
+        var leaderLock = new Mock<ICleanupLeaderLock>();
+        leaderLock.Setup(l => l.TryAcquireAsync(ScheduledCleanupService.LeaderLockName, It.IsAny<CancellationToken>())).ReturnsAsync((ICleanupLease?)null);
+        var host = _h.Build(o => { o.Enabled = true; o.Schedule = "02:00"; }, services: s => s.AddSingleton(leaderLock.Object).AddHealthChecks().AddJobCleanupCheck());
+        await host.StartAsync();
+
+        for (var day = 0; day < 4; day++)
+        {
+            await _h.Time.WaitForTimerAtAsync(HostHarness.Start.AddHours(1).AddDays(day));
+            _h.Time.AdvanceTo(HostHarness.Start.AddHours(1).AddDays(day));
+            await _h.Logs.WaitForAsync("Another instance holds the leader lock");
+            _h.Logs.Entries.Clear();
+        }
+
+        Assert.False(_h.Runs.HasReport);
+        Assert.True(File.Exists(Path.Combine(_h.Results, "old", "out.tif")));
+        leaderLock.Verify(l => l.TryAcquireAsync(ScheduledCleanupService.LeaderLockName, It.IsAny<CancellationToken>()), Times.Exactly(4));
+        var health = (await _h.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync()).Entries["job-cleanup"];
+        Assert.Equal(HealthStatus.Healthy, health.Status);
+    }
+
+    [Fact]
+    public async Task The_holder_runs_with_the_lease_and_releases_it_after_the_run()
+    {
+        _h.SeedJob("old", JobStatus.Succeeded, TimeSpan.FromDays(8));
+        using var lost = new CancellationTokenSource();
+        var lease = new Mock<ICleanupLease>();
+        lease.SetupGet(l => l.Name).Returns(ScheduledCleanupService.LeaderLockName);
+        lease.SetupGet(l => l.Lost).Returns(lost.Token);
+        var leaderLock = new Mock<ICleanupLeaderLock>();
+        leaderLock.Setup(l => l.TryAcquireAsync(ScheduledCleanupService.LeaderLockName, It.IsAny<CancellationToken>())).ReturnsAsync(lease.Object);
+        var host = _h.Build(o => { o.Enabled = true; o.Schedule = "02:00"; }, services: s => s.AddSingleton(leaderLock.Object));
+        await host.StartAsync();
+
+        await _h.Time.WaitForTimerAtAsync(HostHarness.Start.AddHours(1));
+        _h.Time.Advance(TimeSpan.FromHours(1));
+        var report = await _h.Runs.NextAsync();
+
+        Assert.Equal((CleanupTriggers.Schedule, CleanupOutcome.Completed, 1L), (report.Trigger, report.Outcome, report.Stats.JobsCleaned));
+        await _h.Time.WaitForTimerAtAsync(HostHarness.Start.AddHours(25));
+        lease.Verify(l => l.DisposeAsync(), Times.Once);
+    }
+
+    [Fact]
+    public async Task A_run_whose_lease_is_lost_stops_before_its_next_job_and_says_why()
+    {
+        for (var i = 0; i < 30; i++)
+        {
+            _h.SeedJob($"old-{i:D2}", JobStatus.Succeeded, TimeSpan.FromDays(8));
+        }
+
+        using var lost = new CancellationTokenSource();
+        var lease = new Mock<ICleanupLease>();
+        lease.SetupGet(l => l.Name).Returns("retention:scheduled-cleanup");
+        lease.SetupGet(l => l.Lost).Returns(lost.Token);
+        var host = _h.Build(more: b => b.Configure(o => { o.BatchSize = 10; o.MaxParallelDeletions = 1; }));
+        await host.StartAsync();
+        var lostAfterFirstBatch = new Progress(p =>
+        {
+            if (p.Stage == CleanupStage.Scanning && p.JobsCleaned > 0)
+            {
+                lost.Cancel();
+            }
+        });
+
+        var report = await host.Services.GetRequiredService<IJobCleaner>().RunAsync(CleanupRequest.Default with { Lease = lease.Object }, lostAfterFirstBatch);
+
+        Assert.Equal(CleanupOutcome.Cancelled, report.Outcome);
+        Assert.Equal("Lost the leader lock 'retention:scheduled-cleanup'.", report.Error);
+        Assert.Equal(10, report.Stats.JobsCleaned);
+        Assert.Equal(20, Directory.EnumerateDirectories(_h.Results).Count());
+    }
+
+    public ValueTask DisposeAsync() => _h.DisposeAsync();
+
+    private sealed class Progress(Action<CleanupProgress> report) : IProgress<CleanupProgress>
+    {
+        public void Report(CleanupProgress value) => report(value);
+    }
+}
