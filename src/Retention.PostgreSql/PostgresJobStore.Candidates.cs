@@ -22,7 +22,7 @@ public sealed partial class PostgresJobStore
         string? after = null;
         while (true)
         {
-            var page = query.ClaimOwner is { } owner
+            var (page, seen) = query.ClaimOwner is { } owner
                 ? await WithConnectionAsync(c => ClaimPageAsync(c, query, owner, pageSize, cancellationToken), cancellationToken).ConfigureAwait(false)
                 : await WithConnectionAsync(c => ReadPageAsync(c, query, after, pageSize, cancellationToken), cancellationToken).ConfigureAwait(false);
             foreach (var job in page)
@@ -30,13 +30,14 @@ public sealed partial class PostgresJobStore
                 yield return job;
             }
 
-            // A claimed page may come back short when other replicas took some rows; the stream ends when nothing is left to claim.
-            if (page.Count == 0 || (query.ClaimOwner is null && page.Count < pageSize))
+            // A claiming round may claim none of the rows it saw (another replica claimed them a moment earlier); the next
+            // round's snapshot sees those claims and skips them. The stream ends when a round sees no unclaimed candidate.
+            if (seen == 0 || (query.ClaimOwner is null && seen < pageSize))
             {
                 yield break;
             }
 
-            after = page[^1].Id;
+            after = page.Count > 0 ? page[^1].Id : after;
         }
     }
 
@@ -189,7 +190,7 @@ public sealed partial class PostgresJobStore
             cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<List<JobRecord>> ReadPageAsync(NpgsqlConnection connection, CleanupCandidateQuery query, string? after, int pageSize, CancellationToken cancellationToken)
+    private async Task<(List<JobRecord> Page, int Seen)> ReadPageAsync(NpgsqlConnection connection, CleanupCandidateQuery query, string? after, int pageSize, CancellationToken cancellationToken)
     {
         var s = _schema;
         await using var command = Command(connection, null, $"""
@@ -206,10 +207,13 @@ public sealed partial class PostgresJobStore
         }
 
         command.Parameters.AddWithValue("limit", pageSize);
-        return await ReadJobsAsync(command, query.IncludeRanks, cancellationToken).ConfigureAwait(false);
+        var page = await ReadJobsAsync(command, query.IncludeRanks, cancellationToken).ConfigureAwait(false);
+        return (page, page.Count);
     }
 
-    private async Task<List<JobRecord>> ClaimPageAsync(NpgsqlConnection connection, CleanupCandidateQuery query, string owner, int pageSize, CancellationToken cancellationToken)
+    // Picks with SKIP LOCKED, then claims; the claims table's key, not the row lock, is what keeps two runs off one job: a
+    // run whose snapshot predates another's committed claim picks the same rows, and ON CONFLICT gives it none of them.
+    private async Task<(List<JobRecord> Page, int Seen)> ClaimPageAsync(NpgsqlConnection connection, CleanupCandidateQuery query, string owner, int pageSize, CancellationToken cancellationToken)
     {
         var s = _schema;
         var fence = query.Fence is null ? string.Empty : $"AND EXISTS (SELECT 1 FROM {s.Leases} l WHERE l.name = @lock AND l.token = @token AND l.expires_at > now())";
@@ -228,8 +232,8 @@ public sealed partial class PostgresJobStore
                 ON CONFLICT (job_id) DO UPDATE SET owner = excluded.owner, claimed_until = excluded.claimed_until
                 WHERE c.claimed_until <= now()
                 RETURNING job_id)
-            SELECT {s.JobColumns("j")}{Rank(query)}
-            FROM {s.Jobs} j JOIN claimed c ON j.{s.Id} = c.job_id::{s.IdType}
+            SELECT {s.JobColumns("j")}{Rank(query)}, c.job_id IS NOT NULL
+            FROM picked p JOIN {s.Jobs} j ON j.{s.Id} = p.id LEFT JOIN claimed c ON c.job_id = p.id::text
             ORDER BY j.{s.Id}
             """);
         AddFilterParameters(command, query);
@@ -242,7 +246,22 @@ public sealed partial class PostgresJobStore
             command.Parameters.AddWithValue("token", lease.Token);
         }
 
-        return await ReadJobsAsync(command, query.IncludeRanks, cancellationToken).ConfigureAwait(false);
+        var claimed = new List<JobRecord>();
+        var seen = 0;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                seen++;
+                if (reader.GetBoolean(10))
+                {
+                    var job = ReadJob(reader);
+                    claimed.Add(query.IncludeRanks && !reader.IsDBNull(9) ? job with { NewerJobsOfSameType = (int)reader.GetInt64(9) } : job);
+                }
+            }
+        }
+
+        return (await WithArtifactsAsync(connection, claimed, cancellationToken).ConfigureAwait(false), seen);
     }
 
     // Finished in one of the statuses before the cutoff, not yet cleaned; "j" is the jobs table.
