@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Retention.Cli.Output;
 using Retention.Cli.Settings;
+using Retention.PostgreSql;
 using Retention.Sqlite;
 
 namespace Retention.Cli;
@@ -24,7 +25,7 @@ internal static class CliHost
                 logging.AddProvider(new SeedLoggerProvider(context.Out));
             }
         });
-        services.AddJobCleanup(o =>
+        var cleanup = services.AddJobCleanup(o =>
             {
                 o.AddRoot("uploads", settings.UploadsDir.Value).AddRoot("results", settings.ResultsDir.Value);
                 if (settings.TempDir is { } temp)
@@ -40,8 +41,16 @@ internal static class CliHost
                 o.MaxReportedJobs = 100_000;
                 Environment(context, "JobCleanup__StaleJobs__").Bind(o.StaleJobs);
                 configure?.Invoke(o);
-            })
-            .UseStore(_ => new SqliteJobStore(StoreOptions(settings, context, readOnly)));
+            });
+        if (settings.Postgres is null)
+        {
+            cleanup.UseStore(_ => new SqliteJobStore(StoreOptions(settings, context, readOnly)));
+        }
+        else
+        {
+            cleanup.UseStore(_ => new PostgresJobStore(PostgresOptions(settings, context)));
+        }
+
         var provider = services.BuildServiceProvider();
         try
         {
@@ -68,6 +77,18 @@ internal static class CliHost
         options.DatabasePath = settings.DatabasePath.Value;
         options.CreateIfMissing = false;
         options.ReadOnly = readOnly;
+        return options;
+    }
+
+    /// <summary>
+    /// The PostgreSQL store's options: the connection string from <c>--postgres</c>, the rest (a host's table and columns,
+    /// <c>JobCleanup__PostgreSql__Jobs__Table=executions</c>) from <c>JobCleanup__PostgreSql__*</c> variables.
+    /// </summary>
+    private static PostgresJobStoreOptions PostgresOptions(CliSettings settings, CliContext context)
+    {
+        var options = new PostgresJobStoreOptions();
+        Environment(context, "JobCleanup__PostgreSql__").Bind(options);
+        options.ConnectionString = settings.Postgres!.Value.Value;
         return options;
     }
 
@@ -110,19 +131,33 @@ internal static class CliHost
         }
     }
 
-    /// <summary>Opens the database now, so a file that is not a jobs database is a usage error before anything runs.</summary>
-    public static async Task<SqliteJobStore> OpenStoreAsync(IServiceProvider services, CliSettings settings, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens the database now, so a file that is not a jobs database, or a PostgreSQL server that refuses the connection,
+    /// is an error that names the setting before anything runs.
+    /// </summary>
+    public static async Task<object> OpenStoreAsync(IServiceProvider services, CliSettings settings, CancellationToken cancellationToken)
     {
-        var store = services.GetRequiredService<SqliteJobStore>();
+        var source = settings.Postgres?.Source ?? settings.DatabasePath.Source;
         try
         {
-            await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+            if (settings.Postgres is null)
+            {
+                var sqlite = services.GetRequiredService<SqliteJobStore>();
+                await sqlite.InitializeAsync(cancellationToken).ConfigureAwait(false);
+                return sqlite;
+            }
+
+            var postgres = services.GetRequiredService<PostgresJobStore>();
+            await postgres.InitializeAsync(cancellationToken).ConfigureAwait(false);
+            return postgres;
         }
         catch (RetentionConfigurationException ex)
         {
-            throw new UsageException($"{settings.DatabasePath.Source}: {ex.Message}");
+            throw new UsageException($"{source}: {ex.Message}");
         }
-
-        return store;
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or TransientRetentionException or TimeoutException)
+        {
+            throw new UsageException($"{source}: cannot reach the PostgreSQL server ({ex.Message}).");
+        }
     }
 }

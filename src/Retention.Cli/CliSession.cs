@@ -1,12 +1,21 @@
 using Microsoft.Extensions.DependencyInjection;
+using Retention.PostgreSql;
 using Retention.Cli.Settings;
 using Retention.Sqlite;
 
 namespace Retention.Cli;
 
 /// <summary>One command's settings, services and open store.</summary>
-internal sealed record CliSession(CliSettings Settings, ServiceProvider Services, SqliteJobStore Store) : IAsyncDisposable
+internal sealed record CliSession(CliSettings Settings, ServiceProvider Services, object Store) : IAsyncDisposable
 {
+    /// <summary>The seed's monitoring query, "jobs cleaned since", on whichever store is open.</summary>
+    public Task<(long Jobs, double Megabytes)> GetCleanedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken) => Store switch
+    {
+        SqliteJobStore sqlite => sqlite.GetCleanedSinceAsync(since, cancellationToken),
+        PostgresJobStore postgres => postgres.GetCleanedSinceAsync(since, cancellationToken),
+        _ => throw new InvalidOperationException($"Unknown store {Store.GetType().Name}."),
+    };
+
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();
 

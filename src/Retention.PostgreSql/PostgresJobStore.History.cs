@@ -112,6 +112,26 @@ public sealed partial class PostgresJobStore
             cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The seed's monitoring query: jobs cleaned since <paramref name="since"/>, and the megabytes they held.</summary>
+    /// <param name="since">The start of the window.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The count and megabytes.</returns>
+    public async Task<(long Jobs, double Megabytes)> GetCleanedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var s = _schema;
+        return await WithConnectionAsync(
+            async connection =>
+            {
+                await using var command = Command(connection, null, $"SELECT count(*), COALESCE(sum({s.DataSizeMb}), 0)::double precision FROM {s.Jobs} WHERE {s.DataCleanedAt} > @since");
+                command.Parameters.Add(Time("since", since));
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                return (reader.GetInt64(0), reader.GetDouble(1));
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
     /// <inheritdoc />
     public async ValueTask<JobRecord?> FindJobAsync(string jobId, CancellationToken cancellationToken = default)
     {

@@ -2,6 +2,8 @@ using Npgsql;
 
 namespace Retention.PostgreSql.Tests;
 
+#pragma warning disable CA1515 // shared with the CLI tests, which link this file
+
 /// <summary>
 /// The PostgreSQL server the tests use: <c>RETENTION_TEST_POSTGRES</c>, or a local server with the role <c>retention</c>
 /// that <c>.ci/run</c> creates. Probed once; without one the tests are skipped with the reason, except under <c>CI=true</c>,

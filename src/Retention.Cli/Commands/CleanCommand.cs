@@ -62,7 +62,7 @@ internal static class CleanCommand
             .AddSeedDefaults(TimeSpan.FromHours(settings.SuccessRetentionHours.Value), TimeSpan.FromHours(settings.FailedRetentionHours.Value))
             .Build();
         var query = new Stores.CleanupCandidateQuery(policy.CandidateStatuses, context.Now.GetUtcNow() - policy.ShortestRetention, settings.BatchSize.Value);
-        return services.GetRequiredService<Sqlite.SqliteJobStore>().CountCleanupCandidatesAsync(query, cancellationToken);
+        return services.GetRequiredService<Stores.ICleanupCandidateCounter>().CountCleanupCandidatesAsync(query, cancellationToken);
     }
 
     private static async Task<CleanupReport> WithProgressAsync(IJobCleaner cleaner, CleanupRequest request, long candidates, CancellationToken cancellationToken)

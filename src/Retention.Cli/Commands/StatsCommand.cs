@@ -16,11 +16,10 @@ internal static class StatsCommand
         command.SetAction((parse, cancellationToken) => Cli.Guard(context, async () =>
         {
             await using var session = await CliHost.OpenAsync(parse, options, context, _ => true, cancellationToken);
-            var store = session.Store;
             var now = context.Now.GetUtcNow();
-            var (cleaned, megabytes) = await store.GetCleanedSinceAsync(now.AddHours(-24), cancellationToken);
-            var usage = await store.GetUsageByStatusAsync(cancellationToken);
-            var runs = await store.GetRunsAsync(new CleanupRunQuery { Limit = 5 }, cancellationToken);
+            var (cleaned, megabytes) = await session.GetCleanedSinceAsync(now.AddHours(-24), cancellationToken);
+            var usage = await session.Get<IStorageUsageStore>().GetStorageUsageAsync(cancellationToken);
+            var runs = await session.Get<ICleanupRunStore>().GetRunsAsync(new CleanupRunQuery { Limit = 5 }, cancellationToken);
             var o = context.Out;
             o.WriteLine("Cleanup Metrics (Last 24h):");
             o.WriteLine($"  Jobs cleaned: {cleaned}");
@@ -29,7 +28,7 @@ internal static class StatsCommand
             o.WriteLine("Current Usage:");
             foreach (var row in usage)
             {
-                o.WriteLine($"  {row.Status}: {row.Jobs} jobs, {ByteSize.Format((long)(row.Megabytes * 1048576))}");
+                o.WriteLine($"  {row.Status}: {row.Jobs} jobs, {ByteSize.Format(row.Bytes)}");
             }
 
             o.WriteLine();

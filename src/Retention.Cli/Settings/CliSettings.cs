@@ -5,6 +5,9 @@ internal sealed record CliSettings
 {
     public required Sourced<string> DatabasePath { get; init; }
 
+    /// <summary>The PostgreSQL connection string, when the PostgreSQL store is used instead of the SQLite file.</summary>
+    public Sourced<string>? Postgres { get; init; }
+
     public required Sourced<string> UploadsDir { get; init; }
 
     public required Sourced<string> ResultsDir { get; init; }

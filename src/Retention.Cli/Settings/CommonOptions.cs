@@ -7,6 +7,8 @@ internal sealed class CommonOptions
 {
     public Option<string> DbPath { get; } = new("--db-path") { Description = "Path to the SQLite jobs database (default: ./jobs.db)" };
 
+    public Option<string> Postgres { get; } = new("--postgres") { Description = "A PostgreSQL connection string: use the PostgreSQL store instead of the SQLite file (also JobCleanup__PostgreSql__ConnectionString)" };
+
     public Option<string> UploadsDir { get; } = new("--uploads-dir") { Description = "Directory containing uploaded inputs (default: ./uploads)" };
 
     public Option<string> ResultsDir { get; } = new("--results-dir") { Description = "Directory containing job outputs (default: ./results)" };
@@ -31,7 +33,7 @@ internal sealed class CommonOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option?[] { DbPath, UploadsDir, ResultsDir, TempDir, SuccessRetention, FailedRetention, DryRun, Verbose, BatchSize, Workers, Config, Json })
+        foreach (var option in new Option?[] { DbPath, Postgres, UploadsDir, ResultsDir, TempDir, SuccessRetention, FailedRetention, DryRun, Verbose, BatchSize, Workers, Config, Json })
         {
             if (option is not null)
             {

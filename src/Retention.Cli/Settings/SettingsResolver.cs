@@ -107,9 +107,18 @@ internal static class SettingsResolver
             throw new UsageException($"EEMT_CLEANUP_LOG_LEVEL: '{logLevel}' is not one of DEBUG, INFO, WARNING, ERROR.");
         }
 
+        Sourced<string>? postgres = Given(parse, options.Postgres) ? new(parse.GetValue(options.Postgres)!, options.Postgres.Name)
+            : env.GetValueOrDefault("JobCleanup__PostgreSql__ConnectionString") is { Length: > 0 } fromEnv ? new(fromEnv, "JobCleanup__PostgreSql__ConnectionString")
+            : null;
+        if (postgres is not null && Given(parse, options.DbPath))
+        {
+            throw new UsageException($"{options.DbPath.Name} and {postgres.Value.Source}: give one database, the SQLite file or PostgreSQL.");
+        }
+
         var settings = new CliSettings
         {
             DatabasePath = PathSetting(options.DbPath, "paths.database", file.Paths?.Database, "JobCleanup__Sqlite__DatabasePath", "./jobs.db"),
+            Postgres = postgres,
             UploadsDir = PathSetting(options.UploadsDir, "paths.uploads", file.Paths?.Uploads, "JobCleanup__Roots__uploads", "./uploads"),
             ResultsDir = PathSetting(options.ResultsDir, "paths.results", file.Paths?.Results, "JobCleanup__Roots__results", "./results"),
             TempDir = Given(parse, options.TempDir) || file.Paths?.Temp is not null || env.ContainsKey("JobCleanup__Roots__temp")
@@ -153,7 +162,7 @@ internal static class SettingsResolver
             throw new UsageException($"{s.Workers.Source}: must be at least 1 (was {s.Workers.Value}).");
         }
 
-        if (!File.Exists(s.DatabasePath.Value))
+        if (s.Postgres is null && !File.Exists(s.DatabasePath.Value))
         {
             throw new UsageException($"{s.DatabasePath.Source}: '{s.DatabasePath.Value}' does not exist.");
         }

@@ -1,0 +1,65 @@
+using Retention.PostgreSql;
+using Retention.PostgreSql.Tests;
+
+namespace Retention.Cli.Tests;
+
+/// <summary>The tool against PostgreSQL (<c>--postgres</c>), as a Kubernetes CronJob runs it: clean, then stats.</summary>
+public sealed class PostgresCommandTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>, IDisposable
+{
+    private readonly Installation _install = new();
+
+    [PostgresFact]
+    public async Task Clean_and_stats_work_on_a_PostgreSQL_store_as_on_the_SQLite_file()
+    {
+        await using (var store = new PostgresJobStore(new PostgresJobStoreOptions { ConnectionString = database.ConnectionString }))
+        {
+            await store.UpsertAsync([
+                Job("job-old", JobStatus.Succeeded, TimeSpan.FromDays(8)),
+                Job("job-failed", JobStatus.Failed, TimeSpan.FromDays(1)),
+                Job("job-new", JobStatus.Succeeded, TimeSpan.FromDays(1)),
+                Job("job-running", JobStatus.Running, TimeSpan.FromDays(3))]);
+        }
+
+        var preview = await _install.Run("clean", "--postgres", database.ConnectionString, "--dry-run");
+        var clean = await _install.Run("clean", "--postgres", database.ConnectionString);
+        _install.Environment["JobCleanup__PostgreSql__ConnectionString"] = database.ConnectionString;
+        var stats = await _install.Run("stats");
+
+        Assert.Equal(0, preview.Exit);
+        Assert.Contains("[DRY RUN] Summary: Would clean 2 jobs", preview.Out, StringComparison.Ordinal);
+        Assert.Equal(0, clean.Exit);
+        Assert.Contains("Cleanup completed successfully", clean.Out, StringComparison.Ordinal);
+        Assert.False(_install.Exists("results/job-old"));
+        Assert.False(_install.Exists("uploads/job-failed_dem.tif"));
+        Assert.True(_install.Exists("results/job-new"));
+        Assert.True(_install.Exists("results/job-running"));
+        Assert.Equal(0, stats.Exit);
+        Assert.Contains("Jobs cleaned: 2", stats.Out, StringComparison.Ordinal);
+        Assert.Contains("completed: 1 jobs", stats.Out, StringComparison.Ordinal);
+        Assert.Contains("running: 1 jobs", stats.Out, StringComparison.Ordinal);
+    }
+
+    [PostgresFact]
+    public async Task A_server_that_refuses_the_connection_is_a_usage_error_naming_the_flag_and_changes_nothing()
+    {
+        _install.Job("job-old", "completed", TimeSpan.FromDays(8));
+
+        var run = await _install.Run("clean", "--postgres", "Host=127.0.0.1;Port=1;Username=nobody;Timeout=2");
+        var both = await _install.Run("clean", "--postgres", database.ConnectionString, "--db-path", _install.Db);
+
+        Assert.Equal(2, run.Exit);
+        Assert.StartsWith("error: --postgres: cannot reach the PostgreSQL server", run.Error, StringComparison.Ordinal);
+        Assert.Equal(2, both.Exit);
+        Assert.Contains("give one database", both.Error, StringComparison.Ordinal);
+        Assert.True(_install.Exists("results/job-old"));
+    }
+
+    private JobRecord Job(string id, JobStatus status, TimeSpan age)
+    {
+        _install.Job(id, "pending", age);
+        var finished = Installation.Now - age;
+        return new JobRecord(id, status) { JobType = "eemt", CreatedAt = finished, StartedAt = finished, CompletedAt = status.IsActive() ? null : finished };
+    }
+
+    public void Dispose() => _install.Dispose();
+}
