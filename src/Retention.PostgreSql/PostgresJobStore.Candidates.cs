@@ -130,12 +130,10 @@ public sealed partial class PostgresJobStore
 
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         var s = _schema;
-        await WithConnectionAsync(
-            async connection =>
-            {
-                await using var command = Command(connection, null, $"""
-                    WITH input AS (
-                        SELECT * FROM unnest(@ids, @statuses, @ats, @mbs, @users) AS t(id, status, at, mb, usr)),
+        await ExecuteTombstonesAsync(
+            jobs,
+            $"""
+                    WITH input AS ({TombstoneInput}),
                     marked AS (
                         UPDATE {s.Jobs} j SET {s.DataCleanedAt} = i.at, {s.DataSizeMb} = CASE WHEN i.mb > 0 THEN i.mb ELSE j.{s.DataSizeMb} END
                         FROM input i
@@ -147,10 +145,7 @@ public sealed partial class PostgresJobStore
                     released AS (
                         DELETE FROM {s.Claims} c USING marked m WHERE c.job_id = m.id)
                     SELECT count(*) FROM marked
-                    """);
-                AddTombstones(command, jobs);
-                return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-            },
+                    """,
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -165,12 +160,10 @@ public sealed partial class PostgresJobStore
 
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         var s = _schema;
-        await WithConnectionAsync(
-            async connection =>
-            {
-                await using var command = Command(connection, null, $"""
-                    WITH input AS (
-                        SELECT * FROM unnest(@ids, @statuses, @ats, @mbs, @users) AS t(id, status, at, mb, usr)),
+        await ExecuteTombstonesAsync(
+            jobs,
+            $"""
+                    WITH input AS ({TombstoneInput}),
                     purged AS (
                         DELETE FROM {s.Jobs} j USING input i
                         WHERE j.{s.Id} = i.id::{s.IdType} AND j.{s.Status}::text = i.status
@@ -183,10 +176,7 @@ public sealed partial class PostgresJobStore
                     released AS (
                         DELETE FROM {s.Claims} c USING purged p WHERE c.job_id = p.id)
                     SELECT count(*) FROM purged
-                    """);
-                AddTombstones(command, jobs);
-                return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-            },
+                    """,
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -292,6 +282,19 @@ public sealed partial class PostgresJobStore
         var sameType = s.JobType is null ? string.Empty : $"AND n.{s.JobType} IS NOT DISTINCT FROM j.{s.JobType}";
         return $", (SELECT count(*) FROM {s.Jobs} n WHERE n.{s.Status} = j.{s.Status} {sameType} AND COALESCE(n.{s.CompletedAt}, n.{s.StartedAt}, n.{s.CreatedAt}) > COALESCE(j.{s.CompletedAt}, j.{s.StartedAt}, j.{s.CreatedAt}))";
     }
+
+    // The batch as a table: one row per tombstone, so marking or purging a batch is one statement whatever its size.
+    private const string TombstoneInput = "SELECT * FROM unnest(@ids, @statuses, @ats, @mbs, @users) AS t(id, status, at, mb, usr)";
+
+    private Task<object?> ExecuteTombstonesAsync(IReadOnlyList<JobDataCleaned> jobs, string sql, CancellationToken cancellationToken) =>
+        WithConnectionAsync(
+            async connection =>
+            {
+                await using var command = Command(connection, null, sql);
+                AddTombstones(command, jobs);
+                return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken);
 
     private void AddTombstones(NpgsqlCommand command, IReadOnlyList<JobDataCleaned> jobs)
     {

@@ -92,16 +92,11 @@ internal sealed partial class SqliteSchema
         }
 
         var jobs = options.Jobs;
-        Check("Jobs:Table", jobs.Table);
-        Check("Jobs:Id", jobs.Id);
-        Check("Jobs:Status", jobs.Status);
-        Check("Jobs:JobType", jobs.JobType, optional: true);
-        Check("Jobs:CreatedAt", jobs.CreatedAt);
-        Check("Jobs:StartedAt", jobs.StartedAt);
-        Check("Jobs:CompletedAt", jobs.CompletedAt);
-        Check("Jobs:ErrorMessage", jobs.ErrorMessage);
-        Check("Jobs:DataCleanedAt", jobs.DataCleanedAt);
-        Check("Jobs:DataSizeMb", jobs.DataSizeMb);
+        foreach (var (option, name, optional) in jobs.Names())
+        {
+            Check(option, name, optional);
+        }
+
         Check("ArtifactsTable", options.ArtifactsTable);
         Check("AuditTable", options.AuditTable);
         Check("RunsTable", options.RunsTable);

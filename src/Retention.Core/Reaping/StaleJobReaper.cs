@@ -60,21 +60,7 @@ internal sealed class StaleJobReaper : IStaleJobReaper
             }
         }
 
-        if (mode == ReapMode.Startup)
-        {
-            if (stale.Count == 0)
-            {
-                Log.StartupNothingStale(_logger);
-            }
-            else
-            {
-                Log.StartupResetting(_logger, stale.Count, string.Join("/", query.Statuses.Select(s => s.ToWord().ToUpperInvariant())));
-            }
-        }
-        else if (stale.Count > 0)
-        {
-            Log.StuckJobsFound(_logger, stale.Count);
-        }
+        LogFound(mode, query, stale.Count);
 
         var reaped = new List<ReapedJob>();
         var changed = 0;
@@ -109,14 +95,7 @@ internal sealed class StaleJobReaper : IStaleJobReaper
             }
         }
 
-        if (mode == ReapMode.Startup && stale.Count > 0)
-        {
-            Log.StartupCompleted(_logger, reaped.Count);
-        }
-        else if (mode == ReapMode.Runtime && reaped.Count > 0)
-        {
-            Log.StuckJobsReaped(_logger, reaped.Count);
-        }
+        LogDone(mode, stale.Count, reaped.Count);
 
         return new ReapReport(mode, now, stale.Count, reaped, changed);
     }
@@ -138,21 +117,7 @@ internal sealed class StaleJobReaper : IStaleJobReaper
             ResilienceContextPool.Shared.Return(context);
         }
 
-        if (mode == ReapMode.Startup)
-        {
-            if (failed.Count == 0)
-            {
-                Log.StartupNothingStale(_logger);
-            }
-            else
-            {
-                Log.StartupResetting(_logger, failed.Count, string.Join("/", query.Statuses.Select(s => s.ToWord().ToUpperInvariant())));
-            }
-        }
-        else if (failed.Count > 0)
-        {
-            Log.StuckJobsFound(_logger, failed.Count);
-        }
+        LogFound(mode, query, failed.Count);
 
         var reaped = new List<ReapedJob>(failed.Count);
         foreach (var job in failed)
@@ -162,14 +127,7 @@ internal sealed class StaleJobReaper : IStaleJobReaper
             _metrics.JobsReaped.Add(1, new KeyValuePair<string, object?>("mode", mode == ReapMode.Runtime ? "runtime" : "startup"));
         }
 
-        if (mode == ReapMode.Startup && failed.Count > 0)
-        {
-            Log.StartupCompleted(_logger, reaped.Count);
-        }
-        else if (mode == ReapMode.Runtime && reaped.Count > 0)
-        {
-            Log.StuckJobsReaped(_logger, reaped.Count);
-        }
+        LogDone(mode, failed.Count, reaped.Count);
 
         return new ReapReport(mode, now, failed.Count, reaped, 0);
     }
@@ -181,6 +139,37 @@ internal sealed class StaleJobReaper : IStaleJobReaper
         return mode == ReapMode.Runtime
             ? $"Execution stuck for {clock}. Automatically terminated by cleanup job."
             : $"Job reset during startup (was {job.Status.ToWord()} for {clock}). This usually means the process was restarted while the job was in progress.";
+    }
+
+    private void LogFound(ReapMode mode, StaleJobQuery query, int found)
+    {
+        if (mode == ReapMode.Startup)
+        {
+            if (found == 0)
+            {
+                Log.StartupNothingStale(_logger);
+            }
+            else
+            {
+                Log.StartupResetting(_logger, found, string.Join("/", query.Statuses.Select(s => s.ToWord().ToUpperInvariant())));
+            }
+        }
+        else if (found > 0)
+        {
+            Log.StuckJobsFound(_logger, found);
+        }
+    }
+
+    private void LogDone(ReapMode mode, int found, int reaped)
+    {
+        if (mode == ReapMode.Startup && found > 0)
+        {
+            Log.StartupCompleted(_logger, reaped);
+        }
+        else if (mode == ReapMode.Runtime && reaped > 0)
+        {
+            Log.StuckJobsReaped(_logger, reaped);
+        }
     }
 
     private void LogReaping(ReapMode mode, JobRecord job, DateTimeOffset now)
