@@ -6,7 +6,7 @@ using Retention.Tests.Support;
 namespace Retention.PostgreSql.Tests;
 
 /// <summary>One scheduled run across the fleet: the advisory lock, the lease table and its fencing token, on a real server.</summary>
-public sealed class LeaderLockTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
+public sealed class LeaderLockTests(PostgresDatabase database, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<PostgresDatabase>
 {
     private const string Name = "retention:scheduled-cleanup";
     private static readonly PostgresLeaderLockOptions Fast = new() { HeartbeatInterval = TimeSpan.FromMilliseconds(100) };
@@ -64,6 +64,7 @@ public sealed class LeaderLockTests(PostgresDatabase database) : IClassFixture<P
 
         Assert.Equal(CleanupOutcome.Completed, second.Outcome);
         Assert.Equal(1000, first.Stats.JobsCleaned + second.Stats.JobsCleaned);
+        output.WriteLine($"killed holder cleaned {first.Stats.JobsCleaned} ({first.Outcome}: {first.Error}); the next holder cleaned {second.Stats.JobsCleaned}");
         Assert.Equal(1000, await database.ScalarAsync($"SELECT count(*) FROM \"{fleet.Schema}\".jobs WHERE data_cleaned_at IS NOT NULL"));
         Assert.Equal(1000, await database.ScalarAsync($"SELECT count(DISTINCT job_id) FROM \"{fleet.Schema}\".cleanup_audit WHERE action = 'deleted_data'"));
         Assert.Equal(1000, await database.ScalarAsync($"SELECT count(*) FROM \"{fleet.Schema}\".cleanup_audit"));

@@ -6,7 +6,7 @@ using Retention.Stores;
 namespace Retention.PostgreSql.Tests;
 
 /// <summary>The reaper as one conditional UPDATE: never both failed and completed, and the seed's monitoring query over a host's own table.</summary>
-public sealed class ReaperTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
+public sealed class ReaperTests(PostgresDatabase database, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<PostgresDatabase>
 {
     [PostgresFact]
     public async Task A_job_completing_while_the_reaper_fails_it_ends_either_completed_or_failed_never_both()
@@ -48,6 +48,7 @@ public sealed class ReaperTests(PostgresDatabase database) : IClassFixture<Postg
         }
 
         Assert.Equal(200, reaped + completed);
+        output.WriteLine($"200 races: reaper won {reaped}, completion won {completed}, both 0");
         Assert.Equal(reaped, await database.ScalarAsync($"SELECT count(*) FROM {store.AuditTable} WHERE action = 'failed_stale_job'"));
     }
 
