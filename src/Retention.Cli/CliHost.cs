@@ -48,7 +48,7 @@ internal static class CliHost
         }
         else
         {
-            cleanup.UseStore(_ => new PostgresJobStore(PostgresOptions(settings, context)));
+            cleanup.UseStore(_ => new PostgresJobStore(PostgresOptions(settings, context, readOnly)));
         }
 
         var provider = services.BuildServiceProvider();
@@ -84,11 +84,12 @@ internal static class CliHost
     /// The PostgreSQL store's options: the connection string from <c>--postgres</c>, the rest (a host's table and columns,
     /// <c>JobCleanup__PostgreSql__Jobs__Table=executions</c>) from <c>JobCleanup__PostgreSql__*</c> variables.
     /// </summary>
-    private static PostgresJobStoreOptions PostgresOptions(CliSettings settings, CliContext context)
+    private static PostgresJobStoreOptions PostgresOptions(CliSettings settings, CliContext context, bool readOnly)
     {
         var options = new PostgresJobStoreOptions();
         Environment(context, "JobCleanup__PostgreSql__").Bind(options);
         options.ConnectionString = settings.Postgres!.Value.Value;
+        options.ReadOnly = readOnly;
         return options;
     }
 
@@ -154,6 +155,11 @@ internal static class CliHost
         catch (RetentionConfigurationException ex)
         {
             throw new UsageException($"{source}: {ex.Message}");
+        }
+        catch (Npgsql.PostgresException ex)
+        {
+            // The server answered: a refused login, a missing database, a permission it lacks.
+            throw new UsageException($"{source}: the PostgreSQL server refused: {ex.MessageText} ({ex.SqlState}).");
         }
         catch (Exception ex) when (ex is Npgsql.NpgsqlException or TransientRetentionException or TimeoutException)
         {

@@ -11,33 +11,39 @@ public sealed partial class PostgresJobStore
     /// <inheritdoc />
     /// <remarks>
     /// With <see cref="CleanupCandidateQuery.ClaimOwner"/> set, each page is claimed in one statement: rows are picked with
-    /// <c>FOR UPDATE SKIP LOCKED</c> (so replicas picking at once take different jobs), then claimed in the claims table
+    /// <c>FOR NO KEY UPDATE SKIP LOCKED</c> (so replicas picking at once take different jobs), then claimed in the claims table
     /// (<c>ON CONFLICT</c> refuses a job whose live claim another run holds). Without it (dry runs), pages are read by id.
     /// </remarks>
     public async IAsyncEnumerable<JobRecord> GetCleanupCandidatesAsync(CleanupCandidateQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
+        if (query.ClaimOwner is not null)
+        {
+            EnsureWritable();
+        }
+
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         var pageSize = Math.Clamp(query.BatchSize, 1, 10_000);
         string? after = null;
         while (true)
         {
-            var (page, seen) = query.ClaimOwner is { } owner
-                ? await WithConnectionAsync(c => ClaimPageAsync(c, query, owner, pageSize, cancellationToken), cancellationToken).ConfigureAwait(false)
+            var (page, seen, last) = query.ClaimOwner is { } owner
+                ? await WithConnectionAsync(c => ClaimPageAsync(c, query, owner, after, pageSize, cancellationToken), cancellationToken).ConfigureAwait(false)
                 : await WithConnectionAsync(c => ReadPageAsync(c, query, after, pageSize, cancellationToken), cancellationToken).ConfigureAwait(false);
             foreach (var job in page)
             {
                 yield return job;
             }
 
-            // A claiming round may claim none of the rows it saw (another replica claimed them a moment earlier); the next
-            // round's snapshot sees those claims and skips them. The stream ends when a round sees no unclaimed candidate.
+            // Keyset in id order, claiming or not: a job this run kept or skipped is never streamed to it twice, even once
+            // its claim lapses. A claiming round may claim none of the rows it saw (another replica claimed them a moment
+            // earlier); the stream ends when a round sees no row past the last one it saw.
             if (seen == 0 || (query.ClaimOwner is null && seen < pageSize))
             {
                 yield break;
             }
 
-            after = page.Count > 0 ? page[^1].Id : after;
+            after = last;
         }
     }
 
@@ -61,6 +67,7 @@ public sealed partial class PostgresJobStore
     {
         ArgumentException.ThrowIfNullOrEmpty(owner);
         ArgumentNullException.ThrowIfNull(jobs);
+        EnsureWritable();
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         var s = _schema;
 
@@ -107,6 +114,7 @@ public sealed partial class PostgresJobStore
     public async ValueTask ReleaseClaimsAsync(string owner, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(owner);
+        EnsureWritable();
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         await WithConnectionAsync(
             async connection =>
@@ -128,6 +136,7 @@ public sealed partial class PostgresJobStore
             return;
         }
 
+        EnsureWritable();
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         var s = _schema;
         await ExecuteTombstonesAsync(
@@ -138,6 +147,7 @@ public sealed partial class PostgresJobStore
                         UPDATE {s.Jobs} j SET {s.DataCleanedAt} = i.at, {s.DataSizeMb} = CASE WHEN i.mb > 0 THEN i.mb ELSE j.{s.DataSizeMb} END
                         FROM input i
                         WHERE j.{s.Id} = i.id::{s.IdType} AND j.{s.Status}::text = i.status AND j.{s.DataCleanedAt} IS NULL
+                          AND (i.version IS NULL OR j.xmin::text::bigint = i.version)
                         RETURNING j.{s.Id}::text AS id),
                     audited AS (
                         INSERT INTO {s.Audit} ("timestamp", job_id, action, space_freed_mb, "user")
@@ -158,6 +168,7 @@ public sealed partial class PostgresJobStore
             return;
         }
 
+        EnsureWritable();
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         var s = _schema;
         await ExecuteTombstonesAsync(
@@ -167,6 +178,7 @@ public sealed partial class PostgresJobStore
                     purged AS (
                         DELETE FROM {s.Jobs} j USING input i
                         WHERE j.{s.Id} = i.id::{s.IdType} AND j.{s.Status}::text = i.status
+                          AND (i.version IS NULL OR j.xmin::text::bigint = i.version)
                         RETURNING j.{s.Id}::text AS id),
                     artifacts AS (
                         DELETE FROM {s.Artifacts} a USING purged p WHERE a.job_id = p.id),
@@ -180,7 +192,7 @@ public sealed partial class PostgresJobStore
             cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<(List<JobRecord> Page, int Seen)> ReadPageAsync(NpgsqlConnection connection, CleanupCandidateQuery query, string? after, int pageSize, CancellationToken cancellationToken)
+    private async Task<(List<JobRecord> Page, int Seen, string? Last)> ReadPageAsync(NpgsqlConnection connection, CleanupCandidateQuery query, string? after, int pageSize, CancellationToken cancellationToken)
     {
         var s = _schema;
         await using var command = Command(connection, null, $"""
@@ -198,12 +210,12 @@ public sealed partial class PostgresJobStore
 
         command.Parameters.AddWithValue("limit", pageSize);
         var page = await ReadJobsAsync(command, query.IncludeRanks, cancellationToken).ConfigureAwait(false);
-        return (page, page.Count);
+        return (page, page.Count, page.Count > 0 ? page[^1].Id : after);
     }
 
     // Picks with SKIP LOCKED, then claims; the claims table's key, not the row lock, is what keeps two runs off one job: a
     // run whose snapshot predates another's committed claim picks the same rows, and ON CONFLICT gives it none of them.
-    private async Task<(List<JobRecord> Page, int Seen)> ClaimPageAsync(NpgsqlConnection connection, CleanupCandidateQuery query, string owner, int pageSize, CancellationToken cancellationToken)
+    private async Task<(List<JobRecord> Page, int Seen, string? Last)> ClaimPageAsync(NpgsqlConnection connection, CleanupCandidateQuery query, string owner, string? after, int pageSize, CancellationToken cancellationToken)
     {
         var s = _schema;
         var fence = query.Fence is null ? string.Empty : $"AND EXISTS (SELECT 1 FROM {s.Leases} l WHERE l.name = @lock AND l.token = @token AND l.expires_at > now())";
@@ -212,10 +224,10 @@ public sealed partial class PostgresJobStore
                 SELECT j.{s.Id} AS id FROM {s.Jobs} j
                 WHERE {CandidateFilter}
                   AND NOT EXISTS (SELECT 1 FROM {s.Claims} c WHERE c.job_id = j.{s.Id}::text AND c.claimed_until > now())
-                  {fence}
+                  {fence} {(after is null ? string.Empty : $"AND j.{s.Id} > @after::{s.IdType}")}
                 ORDER BY j.{s.Id}
                 LIMIT @limit
-                FOR UPDATE OF j SKIP LOCKED),
+                FOR NO KEY UPDATE OF j SKIP LOCKED),
             claimed AS (
                 INSERT INTO {s.Claims} AS c (job_id, owner, claimed_until)
                 SELECT id::text, @owner, now() + @timeout FROM picked
@@ -230,6 +242,11 @@ public sealed partial class PostgresJobStore
         command.Parameters.AddWithValue("limit", pageSize);
         command.Parameters.Add(Text("owner", owner));
         command.Parameters.Add(new NpgsqlParameter("timeout", NpgsqlDbType.Interval) { Value = _options.ClaimTimeout });
+        if (after is not null)
+        {
+            command.Parameters.Add(Text("after", after));
+        }
+
         if (query.Fence is { } lease)
         {
             command.Parameters.Add(Text("lock", lease.LockName));
@@ -238,11 +255,13 @@ public sealed partial class PostgresJobStore
 
         var claimed = new List<JobRecord>();
         var seen = 0;
+        var last = after;
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 seen++;
+                last = reader.GetString(0);
                 if (reader.GetBoolean(10))
                 {
                     var job = ReadJob(reader);
@@ -251,7 +270,21 @@ public sealed partial class PostgresJobStore
             }
         }
 
-        return (await WithArtifactsAsync(connection, claimed, cancellationToken).ConfigureAwait(false), seen);
+        if (seen == 0 && query.Fence is { } held && !await FenceHoldsAsync(connection, held, cancellationToken).ConfigureAwait(false))
+        {
+            // Nothing was claimed because a newer holder has the lease: that is not "nothing left to clean".
+            throw new RetentionException($"Lost the leader lock '{held.LockName}': a newer holder replaced token {held.Token}, so this run claims no more jobs.");
+        }
+
+        return (await WithArtifactsAsync(connection, claimed, cancellationToken).ConfigureAwait(false), seen, last);
+    }
+
+    private async Task<bool> FenceHoldsAsync(NpgsqlConnection connection, LeaseFence fence, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, null, $"SELECT EXISTS (SELECT 1 FROM {_schema.Leases} WHERE name = @lock AND token = @token AND expires_at > now())");
+        command.Parameters.Add(Text("lock", fence.LockName));
+        command.Parameters.AddWithValue("token", fence.Token);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true;
     }
 
     // Finished in one of the statuses before the cutoff, not yet cleaned; "j" is the jobs table.
@@ -266,7 +299,7 @@ public sealed partial class PostgresJobStore
 
     private void AddFilterParameters(NpgsqlCommand command, CleanupCandidateQuery query)
     {
-        command.Parameters.Add(Array("statuses", query.Statuses.Select(_schema.NameOf)));
+        command.Parameters.Add(Array("statuses", _schema.NamesOf(query.Statuses)));
         command.Parameters.Add(Time("cutoff", query.FinishedBefore));
     }
 
@@ -284,7 +317,7 @@ public sealed partial class PostgresJobStore
     }
 
     // The batch as a table: one row per tombstone, so marking or purging a batch is one statement whatever its size.
-    private const string TombstoneInput = "SELECT * FROM unnest(@ids, @statuses, @ats, @mbs, @users) AS t(id, status, at, mb, usr)";
+    private const string TombstoneInput = "SELECT * FROM unnest(@ids, @statuses, @ats, @mbs, @users, @versions) AS t(id, status, at, mb, usr, version)";
 
     private Task<object?> ExecuteTombstonesAsync(IReadOnlyList<JobDataCleaned> jobs, string sql, CancellationToken cancellationToken) =>
         WithConnectionAsync(
@@ -303,5 +336,6 @@ public sealed partial class PostgresJobStore
         command.Parameters.Add(Times("ats", jobs.Select(j => (DateTimeOffset?)j.CleanedAt)));
         command.Parameters.Add(new NpgsqlParameter<double[]>("mbs", jobs.Select(j => Math.Round(j.BytesFreed / 1048576.0, 3)).ToArray()));
         command.Parameters.Add(Array("users", jobs.Select(j => j.CleanedBy ?? "auto_cleanup")));
+        command.Parameters.Add(new NpgsqlParameter<long?[]>("versions", jobs.Select(j => j.ExpectedVersion).ToArray()));
     }
 }

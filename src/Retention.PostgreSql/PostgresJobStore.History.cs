@@ -12,6 +12,11 @@ public sealed partial class PostgresJobStore
     public async ValueTask RecordRunAsync(CleanupReport report, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(report);
+        if (_options.ReadOnly)
+        {
+            return; // a read-only store (a preview with a role that may only read) keeps no history
+        }
+
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         await WithConnectionAsync(
             async connection =>
@@ -138,11 +143,16 @@ public sealed partial class PostgresJobStore
         ArgumentNullException.ThrowIfNull(jobId);
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         var s = _schema;
+        if (!s.CanBeId(jobId))
+        {
+            return null;
+        }
+
         return await WithConnectionAsync(
             async connection =>
             {
-                // Compared as text: an id that is not a valid value of the column's type (a word for an integer id) is simply not found.
-                await using var command = Command(connection, null, $"SELECT {s.JobColumns("j")} FROM {s.Jobs} j WHERE j.{s.Id}::text = @id");
+                // Compared in the column's own type, so its index is used; an id that cannot be one (a word for an integer id) is not found.
+                await using var command = Command(connection, null, $"SELECT {s.JobColumns("j")} FROM {s.Jobs} j WHERE j.{s.Id} = @id::{s.IdType}");
                 command.Parameters.Add(Text("id", jobId));
                 return (await ReadJobsAsync(command, withRank: false, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
             },

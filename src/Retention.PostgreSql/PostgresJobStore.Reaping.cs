@@ -35,6 +35,7 @@ public sealed partial class PostgresJobStore
     public async ValueTask<bool> TryFailJobAsync(JobFailure failure, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(failure);
+        EnsureWritable();
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         var s = _schema;
         return await WithConnectionAsync(
@@ -70,6 +71,7 @@ public sealed partial class PostgresJobStore
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(message);
+        EnsureWritable();
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         var s = _schema;
         var failed = new List<JobRecord>();
@@ -81,7 +83,7 @@ public sealed partial class PostgresJobStore
                     WITH stale AS (
                         SELECT j.{s.Id} AS key, {s.JobColumns("j")} FROM {s.Jobs} j
                         WHERE {StaleFilter}
-                        FOR UPDATE SKIP LOCKED)
+                        FOR NO KEY UPDATE SKIP LOCKED)
                     UPDATE {s.Jobs} j SET {s.Status} = @failed::{s.StatusType}, {s.CompletedAt} = @at
                     FROM stale
                     WHERE j.{s.Id} = stale.key AND {StaleFilter}
@@ -125,7 +127,7 @@ public sealed partial class PostgresJobStore
 
     private void AddStaleParameters(NpgsqlCommand command, StaleJobQuery query)
     {
-        command.Parameters.Add(Array("statuses", query.Statuses.Select(_schema.NameOf)));
+        command.Parameters.Add(Array("statuses", _schema.NamesOf(query.Statuses)));
         command.Parameters.Add(Time("cutoff", query.StartedBefore));
     }
 }

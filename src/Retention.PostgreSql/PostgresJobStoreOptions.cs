@@ -25,6 +25,13 @@ public sealed class PostgresJobStoreOptions
     public string RunsTable { get; set; } = "cleanup_runs";
 
     /// <summary>
+    /// Open read-only: no migration and no writes, for previews, reports and explanations with a role that may only read.
+    /// The schema must have been migrated before (by a host or a real run). Default: false. The CLI sets it for
+    /// <c>--dry-run</c>, <c>stats</c> and <c>explain</c>.
+    /// </summary>
+    public bool ReadOnly { get; set; }
+
+    /// <summary>
     /// How long a run's claim on a job lasts unless renewed. A replica that dies mid-batch leaves its claims; other replicas
     /// take those jobs after this long. It must outlast the deletion of one batch. Default: 30 minutes.
     /// </summary>

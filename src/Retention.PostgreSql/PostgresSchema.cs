@@ -7,6 +7,9 @@ namespace Retention.PostgreSql;
 internal sealed partial class PostgresSchema
 {
     private const string Section = "JobCleanup:PostgreSql";
+
+    // "ix_retention_" + table + "_uncleaned" must stay within PostgreSQL's 63-character names.
+    private const int MaxJobsTableLength = 63 - 13 - 10;
     private readonly JobStatusMap _statuses;
 
     private PostgresSchema(PostgresJobStoreOptions options, JobStatusMap statuses)
@@ -105,6 +108,21 @@ internal sealed partial class PostgresSchema
     /// <summary>The SQL type of the status column (text or a host's enum).</summary>
     public string StatusType { get; set; } = "text";
 
+    /// <summary>When the status column is an enum, its labels: a status whose string is not among them has no jobs.</summary>
+    public IReadOnlySet<string>? StatusLabels { get; set; }
+
+    /// <summary>The strings for <paramref name="statuses"/> the status column can hold (all of them, unless it is an enum).</summary>
+    public string[] NamesOf(IEnumerable<JobStatus> statuses) =>
+        statuses.Select(NameOf).Where(n => StatusLabels is null || StatusLabels.Contains(n)).ToArray();
+
+    /// <summary>Whether <paramref name="id"/> can be a value of the id column (a word is no integer id), so lookups compare in the column's own type.</summary>
+    public bool CanBeId(string id) => IdType switch
+    {
+        "integer" or "bigint" or "smallint" => long.TryParse(id, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _),
+        "uuid" => Guid.TryParse(id, out _),
+        _ => true,
+    };
+
     /// <summary>When the job finished, as the engine measures ages: completion, else start, else creation.</summary>
     public string FinishedAtExpression => $"COALESCE({CompletedAt}, {StartedAt}, {CreatedAt})";
 
@@ -134,6 +152,10 @@ internal sealed partial class PostgresSchema
             if (value is null || !Identifier().IsMatch(value))
             {
                 errors.Add($"{Section}:{key}: '{value}' is not a plain SQL identifier (letters, digits and underscores, not starting with a digit).");
+            }
+            else if (value.Length > (key == "Jobs:Table" ? MaxJobsTableLength : 63))
+            {
+                errors.Add($"{Section}:{key}: '{value}' is longer than {(key == "Jobs:Table" ? MaxJobsTableLength : 63)} characters (PostgreSQL truncates longer names{(key == "Jobs:Table" ? ", and the store's index names are built from it" : string.Empty)}).");
             }
         }
 
@@ -231,6 +253,6 @@ internal sealed partial class PostgresSchema
 
     private static string Q(string name) => "\"" + name + "\"";
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    [GeneratedRegex(@"\A[A-Za-z_][A-Za-z0-9_]*\z")]
     private static partial Regex Identifier();
 }

@@ -161,6 +161,6 @@ internal sealed partial class SqliteSchema
 
     private static string Q(string name) => "\"" + name + "\"";
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    [GeneratedRegex(@"\A[A-Za-z_][A-Za-z0-9_]*\z")]
     private static partial Regex Identifier();
 }

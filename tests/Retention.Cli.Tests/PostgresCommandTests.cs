@@ -46,11 +46,14 @@ public sealed class PostgresCommandTests(PostgresDatabase database) : IClassFixt
 
         var run = await _install.Run("clean", "--postgres", "Host=127.0.0.1;Port=1;Username=nobody;Timeout=2");
         var both = await _install.Run("clean", "--postgres", database.ConnectionString, "--db-path", _install.Db);
+        var refused = await _install.Run("clean", "--postgres", new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString) { Password = "wrong" }.ConnectionString);
 
         Assert.Equal(2, run.Exit);
         Assert.StartsWith("error: --postgres: cannot reach the PostgreSQL server", run.Error, StringComparison.Ordinal);
         Assert.Equal(2, both.Exit);
         Assert.Contains("give one database", both.Error, StringComparison.Ordinal);
+        Assert.Equal(2, refused.Exit);
+        Assert.Contains("--postgres: the PostgreSQL server refused: password authentication failed for user", refused.Error, StringComparison.Ordinal);
         Assert.True(_install.Exists("results/job-old"));
     }
 

@@ -29,8 +29,23 @@ public sealed class LeaderLockTests(PostgresDatabase database, Xunit.Abstraction
         await other!.DisposeAsync();
         var third = await b.TryAcquireAsync(Name);
         Assert.NotNull(third);
-        Assert.False(third!.Lost.IsCancellationRequested);
+        Assert.False(third!.Lost.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(600)), "five heartbeats find the lock still held");
         await third.DisposeAsync();
+    }
+
+    [PostgresFact]
+    public async Task Advisory_locks_of_two_deployments_in_one_database_are_separate()
+    {
+        await using var appA = database.NewStore();
+        await using var appB = database.NewStore();
+
+        var a = await new PostgresAdvisoryLeaderLock(appA, Fast).TryAcquireAsync(Name);
+        var b = await new PostgresAdvisoryLeaderLock(appB, Fast).TryAcquireAsync(Name);
+
+        Assert.NotNull(a);
+        Assert.NotNull(b);
+        await a!.DisposeAsync();
+        await b!.DisposeAsync();
     }
 
     [PostgresFact]
@@ -93,7 +108,8 @@ public sealed class LeaderLockTests(PostgresDatabase database, Xunit.Abstraction
         Assert.NotNull(current);
         Assert.True(current!.FencingToken > old!.FencingToken);
         var due = new CleanupCandidateQuery([JobStatus.Succeeded], now.AddDays(-7), 10);
-        Assert.Empty(await ListAsync(store.GetCleanupCandidatesAsync(due with { ClaimOwner = "run-a", Fence = new LeaseFence(Name, old.FencingToken!.Value) })));
+        var refused = await Assert.ThrowsAsync<RetentionException>(() => ListAsync(store.GetCleanupCandidatesAsync(due with { ClaimOwner = "run-a", Fence = new LeaseFence(Name, old.FencingToken!.Value) })));
+        Assert.Contains("Lost the leader lock", refused.Message, StringComparison.Ordinal);
         Assert.Equal(5, (await ListAsync(store.GetCleanupCandidatesAsync(due with { ClaimOwner = "run-b", Fence = new LeaseFence(Name, current.FencingToken!.Value) }))).Count);
         Assert.True(old.Lost.WaitHandle.WaitOne(TimeSpan.FromSeconds(10)), "the old holder learns at its next renewal that it lost the lease");
         Assert.False(current.Lost.IsCancellationRequested);

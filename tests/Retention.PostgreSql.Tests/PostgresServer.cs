@@ -50,6 +50,15 @@ internal static class PostgresServer
     {
         try
         {
+            _ = new NpgsqlConnectionStringBuilder(ConnectionString);
+        }
+        catch (ArgumentException ex)
+        {
+            return $"RETENTION_TEST_POSTGRES is not a connection string ({ex.Message}).";
+        }
+
+        try
+        {
             using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString) { Timeout = 3 }.ConnectionString);
             connection.Open();
             return null;

@@ -53,6 +53,51 @@ public sealed class ReaperTests(PostgresDatabase database, Xunit.Abstractions.IT
     }
 
     [PostgresFact]
+    public async Task A_hosts_enum_status_column_is_cleaned_and_reaped_through_its_own_labels()
+    {
+        var type = "exec_status_" + Guid.NewGuid().ToString("N")[..8];
+        var table = "runs_" + Guid.NewGuid().ToString("N")[..8];
+        await database.ExecuteAsync($"""
+            CREATE TYPE {type} AS ENUM ('queued', 'running', 'done', 'error');
+            CREATE TABLE public.{table} (id uuid PRIMARY KEY, status {type} NOT NULL, created_at timestamptz NOT NULL,
+                started_at timestamptz, completed_at timestamptz, error_message text);
+            INSERT INTO public.{table} VALUES
+                ('00000000-0000-0000-0000-000000000001', 'done', now() - interval '9 days', now() - interval '9 days', now() - interval '8 days', NULL),
+                ('00000000-0000-0000-0000-000000000002', 'running', now() - interval '3 days', now() - interval '3 days', NULL, NULL),
+                ('00000000-0000-0000-0000-000000000003', 'done', now() - interval '1 day', now() - interval '1 day', now() - interval '1 day', NULL);
+            """);
+        void Map(PostgresJobStoreOptions o)
+        {
+            o.Jobs.Schema = "public";
+            o.Jobs.Table = table;
+            o.Jobs.JobType = null;
+            o.StatusNames[JobStatus.Pending] = "queued";
+            o.StatusNames[JobStatus.Succeeded] = "done";
+            o.StatusNames[JobStatus.Failed] = "error";
+        }
+
+        await using var store = database.NewStore(Map);
+        var due = new List<JobRecord>();
+        await foreach (var job in store.GetCleanupCandidatesAsync(new CleanupCandidateQuery([JobStatus.Succeeded, JobStatus.Failed, JobStatus.Cancelled], DateTimeOffset.UtcNow.AddDays(-7), 10) { ClaimOwner = "run-a" }))
+        {
+            due.Add(job);
+        }
+
+        var reaped = await store.FailStaleJobsAsync(new StaleJobQuery([JobStatus.Running, JobStatus.Scheduled], DateTimeOffset.UtcNow.AddDays(-1)), DateTimeOffset.UtcNow, _ => "stuck");
+
+        Assert.Equal(["00000000-0000-0000-0000-000000000001"], due.Select(j => j.Id));
+        Assert.Equal(["00000000-0000-0000-0000-000000000002"], reaped.Select(j => j.Id));
+        Assert.Equal(JobStatus.Failed, (await store.FindJobAsync("00000000-0000-0000-0000-000000000002"))!.Status);
+        Assert.Null(await store.FindJobAsync("not-a-uuid"));
+
+        // An enum without a label for failed jobs cannot be reaped into: said at start, naming the option.
+        await using var unmapped = database.NewStore(o => { Map(o); o.StatusNames.Remove(JobStatus.Failed); });
+        var error = await Assert.ThrowsAsync<RetentionConfigurationException>(() => unmapped.InitializeAsync());
+        Assert.Contains("has no label 'failed'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("StatusNames:Failed", error.Message, StringComparison.Ordinal);
+    }
+
+    [PostgresFact]
     public async Task The_reaper_fails_stuck_executions_in_a_hosts_own_table_and_the_seed_monitoring_query_then_finds_none()
     {
         // Scrapazoid's executions table (seed 001): integer ids, timestamps without time zone, no job type.

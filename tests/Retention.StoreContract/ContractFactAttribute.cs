@@ -37,10 +37,19 @@ public sealed class ContractFactDiscoverer(IMessageSink diagnosticMessageSink) :
     public IEnumerable<IXunitTestCase> Discover(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo factAttribute)
     {
         if (testMethod.TestClass.Class.GetCustomAttributes(typeof(SkipContractWhenAttribute)).FirstOrDefault() is { } skip
-            && skip.GetConstructorArguments().ToArray() is [Type type, string property]
-            && type.GetProperty(property, System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic)?.GetValue(null) is string reason)
+            && skip.GetConstructorArguments().ToArray() is [Type type, string property])
         {
-            return [new XunitSkippedDataRowTestCase(diagnosticMessageSink, discoveryOptions.MethodDisplayOrDefault(), discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod, reason)];
+            // A misspelled or mistyped property must not quietly run the tests where they cannot pass: it is an error.
+            if (type.GetProperty(property, System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic) is not { PropertyType: var propertyType } found
+                || propertyType != typeof(string))
+            {
+                return [new ExecutionErrorTestCase(diagnosticMessageSink, discoveryOptions.MethodDisplayOrDefault(), discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod, $"[SkipContractWhen]: {type.Name}.{property} is not a static string property.")];
+            }
+
+            if (found.GetValue(null) is string reason)
+            {
+                return [new XunitSkippedDataRowTestCase(diagnosticMessageSink, discoveryOptions.MethodDisplayOrDefault(), discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod, reason)];
+            }
         }
 
         return _facts.Discover(discoveryOptions, testMethod, factAttribute);

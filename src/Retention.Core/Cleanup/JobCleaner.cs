@@ -380,11 +380,10 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
         var cancelled = false;
         try
         {
-            await ConfirmClaimsAsync(run, batch, results).ConfigureAwait(false);
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelDeletions, CancellationToken = cancellationToken };
 
             // The token stops new jobs from starting; a job that has started finishes, so none is left half-deleted and unrecorded.
-            await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count).Where(i => results[i] is null), parallel, async (i, _) =>
+            await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count), parallel, async (i, _) =>
                 results[i] = await CleanJobSafelyAsync(run, batch[i], locator).ConfigureAwait(false)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -401,26 +400,19 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
         }
     }
 
-    // Just before deleting: a job that changed since it was read (re-queued, cleaned by another instance, its claim lapsed
-    // and was taken) is left alone. The store answers for the whole batch in one round trip.
-    private async Task ConfirmClaimsAsync(RunState run, List<JobRecord> batch, JobResult?[] results)
+    // Just before a job's first deletion: a job that changed since it was read (re-queued, cleaned by another instance,
+    // its claim lapsed and was taken) is left alone. Confirming also renews the claim for the job's own deletion.
+    private async Task<bool> ConfirmClaimAsync(RunState run, JobRecord job)
     {
-        if (run.ClaimOwner is null)
+        IReadOnlySet<string> confirmed = new HashSet<string>();
+        await ExecuteAsync("confirm claim", async ct => confirmed = await _claims!.ConfirmClaimsAsync(run.ClaimOwner!, [job], ct).ConfigureAwait(false)).ConfigureAwait(false);
+        if (confirmed.Contains(job.Id))
         {
-            return;
+            return true;
         }
 
-        IReadOnlySet<string> confirmed = new HashSet<string>();
-        await ExecuteAsync("confirm claims", async ct => confirmed = await _claims!.ConfirmClaimsAsync(run.ClaimOwner, batch, ct).ConfigureAwait(false)).ConfigureAwait(false);
-        for (var i = 0; i < batch.Count; i++)
-        {
-            if (!confirmed.Contains(batch[i].Id))
-            {
-                Log.JobChangedSincePlanned(_logger, batch[i].Id);
-                var decision = new JobRetentionDecision(batch[i], run.Now, JobProtection.None, [], false, false, null, "changed since it was planned");
-                results[i] = new JobResult(decision, JobCleanupOutcome.Skipped, [], Mark: false);
-            }
-        }
+        Log.JobChangedSincePlanned(_logger, job.Id);
+        return false;
     }
 
     // One job's unexpected error (a bad path from the store, a host deleter that throws) fails that job, not the batch:
@@ -461,6 +453,12 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
         if (!decision.HasDueArtifacts && (!decision.IsDue || decision.HasPendingArtifacts))
         {
             return new JobResult(decision, JobCleanupOutcome.Skipped, [], Mark: false);
+        }
+
+        if (run.ClaimOwner is not null && !await ConfirmClaimAsync(run, candidate).ConfigureAwait(false))
+        {
+            var changed = new JobRetentionDecision(candidate, run.Now, JobProtection.None, [], false, false, null, "changed since it was planned");
+            return new JobResult(changed, JobCleanupOutcome.Skipped, [], Mark: false);
         }
 
         var artifacts = new List<ArtifactCleanupResult>();
@@ -643,7 +641,7 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
             }
 
             var job = result.Decision.Job;
-            var tombstone = new JobDataCleaned(job.Id, job.Status, run.Now, Freed(result.Artifacts), result.Artifacts.Count, result.Decision.DecidingRule?.Name, run.RequestedBy);
+            var tombstone = new JobDataCleaned(job.Id, job.Status, run.Now, Freed(result.Artifacts), result.Artifacts.Count, result.Decision.DecidingRule?.Name, run.RequestedBy) { ExpectedVersion = job.Version };
             (result.Decision.PurgeRecord ? toPurge : toMark).Add(tombstone);
         }
 

@@ -3,7 +3,8 @@ namespace Retention.Stores;
 /// <summary>
 /// An optional store capability for stores that several instances share. When a run streams candidates with
 /// <see cref="CleanupCandidateQuery.ClaimOwner"/> set, the store claims each job it returns for that owner, so no other
-/// run streams it while the claim lasts; the engine confirms the claims just before deleting and releases them at the end.
+/// run streams it while the claim lasts; the engine confirms each job's claim just before deleting its files, and releases
+/// the run's claims at the end.
 /// </summary>
 public interface IJobClaimStore
 {

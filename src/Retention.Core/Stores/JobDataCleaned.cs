@@ -8,4 +8,11 @@ namespace Retention.Stores;
 /// <param name="ArtifactsDeleted">Artifacts deleted, quarantined or found already gone by this run.</param>
 /// <param name="RuleName">The rule that decided, if any.</param>
 /// <param name="CleanedBy">Who asked for the run (for audit); <see langword="null"/> for automatic runs.</param>
-public sealed record JobDataCleaned(string JobId, JobStatus ExpectedStatus, DateTimeOffset CleanedAt, long BytesFreed, int ArtifactsDeleted, string? RuleName, string? CleanedBy = null);
+public sealed record JobDataCleaned(string JobId, JobStatus ExpectedStatus, DateTimeOffset CleanedAt, long BytesFreed, int ArtifactsDeleted, string? RuleName, string? CleanedBy = null)
+{
+    /// <summary>
+    /// The row version the job was planned in (<see cref="JobRecord.Version"/>); a store that keeps versions leaves a job
+    /// whose version has changed since unmarked. <see langword="null"/> when the store keeps none.
+    /// </summary>
+    public long? ExpectedVersion { get; init; }
+}

@@ -61,9 +61,9 @@ internal sealed class ScheduledCleanupService(
         {
             var startedAt = Time.GetUtcNow();
             Interlocked.Exchange(ref _startedTicks, startedAt.UtcTicks);
-            if (await FirstRunAsync(startedAt, stoppingToken).ConfigureAwait(false) is { } trigger)
+            if (await FirstRunAsync(startedAt, stoppingToken).ConfigureAwait(false) is ({ } trigger, var occurrence))
             {
-                await RunAtAsync(startedAt + _options.StartDelay + Jitter(), trigger, stoppingToken).ConfigureAwait(false);
+                await RunAtAsync(startedAt + _options.StartDelay + Jitter(), trigger, occurrence, stoppingToken).ConfigureAwait(false);
             }
 
             // Each occurrence follows the previous one, not the end of its run (a 20-minute run does not push "every 1h" later);
@@ -78,7 +78,7 @@ internal sealed class ScheduledCleanupService(
                     due = settings.Schedule.GetNextOccurrence(now);
                 }
 
-                await RunAtAsync(due + Jitter(), CleanupTriggers.Schedule, stoppingToken).ConfigureAwait(false);
+                await RunAtAsync(due + Jitter(), CleanupTriggers.Schedule, due, stoppingToken).ConfigureAwait(false);
             }
         }
         finally
@@ -88,9 +88,9 @@ internal sealed class ScheduledCleanupService(
         }
     }
 
-    // The trigger of a run soon after start: a missed scheduled run counts as the schedule's (so the next start sees it),
-    // a start-up run as "startup"; null when neither applies.
-    private async Task<string?> FirstRunAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    // The trigger of a run soon after start, and the occurrence it stands for: a missed scheduled run counts as the
+    // schedule's (so the next start sees it), a start-up run as "startup"; null when neither applies.
+    private async Task<(string? Trigger, DateTimeOffset Occurrence)> FirstRunAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (_options.Enabled)
         {
@@ -99,17 +99,17 @@ internal sealed class ScheduledCleanupService(
                 && settings.Schedule.GetNextOccurrence(last) is var due && due <= now)
             {
                 HostingLog.CatchingUpMissedRun(logger, last, due, now + _options.StartDelay);
-                return CleanupTriggers.Schedule;
+                return (CleanupTriggers.Schedule, due);
             }
         }
 
         if (_options.RunOnStart)
         {
             HostingLog.RunningOnStart(logger, now + _options.StartDelay);
-            return CleanupTriggers.Startup;
+            return (CleanupTriggers.Startup, now);
         }
 
-        return null;
+        return (null, now);
     }
 
     // A history that cannot be read means no catch-up, not no schedule.
@@ -127,7 +127,7 @@ internal sealed class ScheduledCleanupService(
         }
     }
 
-    private async Task RunAtAsync(DateTimeOffset at, string trigger, CancellationToken stoppingToken)
+    private async Task RunAtAsync(DateTimeOffset at, string trigger, DateTimeOffset occurrence, CancellationToken stoppingToken)
     {
         SetNext(at);
         HostingLog.NextRun(logger, at);
@@ -135,11 +135,13 @@ internal sealed class ScheduledCleanupService(
         SetNext(null);
 
         // The engine reports errors in its report (and logs them); the pass guard is for a host's own decorator that throws.
-        await PassAsync(ct => RunAsLeaderAsync(trigger, ct), stoppingToken).ConfigureAwait(false);
+        await PassAsync(ct => RunAsLeaderAsync(trigger, occurrence, ct), stoppingToken).ConfigureAwait(false);
     }
 
-    // With a leader lock, one instance of the fleet runs each occurrence; the lock is held for the whole run.
-    private async Task RunAsLeaderAsync(string trigger, CancellationToken cancellationToken)
+    // With a leader lock, one instance of the fleet runs each occurrence: the lock is held for the whole run, and the
+    // instance that takes it after the run (its jitter was longer, its clock later) finds the occurrence in the shared
+    // history and skips it.
+    private async Task RunAsLeaderAsync(string trigger, DateTimeOffset occurrence, CancellationToken cancellationToken)
     {
         if (leaderLock is null)
         {
@@ -157,6 +159,13 @@ internal sealed class ScheduledCleanupService(
 
         await using (lease.ConfigureAwait(false))
         {
+            if (trigger == CleanupTriggers.Schedule && await LastScheduledRunAsync(cancellationToken).ConfigureAwait(false) is { } last && last >= occurrence)
+            {
+                Interlocked.Exchange(ref _ranElsewhereTicks, Time.GetUtcNow().UtcTicks);
+                HostingLog.OccurrenceRanElsewhere(logger, occurrence, last);
+                return;
+            }
+
             await cleaner.RunAsync(new CleanupRequest { Trigger = trigger, RequestedBy = "scheduler", Lease = lease }, null, cancellationToken).ConfigureAwait(false);
         }
     }

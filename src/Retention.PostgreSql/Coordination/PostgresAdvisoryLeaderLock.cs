@@ -49,12 +49,14 @@ public sealed class PostgresAdvisoryLeaderLock : ICleanupLeaderLock
         try
         {
             await PostgresErrors.GuardAsync(() => connection.OpenAsync(cancellationToken)).ConfigureAwait(false);
-            await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(hashtextextended(@name, 0))", connection);
-            command.Parameters.AddWithValue("name", name);
+            // The key is scoped by the store's schema, so two deployments sharing a database do not share the lock.
+            var key = _store.SchemaName + ":" + name;
+            await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(hashtextextended(@key, 0))", connection);
+            command.Parameters.AddWithValue("key", key);
             if (await PostgresErrors.GuardAsync(() => command.ExecuteScalarAsync(cancellationToken)).ConfigureAwait(false) is true)
             {
                 PostgresLog.LeaseAcquired(_logger, name, connection.ProcessID);
-                return new PostgresAdvisoryLease(name, connection, _options.HeartbeatInterval, _time, _logger);
+                return new PostgresAdvisoryLease(name, key, connection, _options.HeartbeatInterval, _time, _logger);
             }
         }
         catch

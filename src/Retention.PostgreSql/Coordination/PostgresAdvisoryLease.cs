@@ -7,11 +7,13 @@ namespace Retention.PostgreSql;
 public sealed class PostgresAdvisoryLease : PostgresLease
 {
     private readonly NpgsqlConnection _connection;
+    private readonly string _key;
 
-    internal PostgresAdvisoryLease(string name, NpgsqlConnection connection, TimeSpan interval, TimeProvider time, ILogger logger)
+    internal PostgresAdvisoryLease(string name, string key, NpgsqlConnection connection, TimeSpan interval, TimeProvider time, ILogger logger)
         : base(name, fencingToken: null, interval, time, logger)
     {
         _connection = connection;
+        _key = key;
         BackendProcessId = connection.ProcessID;
         StartHeartbeat();
     }
@@ -21,10 +23,13 @@ public sealed class PostgresAdvisoryLease : PostgresLease
 
     private protected override async Task<bool> CheckAsync(CancellationToken cancellationToken)
     {
-        // The lock lives as long as the session; a session that answers still holds it.
-        await using var command = new NpgsqlCommand("SELECT 1", _connection);
-        await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        return true;
+        // Asked of the session itself: it answers (it is alive) and still holds the lock (nobody unlocked it on it).
+        await using var command = new NpgsqlCommand("""
+            SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted
+                           AND ((classid::bigint << 32) | objid::bigint) = hashtextextended(@key, 0))
+            """, _connection);
+        command.Parameters.AddWithValue("key", _key);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true;
     }
 
     // Any error on the holding session means the session, and with it the lock, may be gone: the run must stop.
@@ -36,8 +41,8 @@ public sealed class PostgresAdvisoryLease : PostgresLease
         {
             if (_connection.State == System.Data.ConnectionState.Open)
             {
-                await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock(hashtextextended(@name, 0))", _connection);
-                command.Parameters.AddWithValue("name", Name);
+                await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock(hashtextextended(@key, 0))", _connection);
+                command.Parameters.AddWithValue("key", _key);
                 await command.ExecuteScalarAsync().ConfigureAwait(false);
             }
         }

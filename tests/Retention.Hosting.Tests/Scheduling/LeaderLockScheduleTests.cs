@@ -59,6 +59,36 @@ public sealed class LeaderLockScheduleTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task The_lock_taken_after_another_instance_ran_the_occurrence_does_not_run_it_again()
+    {
+        _h.SeedJob("old", JobStatus.Succeeded, TimeSpan.FromDays(8));
+        var lease = new Mock<ICleanupLease>();
+        lease.SetupGet(l => l.Name).Returns(ScheduledCleanupService.LeaderLockName);
+        var leaderLock = new Mock<ICleanupLeaderLock>();
+        leaderLock.Setup(l => l.TryAcquireAsync(ScheduledCleanupService.LeaderLockName, It.IsAny<CancellationToken>())).ReturnsAsync(lease.Object);
+        var host = _h.Build(o => { o.Enabled = true; o.Schedule = "02:00"; }, services: s => s.AddSingleton(leaderLock.Object));
+        await host.StartAsync();
+        await _h.Time.WaitForTimerAtAsync(HostHarness.Start.AddHours(1));
+
+        // Another replica, whose jitter was shorter, ran the 02:00 occurrence and released the lock before this one woke.
+        await _h.Store.RecordRunAsync(new CleanupReport
+        {
+            RunId = "cleanup-elsewhere",
+            Trigger = CleanupTriggers.Schedule,
+            StartedAt = HostHarness.Start.AddHours(1),
+            FinishedAt = HostHarness.Start.AddHours(1).AddSeconds(3),
+            Outcome = CleanupOutcome.Completed,
+            Stats = new CleanupStats(),
+        });
+        _h.Time.Advance(TimeSpan.FromHours(1));
+        await _h.Logs.WaitForAsync("The scheduled cleanup due at");
+
+        Assert.False(_h.Runs.HasReport);
+        Assert.True(File.Exists(Path.Combine(_h.Results, "old", "out.tif")));
+        lease.Verify(l => l.DisposeAsync(), Times.Once);
+    }
+
+    [Fact]
     public async Task A_run_whose_lease_is_lost_stops_before_its_next_job_and_says_why()
     {
         for (var i = 0; i < 30; i++)
