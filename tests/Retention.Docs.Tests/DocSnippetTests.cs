@@ -9,7 +9,7 @@ namespace Retention.Docs.Tests;
 /// </summary>
 public sealed partial class DocSnippetTests
 {
-    private static readonly string Root = FindRoot();
+    internal static readonly string Root = FindRoot();
 
     public static TheoryData<string, int> Snippets()
     {
