@@ -40,6 +40,7 @@ internal static class CliHost
                 o.BasePath = context.WorkingDirectory;
                 o.MaxReportedJobs = 100_000;
                 Environment(context, "JobCleanup__StaleJobs__").Bind(o.StaleJobs);
+                Environment(context, "JobCleanup__CircuitBreaker__").Bind(o.CircuitBreaker);
                 configure?.Invoke(o);
             });
         if (settings.Postgres is null)

@@ -232,4 +232,19 @@ public sealed class CleanCommandTests : IDisposable
         Assert.True(File.Exists("/etc/passwd"));
         Assert.Equal(1L, _site.Scalar("SELECT COUNT(*) FROM jobs WHERE data_cleaned_at IS NOT NULL"));
     }
+
+    [Fact]
+    public async Task The_circuit_breaker_stops_a_run_at_its_limit_with_exit_code_1_and_the_next_run_goes_on()
+    {
+        _site.Job("job-20240101-000000", "completed", TimeSpan.FromDays(19)); // with the two the constructor seeds, three are due
+
+        _site.Environment["JobCleanup__CircuitBreaker__MaxJobsPerRun"] = "2";
+        var (exit, _, error) = await _site.Run("clean");
+        var (next, _, _) = await _site.Run("clean");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("Circuit breaker: this run reached JobCleanup:CircuitBreaker:MaxJobsPerRun (2 jobs)", error, StringComparison.Ordinal);
+        Assert.Equal(0, next);
+        Assert.Equal(3L, _site.Scalar("SELECT COUNT(*) FROM jobs WHERE data_cleaned_at IS NOT NULL"));
+    }
 }

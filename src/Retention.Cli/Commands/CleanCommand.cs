@@ -51,6 +51,10 @@ internal static class CleanCommand
         {
             context.Error.WriteLine($"Cleanup failed: {report.Error}");
         }
+        else if (report.Outcome == CleanupOutcome.LimitReached)
+        {
+            context.Error.WriteLine(report.Error);
+        }
 
         return report.Succeeded ? ExitCodes.Success : ExitCodes.Failures;
     }

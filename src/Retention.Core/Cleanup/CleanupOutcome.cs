@@ -14,4 +14,10 @@ public enum CleanupOutcome
 
     /// <summary>The run stopped on an error (see <see cref="CleanupReport.Error"/>); the jobs finished by then are recorded.</summary>
     Failed,
+
+    /// <summary>
+    /// The run reached a <see cref="CircuitBreakerOptions"/> limit and stopped before its next job (see <see cref="CleanupReport.Error"/>);
+    /// the jobs finished by then are recorded, and the next run goes on.
+    /// </summary>
+    LimitReached,
 }

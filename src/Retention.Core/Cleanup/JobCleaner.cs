@@ -167,7 +167,7 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
 
         // A shared store claims what this run streams (a dry run writes nothing, so claims nothing).
         var claimOwner = dryRun || _claims is null ? null : claim.RunId;
-        var run = new RunState(claim.RunId, request.RequestedBy, dryRun, policy, claim.StartedAt, _options.MaxReportedJobs, progress) { ClaimOwner = claimOwner, Lease = request.Lease };
+        var run = new RunState(claim.RunId, request.RequestedBy, dryRun, policy, claim.StartedAt, _options.MaxReportedJobs, progress) { ClaimOwner = claimOwner, Lease = request.Lease, Breaker = new CircuitBreaker(_options.CircuitBreaker) };
 
         // A leader that loses its lock stops as a stop would: before its next job, with every finished job recorded.
         using var leaseLink = request.Lease is { } lease ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost) : null;
@@ -196,6 +196,12 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
             }
 
             await CleanCandidatesAsync(run, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CircuitBreakerTrippedException tripped)
+        {
+            outcome = CleanupOutcome.LimitReached;
+            error = tripped.Message;
+            Log.CircuitBreakerTripped(_logger, run.RunId, tripped.Message);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -362,12 +368,14 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
             {
                 await CleanBatchAsync(run, batch, locator, cancellationToken).ConfigureAwait(false);
                 batch.Clear();
+                run.Breaker.ThrowIfTripped();
             }
         }
 
         if (batch.Count > 0)
         {
             await CleanBatchAsync(run, batch, locator, cancellationToken).ConfigureAwait(false);
+            run.Breaker.ThrowIfTripped();
         }
     }
 
@@ -455,6 +463,13 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
             return new JobResult(decision, JobCleanupOutcome.Skipped, [], Mark: false);
         }
 
+        if (!run.Breaker.TryStartJob())
+        {
+            // A limit was reached: the job is left for the next run, untouched.
+            var held = new JobRetentionDecision(candidate, run.Now, JobProtection.None, [], false, false, null, "circuit breaker: this run's limit is reached");
+            return new JobResult(held, JobCleanupOutcome.Skipped, [], Mark: false);
+        }
+
         if (run.ClaimOwner is not null && !await ConfirmClaimAsync(run, candidate).ConfigureAwait(false))
         {
             var changed = new JobRetentionDecision(candidate, run.Now, JobProtection.None, [], false, false, null, "changed since it was planned");
@@ -497,6 +512,7 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
             AnnounceJob(decision, run.DryRun);
         }
 
+        run.Breaker.Freed(artifacts.Sum(a => a.Bytes));
         if (!allGone)
         {
             return new JobResult(decision, JobCleanupOutcome.Failed, artifacts, Mark: false);
@@ -763,6 +779,8 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
         public string RunId { get; } = runId;
 
         public string? ClaimOwner { get; init; }
+
+        public required CircuitBreaker Breaker { get; init; }
 
         public Coordination.ICleanupLease? Lease { get; init; }
 

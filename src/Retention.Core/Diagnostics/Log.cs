@@ -139,4 +139,7 @@ internal static partial class Log
 
     [LoggerMessage(62, LogLevel.Warning, "Could not release run {RunId}'s claims ({Error}); they lapse at their timeout", EventName = "ClaimReleaseFailed")]
     public static partial void ClaimReleaseFailed(ILogger logger, Exception exception, string runId, string error);
+
+    [LoggerMessage(63, LogLevel.Warning, "Run {RunId} stopped: {Reason}", EventName = "CircuitBreakerTripped")]
+    public static partial void CircuitBreakerTripped(ILogger logger, string runId, string reason);
 }

@@ -57,6 +57,9 @@ public sealed class JobCleanupOptions
     /// <summary>Staged deletion: due data is moved to a quarantine folder and deleted after a grace period (configuration section <c>JobCleanup:Quarantine</c>).</summary>
     public QuarantineOptions Quarantine { get; set; } = new();
 
+    /// <summary>Limits on what one run may delete (configuration section <c>JobCleanup:CircuitBreaker</c>); off by default.</summary>
+    public CircuitBreakerOptions CircuitBreaker { get; set; } = new();
+
     /// <summary>
     /// Retries transient failures of deletions and store writes. Default: 3 retries with exponential back-off from 200 ms,
     /// for <see cref="TransientRetentionException"/>, <see cref="TimeoutException"/> and busy files. Set in code.

@@ -95,6 +95,17 @@ internal sealed class JobCleanupSettings
             errors.Add($"{S}:Quarantine:FolderName: {folderProblem}.");
         }
 
+        var breaker = options.CircuitBreaker ?? new CircuitBreakerOptions();
+        if (breaker.MaxJobsPerRun is < 1)
+        {
+            errors.Add($"{S}:CircuitBreaker:MaxJobsPerRun: must be at least 1, or unset for no limit (was {breaker.MaxJobsPerRun}).");
+        }
+
+        if (breaker.MaxBytesPerRun is < 1)
+        {
+            errors.Add($"{S}:CircuitBreaker:MaxBytesPerRun: must be at least 1 byte, or unset for no limit (was {breaker.MaxBytesPerRun}).");
+        }
+
         var staleStatuses = ParseActiveStatuses(stale.Statuses, JobCleanupDefaults.StaleStatuses, $"{S}:StaleJobs:Statuses", errors);
         var startupStatuses = ParseActiveStatuses(stale.StartupStatuses, JobCleanupDefaults.StartupStatuses, $"{S}:StaleJobs:StartupStatuses", errors);
         return new JobCleanupSettings(policy, conventions, staleStatuses, startupStatuses);
