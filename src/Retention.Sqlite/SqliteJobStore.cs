@@ -675,7 +675,9 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
 
             // SQLite's own busy handler: a statement meeting a lock waits up to the timeout instead of failing at once.
             await using var busy = connection.CreateCommand();
-            busy.CommandText = $"PRAGMA busy_timeout = {(int)_options.BusyTimeout.TotalMilliseconds};{(_options.ReadOnly ? " PRAGMA query_only = 1;" : string.Empty)}";
+            // In WAL mode, synchronous=NORMAL keeps the database safe from corruption and syncs at checkpoints rather than at
+            // every commit; a power cut can lose the last batches' marks, which the next run re-records (their files are gone).
+            busy.CommandText = $"PRAGMA busy_timeout = {(int)_options.BusyTimeout.TotalMilliseconds};{(_options.ReadOnly ? " PRAGMA query_only = 1;" : " PRAGMA synchronous = NORMAL;")}";
             await busy.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return connection;
         }

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# The whole-process scale benchmark: `retention clean` against the physical floor, side by side in one run.
+#
+#   benchmarks/run-scale.sh            10,000 jobs with 5 files each, 3 runs, memory at 10k and 100k jobs (a few minutes)
+#   benchmarks/run-scale.sh --large    50,000 jobs (250,000 files), 5 runs, memory at 10k, 100k and 1M jobs
+#   benchmarks/run-scale.sh --smoke    200 jobs, 1 run: keeps the benchmark working (CI); its numbers mean nothing
+#
+# For each run it makes two identical copies of a generated installation (jobs.db in the SQLite store's schema,
+# uploads/{id}_dem.tif and results/{id}/ per job). On one it runs `retention clean`; on the other the floor: one sqlite3
+# UPDATE marking exactly the due jobs cleaned, then `rm -rf` on exactly the due paths. Both must end the same (same files
+# left, same jobs marked). Then a dry run against `du -sb` on the due paths. Then peak memory (`/usr/bin/time -v`) and
+# the marking rate of `retention clean` on jobs without files. Medians and ratios are printed; absolute times are noisy.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+jobs=10000 files=4 runs=3 memory_sizes="10000 100000"
+case "${1:-}" in
+  --large) jobs=50000 runs=5 memory_sizes="10000 100000 1000000" ;;
+  --smoke) jobs=200 runs=1 memory_sizes="200" ;;
+  "") ;;
+  *) echo "usage: $0 [--large|--smoke]" >&2; exit 2 ;;
+esac
+
+need=()
+command -v sqlite3 >/dev/null || need+=(sqlite3)
+[ -x /usr/bin/time ] || need+=(time)
+if [ "${#need[@]}" -gt 0 ]; then (apt-get update && apt-get install -y "${need[@]}") >/dev/null; fi
+
+dotnet build -c Release src/Retention.Cli -v quiet -nologo >/dev/null
+dotnet build -c Release benchmarks/Retention.ScaleBench -v quiet -nologo >/dev/null
+tool=(dotnet "$PWD/src/Retention.Cli/bin/Release/net10.0/retention.dll")
+generate=(dotnet "$PWD/benchmarks/Retention.ScaleBench/bin/Release/net10.0/Retention.ScaleBench.dll")
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+# The floor's one UPDATE: the default policy's due jobs (succeeded 7 days, failed 12 hours), nothing else.
+floor_sql="UPDATE jobs SET data_cleaned_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE data_cleaned_at IS NULL AND
+  ((status = 'completed' AND julianday(completed_at) < julianday('now') - 7) OR (status = 'failed' AND julianday(completed_at) < julianday('now') - 0.5));"
+
+# Runs a command in a directory; prints "seconds peak-KB".
+measure() {
+  local dir="$1"; shift
+  (cd "$dir" && /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >"$work/out.txt" 2>&1) || { cat "$work/out.txt" >&2; exit 1; }
+  cat "$work/time.txt"
+}
+
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+state() { (cd "$1" && find uploads results | sort && sqlite3 jobs.db "SELECT id FROM jobs WHERE data_cleaned_at IS NOT NULL ORDER BY id"); }
+
+echo "== dataset: $jobs jobs, $((files + 1)) files each"
+"${generate[@]}" "$work/base" "$jobs" "$files"
+due_jobs=$(sqlite3 "$work/base/jobs.db" "SELECT count(*) FROM jobs WHERE (status = 'completed' AND julianday(completed_at) < julianday('now') - 7) OR (status = 'failed' AND julianday(completed_at) < julianday('now') - 0.5)")
+
+: >"$work/clean.txt"; : >"$work/floor.txt"; : >"$work/dry.txt"; : >"$work/du.txt"
+for run in $(seq 1 "$runs"); do
+  rm -rf "$work/a" "$work/b" "$work/c"
+  cp -a "$work/base" "$work/a"; cp -a "$work/base" "$work/b"; cp -a "$work/base" "$work/c"
+  read -r t _ < <(measure "$work/a" "${tool[@]}" clean); echo "$t" >>"$work/clean.txt"
+  read -r t _ < <(measure "$work/b" bash -c "sqlite3 jobs.db \"$floor_sql\" && xargs -d '\n' rm -rf < due-paths.txt"); echo "$t" >>"$work/floor.txt"
+  if ! diff -q <(state "$work/a") <(state "$work/b") >/dev/null; then
+    echo "run $run: retention clean and the floor ended differently" >&2
+    diff <(state "$work/a") <(state "$work/b") | head -20 >&2
+    exit 1
+  fi
+  read -r t _ < <(measure "$work/c" "${tool[@]}" clean --dry-run); echo "$t" >>"$work/dry.txt"
+  read -r t _ < <(measure "$work/c" bash -c "xargs -d '\n' du -sbc < due-paths.txt | tail -n 1"); echo "$t" >>"$work/du.txt"
+  echo "run $run: clean $(tail -n1 "$work/clean.txt") s, floor $(tail -n1 "$work/floor.txt") s, dry run $(tail -n1 "$work/dry.txt") s, du $(tail -n1 "$work/du.txt") s; same end state"
+done
+
+clean=$(median <"$work/clean.txt"); floor=$(median <"$work/floor.txt"); dry=$(median <"$work/dry.txt"); du=$(median <"$work/du.txt")
+echo "== $jobs jobs ($due_jobs due), median of $runs"
+awk -v c="$clean" -v f="$floor" 'BEGIN { printf "real run: retention clean %.2f s, floor (sqlite3 UPDATE + rm -rf) %.2f s, ratio %.2fx\n", c, f, c / f }'
+awk -v d="$dry" -v u="$du" 'BEGIN { printf "dry run:  retention clean --dry-run %.2f s, du -sb %.2f s, ratio %.2fx\n", d, u, d / u }'
+
+echo "== peak memory and marking rate, jobs without files"
+for n in $memory_sizes; do
+  rm -rf "$work/m"
+  "${generate[@]}" "$work/m" "$n" 0 >/dev/null
+  marked_before=$(sqlite3 "$work/m/jobs.db" "SELECT count(*) FROM jobs WHERE data_cleaned_at IS NOT NULL")
+  read -r t kb < <(measure "$work/m" "${tool[@]}" clean)
+  marked=$(( $(sqlite3 "$work/m/jobs.db" "SELECT count(*) FROM jobs WHERE data_cleaned_at IS NOT NULL") - marked_before ))
+  awk -v n="$n" -v t="$t" -v kb="$kb" -v m="$marked" 'BEGIN { printf "%8d jobs: peak %.1f MB, %.2f s, %d marked cleaned, %.0f jobs/s (whole process)\n", n, kb / 1024, t, m, m / t }'
+done
