@@ -76,9 +76,11 @@ internal sealed class PostgresFactAttribute : FactAttribute
     public PostgresFactAttribute() => Skip = PostgresServer.SkipReason;
 }
 
-/// <summary>One fresh database per test class, dropped when the class is done.</summary>
+/// <summary>One fresh database per test class, dropped (with every store made over it) when the class is done.</summary>
 public sealed class PostgresDatabase : IAsyncLifetime
 {
+    private readonly System.Collections.Concurrent.ConcurrentBag<PostgresJobStore> _stores = [];
+
     public string ConnectionString { get; private set; } = string.Empty;
 
     public async Task InitializeAsync()
@@ -91,6 +93,11 @@ public sealed class PostgresDatabase : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        foreach (var store in _stores)
+        {
+            await store.DisposeAsync();
+        }
+
         if (ConnectionString.Length > 0)
         {
             await PostgresServer.DropDatabaseAsync(ConnectionString);
@@ -102,7 +109,17 @@ public sealed class PostgresDatabase : IAsyncLifetime
     {
         var options = new PostgresJobStoreOptions { ConnectionString = ConnectionString, Schema = "t_" + Guid.NewGuid().ToString("N")[..10] };
         configure?.Invoke(options);
-        return new PostgresJobStore(options);
+        var store = new PostgresJobStore(options);
+        _stores.Add(store);
+        return store;
+    }
+
+    /// <summary>A new store, as <see cref="NewStore"/>, holding <paramref name="jobs"/>.</summary>
+    public async Task<PostgresJobStore> NewStoreAsync(IReadOnlyList<JobRecord> jobs)
+    {
+        var store = NewStore();
+        await store.UpsertAsync(jobs);
+        return store;
     }
 
     public async Task<long> ScalarAsync(string sql, params (string Name, object Value)[] parameters)

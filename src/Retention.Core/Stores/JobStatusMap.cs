@@ -30,9 +30,6 @@ public sealed class JobStatusMap
         }
     }
 
-    /// <summary>The seed's strings.</summary>
-    public static JobStatusMap Seed { get; } = new(new Dictionary<JobStatus, string>(SeedNames));
-
     /// <summary>The seed's strings with <paramref name="overrides"/> in their place; each problem is added to <paramref name="errors"/>.</summary>
     /// <param name="overrides">The host's strings, by status.</param>
     /// <param name="optionKey">The configuration key the overrides come from, for the messages (<c>JobCleanup:Sqlite:StatusNames</c>).</param>
