@@ -1,6 +1,8 @@
 // Generates the scale benchmark's dataset: jobs.db in the SQLite store's schema (created by the store itself) with jobs
 // in every status and age, and for each job uploads/{id}_dem.tif and results/{id}/ holding several files of mixed sizes.
-// Usage: Retention.ScaleBench <dir> <jobs> [files-per-job, 0 for none] [seed]
+// Usage: Retention.ScaleBench <dir> <jobs> [files-per-job, 0 for none] [seed] [jobs-with-files, default all]
+// With jobs-with-files below jobs, every (jobs / jobs-with-files)th job has files and the rest have none: a large
+// history whose older jobs' data is long gone, the shape of the --large dataset (a million rows, a quarter million files).
 // Writes <dir>/due-paths.txt: the paths the default policy (succeeded 7 days, failed 12 hours) makes due, for the floor.
 using System.Globalization;
 using Microsoft.Data.Sqlite;
@@ -8,13 +10,15 @@ using Retention.Sqlite;
 
 if (args.Length < 2 || !int.TryParse(args[1], out var jobs) || jobs < 1)
 {
-    Console.Error.WriteLine("usage: Retention.ScaleBench <dir> <jobs> [files-per-job] [seed]");
+    Console.Error.WriteLine("usage: Retention.ScaleBench <dir> <jobs> [files-per-job] [seed] [jobs-with-files]");
     return 2;
 }
 
 var dir = Path.GetFullPath(args[0]);
 var filesPerJob = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 4;
 var random = new Random(args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 42);
+var withFiles = args.Length > 4 ? Math.Clamp(int.Parse(args[4], CultureInfo.InvariantCulture), 1, jobs) : jobs;
+var stride = jobs / withFiles;
 Directory.CreateDirectory(Path.Combine(dir, "uploads"));
 Directory.CreateDirectory(Path.Combine(dir, "results"));
 var database = Path.Combine(dir, "jobs.db");
@@ -66,7 +70,7 @@ for (var i = 0; i < jobs; i++)
     var finished = now - age;
     var active = status is "running" or "pending" or "scheduled";
     long jobBytes = 0;
-    if (filesPerJob > 0)
+    if (filesPerJob > 0 && i % stride == 0)
     {
         var input = 1024 + random.Next(7 * 1024);
         await File.WriteAllBytesAsync(Path.Combine(dir, "uploads", $"{id}_dem.tif"), buffer.AsMemory(0, input));

@@ -48,24 +48,28 @@ public static class Cli
         }
         catch (UsageException ex)
         {
-            await context.Error.WriteLineAsync("error: " + ex.Message);
-            return ExitCodes.Usage;
+            return await FailAsync(context, "error: " + ex.Message, ExitCodes.Usage);
         }
         catch (RetentionConfigurationException ex)
         {
-            await context.Error.WriteLineAsync("error: " + ex.Message.ReplaceLineEndings(" "));
-            return ExitCodes.Usage;
+            return await FailAsync(context, "error: " + ex.Message.ReplaceLineEndings(" "), ExitCodes.Usage);
         }
         catch (Exception ex) when (ex is RetentionException or Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
         {
             // Not the user's mistake, but not a crash either: a locked or damaged database, a disk error. One line, exit 1.
-            await context.Error.WriteLineAsync("error: " + ex.Message.ReplaceLineEndings(" "));
-            return ExitCodes.Failures;
+            return await FailAsync(context, "error: " + ex.Message.ReplaceLineEndings(" "), ExitCodes.Failures);
         }
         catch (OperationCanceledException)
         {
-            await context.Error.WriteLineAsync("Cancelled.");
-            return ExitCodes.Failures;
+            return await FailAsync(context, "Cancelled.", ExitCodes.Failures);
         }
+    }
+
+    // Standard output may be buffered: flushed first, so a log that takes both keeps the order.
+    private static async Task<int> FailAsync(CliContext context, string line, int exitCode)
+    {
+        await context.Out.FlushAsync();
+        await context.Error.WriteLineAsync(line);
+        return exitCode;
     }
 }

@@ -12,7 +12,9 @@ public sealed record CliContext(TextWriter Out, TextWriter Error, string Working
     /// <summary>The real process's context.</summary>
     /// <returns>The context.</returns>
     public static CliContext FromProcess() => new(
-        Console.Out,
+        // Redirected output (a pipe, a cron log) is buffered: a line per job is a write per job otherwise. The tool flushes
+        // it before each line on standard error and at the end.
+        Console.IsOutputRedirected ? new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false), 64 * 1024) { AutoFlush = false } : Console.Out,
         Console.Error,
         System.Environment.CurrentDirectory,
         System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal),

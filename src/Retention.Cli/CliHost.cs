@@ -12,7 +12,7 @@ namespace Retention.Cli;
 /// <summary>Builds the library's services for one command, from the merged settings.</summary>
 internal static class CliHost
 {
-    public static ServiceProvider Build(CliSettings settings, CliContext context, bool readOnly, Action<JobCleanupOptions>? configure = null)
+    public static ServiceProvider Build(CliSettings settings, CliContext context, bool readOnly, Action<CliSettings, JobCleanupOptions>? configure = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton(context.Now);
@@ -41,7 +41,7 @@ internal static class CliHost
                 o.MaxReportedJobs = 100_000;
                 Environment(context, "JobCleanup__StaleJobs__").Bind(o.StaleJobs);
                 Environment(context, "JobCleanup__CircuitBreaker__").Bind(o.CircuitBreaker);
-                configure?.Invoke(o);
+                configure?.Invoke(settings, o);
             });
         if (settings.Postgres is null)
         {
@@ -118,7 +118,7 @@ internal static class CliHost
     }
 
     /// <summary>Resolves the settings, builds the services and opens the database: what every command starts with.</summary>
-    public static async Task<CliSession> OpenAsync(System.CommandLine.ParseResult parse, CommonOptions options, CliContext context, Func<CliSettings, bool> readOnly, CancellationToken cancellationToken, Action<JobCleanupOptions>? configure = null)
+    public static async Task<CliSession> OpenAsync(System.CommandLine.ParseResult parse, CommonOptions options, CliContext context, Func<CliSettings, bool> readOnly, CancellationToken cancellationToken, Action<CliSettings, JobCleanupOptions>? configure = null)
     {
         var settings = SettingsResolver.Resolve(parse, options, context);
         var services = Build(settings, context, readOnly(settings), configure);

@@ -8,4 +8,12 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-return await Cli.RunAsync(args, CliContext.FromProcess(), cancel.Token);
+var context = CliContext.FromProcess();
+try
+{
+    return await Cli.RunAsync(args, context, cancel.Token);
+}
+finally
+{
+    await context.Out.FlushAsync();
+}

@@ -17,7 +17,6 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
     private const int SqliteBusy = 5;
     private const int SqliteLocked = 6;
     private const int SqliteNotADatabase = 26;
-    private const int MarkChunk = 500;
 
     private readonly SqliteJobStoreOptions _options;
     private readonly SqliteSchema _schema;
@@ -176,59 +175,58 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
 
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         var s = _schema;
+        var mark = $"temp.\"retention_mark_{s.RawJobsTable}\"";
 
-        // Two statements per chunk of jobs, in one transaction: an UPDATE ... FROM a VALUES list that returns the jobs it
-        // marked (status unchanged, not yet cleaned), then one INSERT of their audit rows. Per-job statements cost ~28 µs a job.
+        // Set-based, in one transaction. The batch goes into a temp table whose id column has the jobs table's affinity (so
+        // integer ids match their text form, and its index serves the joins): one INSERT per group of jobs sharing a status,
+        // time and user, whose ids are one JSON parameter unpacked by json_each. Then: drop the jobs that changed since they
+        // were planned (status, or cleaned meanwhile), mark the rest, record sizes, audit. A parameter per job instead binds
+        // in quadratic time in Microsoft.Data.Sqlite, and UPDATE ... FROM ran five times slower than UPDATE ... WHERE id IN.
+        var setup = $"""
+            CREATE TEMP TABLE IF NOT EXISTS "retention_mark_{s.RawJobsTable}" AS
+                SELECT {s.Id} AS id, {s.Status} AS status, '' AS at, 0.0 AS mb, '' AS user FROM {s.Jobs} WHERE 0;
+            CREATE UNIQUE INDEX IF NOT EXISTS temp."ix_retention_mark_{s.RawJobsTable}" ON "retention_mark_{s.RawJobsTable}" (id);
+            DELETE FROM {mark};
+            """;
+        var fill = $"""
+            INSERT OR IGNORE INTO {mark} (id, status, at, mb, user) SELECT value, @status, @at, 0, @user FROM json_each(@ids);
+            INSERT OR IGNORE INTO {mark} (id, status, at, mb, user)
+                SELECT json_extract(value, '$[0]'), @status, @at, json_extract(value, '$[1]'), @user FROM json_each(@sized);
+            """;
+        var record = $"""
+            DELETE FROM {mark} WHERE NOT EXISTS (
+                SELECT 1 FROM {s.Jobs} j WHERE j.{s.Id} = {mark}.id AND j.{s.Status} = {mark}.status AND j.{s.DataCleanedAt} IS NULL);
+            UPDATE {s.Jobs} SET {s.DataCleanedAt} = (SELECT m.at FROM {mark} m WHERE m.id = {s.Jobs}.{s.Id}) WHERE {s.Id} IN (SELECT id FROM {mark});
+            {(_hasDataSizeColumn ? $"UPDATE {s.Jobs} SET {s.DataSizeMb} = (SELECT m.mb FROM {mark} m WHERE m.id = {s.Jobs}.{s.Id}) WHERE {s.Id} IN (SELECT id FROM {mark} WHERE mb > 0);" : string.Empty)}
+            INSERT INTO {s.Audit} (timestamp, job_id, action, space_freed_mb, user) SELECT at, id, 'deleted_data', mb, user FROM {mark} ORDER BY rowid;
+            DELETE FROM {mark};
+            """;
+        var groups = MarkBatch.Group(jobs, s);
         await WriteAsync(
             async (connection, transaction) =>
             {
-                foreach (var chunk in jobs.Chunk(MarkChunk))
+                await using (var command = Command(connection, transaction, setup))
                 {
-                    var marked = new HashSet<string>(StringComparer.Ordinal);
-                    await using (var update = Command(connection, transaction, string.Empty))
+                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await using (var command = Command(connection, transaction, fill))
+                {
+                    foreach (var group in groups)
                     {
-                        var rows = new List<string>(chunk.Length);
-                        for (var i = 0; i < chunk.Length; i++)
-                        {
-                            rows.Add($"(@i{i}, @s{i}, @a{i}, @m{i})");
-                            update.Parameters.AddWithValue("@i" + i, chunk[i].JobId);
-                            update.Parameters.AddWithValue("@s" + i, s.NameOf(chunk[i].ExpectedStatus));
-                            update.Parameters.AddWithValue("@a" + i, SqliteTime.Write(chunk[i].CleanedAt));
-                            update.Parameters.AddWithValue("@m" + i, Math.Round(chunk[i].BytesFreed / 1048576.0, 3));
-                        }
-
-                        update.CommandText = $"""
-                            WITH v(id, status, at, mb) AS (VALUES {string.Join(", ", rows)})
-                            UPDATE {s.Jobs} SET {s.DataCleanedAt} = v.at, {s.DataSizeMb} = CASE WHEN v.mb > 0 THEN v.mb ELSE {s.Jobs}.{s.DataSizeMb} END
-                            FROM v WHERE {s.Jobs}.{s.Id} = v.id AND {s.Jobs}.{s.Status} = v.status AND {s.Jobs}.{s.DataCleanedAt} IS NULL
-                            RETURNING {s.Jobs}.{s.Id}
-                            """;
-                        await using var reader = await update.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                        {
-                            marked.Add(Convert.ToString(reader.GetValue(0), CultureInfo.InvariantCulture)!);
-                        }
+                        command.Parameters.Clear();
+                        command.Parameters.AddWithValue("@status", group.Status);
+                        command.Parameters.AddWithValue("@at", group.CleanedAt);
+                        command.Parameters.AddWithValue("@user", group.CleanedBy);
+                        command.Parameters.AddWithValue("@ids", group.Ids);
+                        command.Parameters.AddWithValue("@sized", group.Sized);
+                        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                     }
+                }
 
-                    var audited = chunk.Where(j => marked.Contains(j.JobId)).ToArray();
-                    if (audited.Length == 0)
-                    {
-                        continue;
-                    }
-
-                    await using var audit = Command(connection, transaction, string.Empty);
-                    var values = new List<string>(audited.Length);
-                    for (var i = 0; i < audited.Length; i++)
-                    {
-                        values.Add($"(@t{i}, @j{i}, 'deleted_data', @m{i}, @u{i})");
-                        audit.Parameters.AddWithValue("@t" + i, SqliteTime.Write(audited[i].CleanedAt));
-                        audit.Parameters.AddWithValue("@j" + i, audited[i].JobId);
-                        audit.Parameters.AddWithValue("@m" + i, Math.Round(audited[i].BytesFreed / 1048576.0, 3));
-                        audit.Parameters.AddWithValue("@u" + i, audited[i].CleanedBy ?? "auto_cleanup");
-                    }
-
-                    audit.CommandText = $"INSERT INTO {s.Audit} (timestamp, job_id, action, space_freed_mb, user) VALUES {string.Join(", ", values)}";
-                    await audit.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                await using (var command = Command(connection, transaction, record))
+                {
+                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
             },
             cancellationToken).ConfigureAwait(false);
@@ -721,7 +719,7 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
             await using var busy = connection.CreateCommand();
             // In WAL mode, synchronous=NORMAL keeps the database safe from corruption and syncs at checkpoints rather than at
             // every commit; a power cut can lose the last batches' marks, which the next run re-records (their files are gone).
-            busy.CommandText = $"PRAGMA busy_timeout = {(int)_options.BusyTimeout.TotalMilliseconds};{(_options.ReadOnly ? " PRAGMA query_only = 1;" : " PRAGMA synchronous = NORMAL;")}";
+            busy.CommandText = $"PRAGMA busy_timeout = {(int)_options.BusyTimeout.TotalMilliseconds};{(_options.ReadOnly ? " PRAGMA query_only = 1;" : " PRAGMA synchronous = NORMAL;")} PRAGMA cache_size = -16384;";
             await busy.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return connection;
         }

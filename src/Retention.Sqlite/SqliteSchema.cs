@@ -149,13 +149,14 @@ internal sealed partial class SqliteSchema
             """;
     }
 
-    /// <summary>The indexes the cleanup queries need: uncleaned jobs in id order, active jobs by start, cleaned jobs by time.</summary>
+    /// <summary>The indexes the cleanup queries need: uncleaned jobs in id order, active jobs by start, finished jobs by status and type.</summary>
     public IEnumerable<string> IndexStatements()
     {
         var prefix = RawJobsTable;
         yield return $"CREATE INDEX IF NOT EXISTS \"ix_{prefix}_retention_uncleaned\" ON {Jobs} ({Id}) WHERE {DataCleanedAt} IS NULL";
         yield return $"CREATE INDEX IF NOT EXISTS \"ix_{prefix}_retention_active\" ON {Jobs} ({Status}, {StartedAt})";
-        yield return $"CREATE INDEX IF NOT EXISTS \"ix_{prefix}_retention_cleaned\" ON {Jobs} ({DataCleanedAt})";
+        // Earlier versions indexed data_cleaned_at; no query could use it, and keeping it up cost 40% of marking a job cleaned.
+        yield return $"DROP INDEX IF EXISTS \"ix_{prefix}_retention_cleaned\"";
         yield return $"CREATE INDEX IF NOT EXISTS \"ix_{prefix}_retention_finished\" ON {Jobs} ({Status}, {JobType ?? "NULL"}, {FinishedAtExpression})".Replace(", NULL,", ",", StringComparison.Ordinal);
     }
 

@@ -276,6 +276,46 @@ public sealed class SqliteJobStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task MarkingABatch_RecordsAndAuditsExactlyTheJobsStillAsPlanned_WithIntegerIds()
+    {
+        _db.Execute("CREATE TABLE executions (id INTEGER PRIMARY KEY, status TEXT, created_at TEXT, started_at TEXT, completed_at TEXT, error_message TEXT, data_size_mb REAL)");
+        for (var i = 1; i <= 5; i++)
+        {
+            _db.Execute($"INSERT INTO executions VALUES ({i}, 'completed', '2024-01-01 00:00:00', '2024-01-01 00:00:00', '2024-01-01 00:05:00', NULL, 7)");
+        }
+
+        // An earlier version's index on data_cleaned_at, which no query used: dropped at start.
+        _db.Execute("ALTER TABLE executions ADD COLUMN data_cleaned_at TEXT");
+        _db.Execute("CREATE INDEX ix_executions_retention_cleaned ON executions (data_cleaned_at)");
+        using var store = new SqliteJobStore(new SqliteJobStoreOptions { DatabasePath = _db.DatabasePath, Jobs = new SqliteJobsTableOptions { Table = "executions", JobType = null } });
+        await store.InitializeAsync();
+        _db.Execute("UPDATE executions SET status = 'running' WHERE id = 4"); // re-queued since it was planned
+        _db.Execute("UPDATE executions SET data_cleaned_at = '2024-01-10T00:00:00.000000Z' WHERE id = 5"); // cleaned meanwhile
+
+        await store.MarkDataCleanedAsync(
+        [
+            new JobDataCleaned("1", JobStatus.Succeeded, SeedDatabase.Now, 3 * 1048576, 2, "outputs", "alice"),
+            new JobDataCleaned("2", JobStatus.Succeeded, SeedDatabase.Now, 0, 0, "outputs"),
+            new JobDataCleaned("3", JobStatus.Succeeded, SeedDatabase.Now.AddSeconds(1), 0, 0, "outputs", "alice"),
+            new JobDataCleaned("4", JobStatus.Succeeded, SeedDatabase.Now, 0, 0, "outputs"),
+            new JobDataCleaned("5", JobStatus.Succeeded, SeedDatabase.Now, 0, 0, "outputs"),
+            new JobDataCleaned("404", JobStatus.Succeeded, SeedDatabase.Now, 0, 0, "outputs"),
+        ]);
+
+        var rows = _db.Query("SELECT id, data_cleaned_at, data_size_mb FROM executions ORDER BY id");
+        Assert.Equal("2024-01-20T02:00:00.000000Z", rows[0][1]);
+        Assert.Equal(3.0, rows[0][2]); // the size freed replaces the recorded one
+        Assert.Equal("2024-01-20T02:00:00.000000Z", rows[1][1]);
+        Assert.Equal(7.0, rows[1][2]); // nothing freed: the recorded size stays
+        Assert.Equal("2024-01-20T02:00:01.000000Z", rows[2][1]);
+        Assert.Null(rows[3][1]);
+        Assert.Equal("2024-01-10T00:00:00.000000Z", rows[4][1]);
+        var audit = _db.Query("SELECT job_id, user, space_freed_mb FROM cleanup_audit ORDER BY id").Select(r => $"{r[0]} {r[1]} {r[2]}");
+        Assert.Equal(["1 alice 3", "2 auto_cleanup 0", "3 alice 0"], audit);
+        Assert.Null(_db.Scalar("SELECT name FROM sqlite_master WHERE name = 'ix_executions_retention_cleaned'"));
+    }
+
+    [Fact]
     public async Task TimesInSqlitesOwnFormat_CompareAsTimes()
     {
         _db.Execute("INSERT INTO jobs (id, status, created_at, started_at, completed_at) VALUES ('j', 'failed', '2024-01-19 01:00:00', '2024-01-19 01:00:00', '2024-01-19 13:30:00')");

@@ -22,10 +22,19 @@ internal static class CleanCommand
 
     private static async Task<int> RunAsync(ParseResult parse, CommonOptions options, CliContext context, CancellationToken cancellationToken)
     {
-        await using var session = await CliHost.OpenAsync(parse, options, context, s => s.DryRun, cancellationToken);
+        // Printed as the run goes unless a live progress bar owns the terminal or the output is one JSON document at the
+        // end: then the report keeps the jobs (up to 100,000). Streaming keeps memory flat at a million jobs.
+        await using var session = await CliHost.OpenAsync(parse, options, context, s => s.DryRun, cancellationToken, (s, o) => o.MaxReportedJobs = Streams(s, context) ? 0 : 100_000);
         var (settings, services) = (session.Settings, session.Services);
+        var streaming = Streams(settings, context);
         var cleaner = session.Get<IJobCleaner>();
-        var request = new CleanupRequest { DryRun = settings.DryRun, Trigger = "cli", RequestedBy = context.Environment.GetValueOrDefault("USER") ?? "cli" };
+        var request = new CleanupRequest
+        {
+            DryRun = settings.DryRun,
+            Trigger = "cli",
+            RequestedBy = context.Environment.GetValueOrDefault("USER") ?? "cli",
+            JobFinished = streaming ? new JobPrinter(context, settings.DryRun) : null,
+        };
         var report = context.IsTerminal && !settings.Json && !settings.Verbose
             ? await WithProgressAsync(cleaner, request, await CountCandidatesAsync(services, settings, context, cancellationToken), cancellationToken)
             : await cleaner.RunAsync(request, cancellationToken: cancellationToken);
@@ -36,17 +45,27 @@ internal static class CleanCommand
         }
         else
         {
-            Print(context, report);
+            if (!streaming)
+            {
+                var printer = new JobPrinter(context, report.DryRun);
+                foreach (var job in report.Jobs)
+                {
+                    printer.Report(job);
+                }
+            }
+
+            PrintSummary(context, report, listedAll: streaming);
         }
 
-        foreach (var failed in report.Jobs.Where(j => j.Outcome == JobCleanupOutcome.Failed))
+        if (settings.Json)
         {
-            foreach (var artifact in failed.Artifacts.Where(a => a.Outcome is DeletionOutcome.Refused or DeletionOutcome.Failed))
+            foreach (var failed in report.Jobs.Where(j => j.Outcome == JobCleanupOutcome.Failed))
             {
-                context.Error.WriteLine($"Failed: job {failed.JobId}: {Display.Path(context, artifact.Path, artifact.IsDirectory)}: {artifact.Reason}");
+                JobPrinter.PrintFailures(context, failed);
             }
         }
 
+        context.Out.Flush();
         if (report.Outcome == CleanupOutcome.Failed)
         {
             context.Error.WriteLine($"Cleanup failed: {report.Error}");
@@ -58,6 +77,8 @@ internal static class CleanCommand
 
         return report.Succeeded ? ExitCodes.Success : ExitCodes.Failures;
     }
+
+    private static bool Streams(CliSettings settings, CliContext context) => !settings.Json && !(context.IsTerminal && !settings.Verbose);
 
     // The same candidate query the engine will make, counted once, so the bar has a total.
     private static Task<long> CountCandidatesAsync(IServiceProvider services, CliSettings settings, CliContext context, CancellationToken cancellationToken)
@@ -89,19 +110,9 @@ internal static class CleanCommand
         return report!;
     }
 
-    private static void Print(CliContext context, CleanupReport report)
+    private static void PrintSummary(CliContext context, CleanupReport report, bool listedAll)
     {
         var o = context.Out;
-        var prefix = report.DryRun ? "[DRY RUN] " : string.Empty;
-        foreach (var job in report.Jobs.Where(j => j.Outcome is JobCleanupOutcome.Cleaned or JobCleanupOutcome.PartlyCleaned or JobCleanupOutcome.Failed))
-        {
-            o.WriteLine($"{prefix}{(report.DryRun ? "Would clean" : "Cleaning")} job {job.JobId} (status: {Display.Status(job.Status)}, age: {Display.Age(job)})");
-            foreach (var artifact in job.Artifacts.Where(a => a.Outcome is DeletionOutcome.Deleted or DeletionOutcome.Measured))
-            {
-                o.WriteLine($"{prefix}{(report.DryRun ? "Would delete:" : "Deleted")} {Display.Path(context, artifact.Path, artifact.IsDirectory)} ({ByteSize.Format(artifact.Bytes)})");
-            }
-        }
-
         var stats = report.Stats;
         if (report.DryRun)
         {
@@ -119,7 +130,7 @@ internal static class CleanCommand
             }
         }
 
-        if (report.JobsOmitted > 0)
+        if (report.JobsOmitted > 0 && !listedAll)
         {
             o.WriteLine($"({report.JobsOmitted} more jobs not listed)");
         }

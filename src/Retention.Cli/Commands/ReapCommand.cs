@@ -21,7 +21,7 @@ internal static class ReapCommand
         {
             var timeoutValue = Duration(parse.GetValue(timeout), "--timeout", TimeSpan.FromDays(1));
             var bufferValue = Duration(parse.GetValue(buffer), "--buffer", TimeSpan.FromMinutes(1), allowZero: true);
-            await using var session = await CliHost.OpenAsync(parse, options, context, _ => false, cancellationToken, o => (o.StaleJobs.ExecutionTimeout, o.StaleJobs.Buffer) = (timeoutValue, bufferValue));
+            await using var session = await CliHost.OpenAsync(parse, options, context, _ => false, cancellationToken, (_, o) => (o.StaleJobs.ExecutionTimeout, o.StaleJobs.Buffer) = (timeoutValue, bufferValue));
             var reaper = session.Get<IStaleJobReaper>();
             var o = context.Out;
             if (parse.GetValue(startup))

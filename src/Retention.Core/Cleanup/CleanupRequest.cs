@@ -31,4 +31,12 @@ public sealed record CleanupRequest
     /// registered). Losing it stops the run before its next job; its fencing token is passed to the store's claims.
     /// </summary>
     public Coordination.ICleanupLease? Lease { get; init; }
+
+    /// <summary>
+    /// Receives each job the run acted on (cleaned, partly cleaned, failed or protected: what <see cref="CleanupReport.Jobs"/>
+    /// lists) as soon as its batch is recorded, in the order the store streamed them, whether or not the report keeps it.
+    /// A command-line tool prints from here, so a run over a million jobs never holds their details. Called on the run's own
+    /// flow, one job at a time; a callback that throws is logged, not the run's end.
+    /// </summary>
+    public IProgress<JobCleanupDetail>? JobFinished { get; init; }
 }

@@ -31,6 +31,12 @@ internal sealed class CleanupStatsBuilder
 
     public void AddQuarantinePurge(long bytes) => _quarantinePurged += bytes;
 
+    public void AddSkipped()
+    {
+        _scanned++;
+        _skipped++;
+    }
+
     public void Add(JobCleanupDetail job)
     {
         _scanned++;

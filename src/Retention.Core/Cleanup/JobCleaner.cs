@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Retention.Artifacts;
@@ -167,7 +168,7 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
 
         // A shared store claims what this run streams (a dry run writes nothing, so claims nothing).
         var claimOwner = dryRun || _claims is null ? null : claim.RunId;
-        var run = new RunState(claim.RunId, request.RequestedBy, dryRun, policy, claim.StartedAt, _options.MaxReportedJobs, progress) { ClaimOwner = claimOwner, Lease = request.Lease, Breaker = new CircuitBreaker(_options.CircuitBreaker) };
+        var run = new RunState(claim.RunId, request.RequestedBy, dryRun, policy, claim.StartedAt, _options.MaxReportedJobs, progress) { JobFinished = request.JobFinished, Logger = _logger, ClaimOwner = claimOwner, Lease = request.Lease, Breaker = new CircuitBreaker(_options.CircuitBreaker) };
 
         // A leader that loses its lock stops as a stop would: before its next job, with every finished job recorded.
         using var leaseLink = request.Lease is { } lease ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost) : null;
@@ -359,33 +360,101 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
             _status.Counted(count);
         }
 
+        // Three stages overlap, each in order: the store's stream is read a batch ahead, a batch is processed (its jobs in
+        // parallel), and the batch before it is recorded meanwhile. At most one record is outstanding, so batches are
+        // recorded in order; a record that fails stops the run at the next batch (whose deleted data the next run records).
         var locator = new ConventionArtifactLocator(_settings.Conventions);
-        var batch = new List<JobRecord>(_options.BatchSize);
-        await foreach (var job in _store.GetCleanupCandidatesAsync(query, cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var batches = Channel.CreateBounded<List<JobRecord>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var reader = ReadBatchesAsync(query, batches.Writer, stop.Token);
+        Task? recording = null;
+        try
         {
-            batch.Add(job);
-            if (batch.Count >= _options.BatchSize)
+            await foreach (var batch in batches.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
             {
-                await CleanBatchAsync(run, batch, locator, cancellationToken).ConfigureAwait(false);
-                batch.Clear();
+                var (results, cancelled) = await ProcessBatchAsync(run, batch, locator, cancellationToken).ConfigureAwait(false);
+                if (recording is not null)
+                {
+                    await recording.ConfigureAwait(false);
+                }
+
+                // Recorded even when cancelled: a deleted job must not look uncleaned.
+                recording = RecordAsync(run, results);
+                if (cancelled)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
                 run.Breaker.ThrowIfTripped();
             }
-        }
 
-        if (batch.Count > 0)
+            await reader.ConfigureAwait(false); // the store's error, if the stream ended with one
+        }
+        finally
         {
-            await CleanBatchAsync(run, batch, locator, cancellationToken).ConfigureAwait(false);
-            run.Breaker.ThrowIfTripped();
+            await stop.CancelAsync().ConfigureAwait(false);
+            if (recording is not null)
+            {
+                await recording.ConfigureAwait(false);
+            }
+
+            await ObserveAsync(reader).ConfigureAwait(false);
         }
     }
 
-    private async Task CleanBatchAsync(RunState run, List<JobRecord> batch, ConventionArtifactLocator locator, CancellationToken cancellationToken)
+    // The stream in batches, a batch or two ahead of the engine; the channel completes with the stream's error, if any.
+    private async Task ReadBatchesAsync(CleanupCandidateQuery query, ChannelWriter<List<JobRecord>> writer, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        Exception? error = null;
+        try
+        {
+            var batch = new List<JobRecord>(_options.BatchSize);
+            await foreach (var job in _store.GetCleanupCandidatesAsync(query, cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                batch.Add(job);
+                if (batch.Count >= _options.BatchSize)
+                {
+                    await writer.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+                    batch = new List<JobRecord>(_options.BatchSize);
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                await writer.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex)
+        {
+            error = ex;
+            throw;
+        }
+        finally
+        {
+            writer.TryComplete(error is OperationCanceledException ? null : error);
+        }
+    }
+
+    // The reader's end once the engine has stopped for its own reason: its cancellation is expected, not an error.
+    private static async Task ObserveAsync(Task reader)
+    {
+        try
+        {
+            await reader.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Already surfaced through the channel, or a cancellation this method's caller asked for.
+        }
+    }
+
+    private async Task<(JobResult?[] Results, bool Cancelled)> ProcessBatchAsync(RunState run, List<JobRecord> batch, ConventionArtifactLocator locator, CancellationToken cancellationToken)
     {
         using var activity = RetentionTelemetry.ActivitySource.StartActivity("retention.batch");
         activity?.SetTag("retention.batch.jobs", batch.Count);
         run.Progress.Report(new CleanupProgress(CleanupStage.Deleting, run.Stats.JobsScanned, run.Stats.JobsCleaned, run.Stats.BytesFreed, run.DryRun));
         var results = new JobResult?[batch.Count];
-        var cancelled = false;
         try
         {
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelDeletions, CancellationToken = cancellationToken };
@@ -393,18 +462,11 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
             // The token stops new jobs from starting; a job that has started finishes, so none is left half-deleted and unrecorded.
             await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count), parallel, async (i, _) =>
                 results[i] = await CleanJobSafelyAsync(run, batch[i], locator).ConfigureAwait(false)).ConfigureAwait(false);
+            return (results, false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            cancelled = true;
-        }
-
-        // Record what was done even when cancelled: a deleted job must not look uncleaned.
-        await RecordAsync(run, results).ConfigureAwait(false);
-        run.Progress.Report(new CleanupProgress(CleanupStage.Scanning, run.Stats.JobsScanned, run.Stats.JobsCleaned, run.Stats.BytesFreed, run.DryRun));
-        if (cancelled)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
+            return (results, true);
         }
     }
 
@@ -441,6 +503,12 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
 
     private async Task<JobResult> CleanJobAsync(RunState run, JobRecord candidate, ConventionArtifactLocator locator)
     {
+        if (!run.Policy.MayBeDue(candidate, run.Now))
+        {
+            // Streamed because some status's retention ran out, but not this job's: skipped before any disk access.
+            return new JobResult(new JobRetentionDecision(candidate, run.Now, JobProtection.None, [], false, false, null, "not due yet"), JobCleanupOutcome.Skipped, [], Mark: false);
+        }
+
         var job = await WithAllArtifactsAsync(candidate, locator).ConfigureAwait(false);
         var decision = run.Policy.Evaluate(job, run.Now);
         if (decision.Protection != JobProtection.None)
@@ -532,6 +600,11 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
 
     private void AnnounceJob(JobRetentionDecision decision, bool dryRun)
     {
+        if (!_logger.IsEnabled(LogLevel.Information))
+        {
+            return; // the age and reason are words formatted per job: not for nobody
+        }
+
         var job = decision.Job;
         var age = RetentionPeriod.Describe(decision.Age);
         if (dryRun)
@@ -682,6 +755,8 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
                 run.Add(result, _metrics);
             }
         }
+
+        run.Progress.Report(new CleanupProgress(CleanupStage.Scanning, run.Stats.JobsScanned, run.Stats.JobsCleaned, run.Stats.BytesFreed, run.DryRun));
     }
 
     private async ValueTask ExecuteAsync(string operation, Func<CancellationToken, ValueTask> action)
@@ -699,6 +774,11 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
 
     private void LogArtifact(string jobId, DeletionResult result, bool dryRun)
     {
+        if (result.Outcome is not (DeletionOutcome.Refused or DeletionOutcome.Failed) && !_logger.IsEnabled(LogLevel.Information))
+        {
+            return; // a size in words per artifact, for nobody
+        }
+
         switch (result.Outcome)
         {
             case DeletionOutcome.Deleted:
@@ -795,6 +875,10 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
 
         public IProgress<CleanupProgress> Progress { get; } = progress;
 
+        public IProgress<JobCleanupDetail>? JobFinished { get; init; }
+
+        public required ILogger Logger { get; init; }
+
         public CleanupStatsBuilder Stats { get; } = new();
 
         public List<JobCleanupDetail> Details { get; } = [];
@@ -803,6 +887,12 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
 
         public void Add(JobResult result, RetentionMetrics metrics)
         {
+            if (result.Outcome == JobCleanupOutcome.Skipped && result.Artifacts.Count == 0)
+            {
+                Stats.AddSkipped(); // counted, not listed, and touched nothing: no detail to build
+                return;
+            }
+
             var job = result.Decision.Job;
             var bytes = Freed(result.Artifacts);
             var detail = new JobCleanupDetail(job.Id, job.JobType, job.Status, result.Decision.Age, result.Outcome, bytes, result.Mark && result.Decision.PurgeRecord, result.Decision.Reason, result.Artifacts);
@@ -815,6 +905,15 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
             if (result.Outcome == JobCleanupOutcome.Skipped)
             {
                 return; // counted, not listed: the report lists what the run acted on
+            }
+
+            try
+            {
+                JobFinished?.Report(detail);
+            }
+            catch (Exception ex)
+            {
+                Log.ProgressCallbackFailed(Logger, ex, ex.Message);
             }
 
             if (Details.Count < maxDetails)

@@ -100,6 +100,30 @@ public sealed class RetentionPolicy
         return new JobRetentionDecision(job, now, JobProtection.None, decisions, isDue, purgeRuleDue && allDeleted, longestDue, reason);
     }
 
+    /// <summary>
+    /// Whether any artifact of <paramref name="job"/> could be due at <paramref name="now"/>, before its artifacts are known:
+    /// false when the job is unprotected and no rule that selects it has run out, since an artifact is only ever deleted by
+    /// such a rule. The engine skips these without touching the disk; it allocates nothing.
+    /// </summary>
+    internal bool MayBeDue(JobRecord job, DateTimeOffset now)
+    {
+        if (ProtectionOf(job, now) != JobProtection.None)
+        {
+            return true; // decided (and reported) in full
+        }
+
+        var nowTicks = now.UtcTicks;
+        foreach (var rule in _rules)
+        {
+            if (rule.Selects(job) && KeepUntil(rule, job) <= nowTicks)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Decides one artifact of <paramref name="job"/> at <paramref name="now"/>. Allocates nothing; the reason is formatted only when read.</summary>
     /// <param name="job">The job.</param>
     /// <param name="artifact">One of its artifacts.</param>

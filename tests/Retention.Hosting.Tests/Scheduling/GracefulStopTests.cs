@@ -24,7 +24,14 @@ public sealed class GracefulStopTests : IAsyncDisposable
         await host.StartAsync();
         await store.Paused.WaitAsync(TimeSpan.FromSeconds(10));
 
+        // The stream is read a batch ahead: it pauses while the first batch may still be in flight. Wait until it is recorded.
         var status = host.Services.GetRequiredService<ICleanupStatus>().GetSnapshot();
+        for (var waited = 0; status.CurrentRun?.Progress.JobsCleaned != 5 && waited < 200; waited++)
+        {
+            await Task.Delay(50);
+            status = host.Services.GetRequiredService<ICleanupStatus>().GetSnapshot();
+        }
+
         Assert.True(status.IsRunning);
         Assert.Equal(5, status.CurrentRun!.Progress.JobsCleaned);
         Assert.Equal(12, status.CurrentRun.Candidates);
