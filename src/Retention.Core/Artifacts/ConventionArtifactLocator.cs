@@ -17,9 +17,9 @@ internal sealed class ConventionArtifactLocator
     /// <summary>
     /// Adds the artifacts the conventions find for <paramref name="jobId"/>. A prefix match whose rest holds the separator
     /// again (<c>a_1_dem.tif</c> for job <c>a</c>) could belong to a job whose id is longer (<c>a_1</c>); it goes to
-    /// <paramref name="ambiguous"/> with those ids, for the caller to settle.
+    /// <paramref name="ambiguous"/> (created on the first) with those ids, for the caller to settle.
     /// </summary>
-    public void Locate(string jobId, List<JobArtifact> artifacts, List<AmbiguousArtifact> ambiguous)
+    public void Locate(string jobId, List<JobArtifact> artifacts, ref List<AmbiguousArtifact>? ambiguous)
     {
         // An id that is not a plain file name could point anywhere once substituted; the deleter would refuse it, but do not even try.
         if (jobId.AsSpan().IndexOfAny(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) >= 0 || jobId is "." or "..")
@@ -50,7 +50,7 @@ internal sealed class ConventionArtifactLocator
                         others.Add(prefix + rest[..at].ToString());
                     }
 
-                    ambiguous.Add(new AmbiguousArtifact(artifact, others));
+                    (ambiguous ??= []).Add(new AmbiguousArtifact(artifact, others));
                 }
             }
             else

@@ -360,26 +360,29 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
             _status.Counted(count);
         }
 
-        // Three stages overlap, each in order: the store's stream is read a batch ahead, a batch is processed (its jobs in
-        // parallel), and the batch before it is recorded meanwhile. At most one record is outstanding, so batches are
-        // recorded in order; a record that fails stops the run at the next batch (whose deleted data the next run records).
+        // Three stages overlap, each in order: the store's stream is read a batch ahead; a batch is processed (its
+        // deletions in parallel); the batches processed so far are recorded meanwhile. The recorder takes every batch
+        // waiting when it is free, so when marking is the slower stage its transactions grow instead of queueing up
+        // (group commit). The queue is bounded: a run holds a few batches' results, never the run's.
         var locator = new ConventionArtifactLocator(_settings.Conventions);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var batches = Channel.CreateBounded<List<JobRecord>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var processed = Channel.CreateBounded<JobResult?[]>(new BoundedChannelOptions(Math.Clamp(4096 / _options.BatchSize, 2, 64)) { SingleReader = true, SingleWriter = true });
         var reader = ReadBatchesAsync(query, batches.Writer, stop.Token);
-        Task? recording = null;
+        var recorder = RecordBatchesAsync(run, processed);
         try
         {
             await foreach (var batch in batches.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
             {
                 var (results, cancelled) = await ProcessBatchAsync(run, batch, locator, cancellationToken).ConfigureAwait(false);
-                if (recording is not null)
+
+                // Recorded even when cancelled: a deleted job must not look uncleaned. A recorder that failed has closed
+                // the queue with its error, which the wait for it below surfaces.
+                if (!processed.Writer.TryWrite(results))
                 {
-                    await recording.ConfigureAwait(false);
+                    await processed.Writer.WriteAsync(results, CancellationToken.None).ConfigureAwait(false);
                 }
 
-                // Recorded even when cancelled: a deleted job must not look uncleaned.
-                recording = RecordAsync(run, results);
                 if (cancelled)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
@@ -393,12 +396,35 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
         finally
         {
             await stop.CancelAsync().ConfigureAwait(false);
-            if (recording is not null)
-            {
-                await recording.ConfigureAwait(false);
-            }
-
+            processed.Writer.TryComplete();
+            await recorder.ConfigureAwait(false); // everything processed is recorded before the run ends
             await ObserveAsync(reader).ConfigureAwait(false);
+        }
+    }
+
+    // Records processed batches in order, as many at once as are waiting. On an error it closes the queue, so the
+    // engine stops before processing (and deleting) more than it can record.
+    private async Task RecordBatchesAsync(RunState run, Channel<JobResult?[]> processed)
+    {
+        await Task.Yield();
+        try
+        {
+            var group = new List<JobResult?>();
+            while (await processed.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                group.Clear();
+                while (processed.Reader.TryRead(out var results))
+                {
+                    group.AddRange(results);
+                }
+
+                await RecordAsync(run, group).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex)
+        {
+            processed.Writer.TryComplete(ex);
+            throw;
         }
     }
 
@@ -455,13 +481,56 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
         activity?.SetTag("retention.batch.jobs", batch.Count);
         run.Progress.Report(new CleanupProgress(CleanupStage.Deleting, run.Stats.JobsScanned, run.Stats.JobsCleaned, run.Stats.BytesFreed, run.DryRun));
         var results = new JobResult?[batch.Count];
+
+        // Planned one after another (locating and evaluating touch no data); a job with nothing to delete is finished
+        // on the spot, and only jobs with deletions (or claims to confirm) go to the parallel loop: a task per job cost
+        // more than the job itself when most due jobs' data is long gone.
+        var deletions = new List<(int Index, JobRecord Job, JobRetentionDecision Decision)>();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return (results, true);
+            }
+
+            try
+            {
+                var (done, job, decision) = await PlanJobAsync(run, batch[i], locator).ConfigureAwait(false);
+                if (done is not null)
+                {
+                    results[i] = done;
+                }
+                else if (!decision!.HasDueArtifacts && run.ClaimOwner is null)
+                {
+                    results[i] = await ExecuteJobAsync(run, batch[i], job!, decision).ConfigureAwait(false);
+                }
+                else
+                {
+                    deletions.Add((i, job!, decision));
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                results[i] = JobError(run, batch[i], ex);
+            }
+        }
+
         try
         {
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelDeletions, CancellationToken = cancellationToken };
 
             // The token stops new jobs from starting; a job that has started finishes, so none is left half-deleted and unrecorded.
-            await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count), parallel, async (i, _) =>
-                results[i] = await CleanJobSafelyAsync(run, batch[i], locator).ConfigureAwait(false)).ConfigureAwait(false);
+            await Parallel.ForEachAsync(deletions, parallel, async (d, _) =>
+            {
+                try
+                {
+                    results[d.Index] = await ExecuteJobAsync(run, batch[d.Index], d.Job, d.Decision).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    results[d.Index] = JobError(run, batch[d.Index], ex);
+                }
+            }).ConfigureAwait(false);
             return (results, false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -487,26 +556,20 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
 
     // One job's unexpected error (a bad path from the store, a host deleter that throws) fails that job, not the batch:
     // the other jobs' deletions are still recorded, and later batches still run.
-    private async Task<JobResult> CleanJobSafelyAsync(RunState run, JobRecord candidate, ConventionArtifactLocator locator)
+    private JobResult JobError(RunState run, JobRecord candidate, Exception ex)
     {
-        try
-        {
-            return await CleanJobAsync(run, candidate, locator).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            Log.JobFailed(_logger, ex, candidate.Id, ex.Message);
-            var decision = new JobRetentionDecision(candidate, run.Now, JobProtection.None, [], false, false, null, "error: " + ex.Message);
-            return new JobResult(decision, JobCleanupOutcome.Failed, [new ArtifactCleanupResult(ArtifactKind.Output, string.Empty, DeletionOutcome.Failed, 0, ex.Message)], Mark: false);
-        }
+        Log.JobFailed(_logger, ex, candidate.Id, ex.Message);
+        var decision = new JobRetentionDecision(candidate, run.Now, JobProtection.None, [], false, false, null, "error: " + ex.Message);
+        return new JobResult(decision, JobCleanupOutcome.Failed, [new ArtifactCleanupResult(ArtifactKind.Output, string.Empty, DeletionOutcome.Failed, 0, ex.Message)], Mark: false);
     }
 
-    private async Task<JobResult> CleanJobAsync(RunState run, JobRecord candidate, ConventionArtifactLocator locator)
+    // The plan: the job's artifacts and the policy's decision, or the job's result when there is nothing to do.
+    private async ValueTask<(JobResult? Done, JobRecord? Job, JobRetentionDecision? Decision)> PlanJobAsync(RunState run, JobRecord candidate, ConventionArtifactLocator locator)
     {
         if (!run.Policy.MayBeDue(candidate, run.Now))
         {
             // Streamed because some status's retention ran out, but not this job's: skipped before any disk access.
-            return new JobResult(new JobRetentionDecision(candidate, run.Now, JobProtection.None, [], false, false, null, "not due yet"), JobCleanupOutcome.Skipped, [], Mark: false);
+            return (new JobResult(new JobRetentionDecision(candidate, run.Now, JobProtection.None, [], false, false, null, "not due yet"), JobCleanupOutcome.Skipped, [], Mark: false), null, null);
         }
 
         var job = await WithAllArtifactsAsync(candidate, locator).ConfigureAwait(false);
@@ -523,14 +586,19 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
                 Log.PinnedJobKept(_logger, job.Id, decision.Reason);
             }
 
-            return new JobResult(decision, JobCleanupOutcome.Protected, [], Mark: false);
+            return (new JobResult(decision, JobCleanupOutcome.Protected, [], Mark: false), null, null);
         }
 
         if (!decision.HasDueArtifacts && (!decision.IsDue || decision.HasPendingArtifacts))
         {
-            return new JobResult(decision, JobCleanupOutcome.Skipped, [], Mark: false);
+            return (new JobResult(decision, JobCleanupOutcome.Skipped, [], Mark: false), null, null);
         }
 
+        return (null, job, decision);
+    }
+
+    private async Task<JobResult> ExecuteJobAsync(RunState run, JobRecord candidate, JobRecord job, JobRetentionDecision decision)
+    {
         if (!run.Breaker.TryStartJob())
         {
             // A limit was reached: the job is left for the next run, untouched.
@@ -617,7 +685,7 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
         }
     }
 
-    private async Task<JobRecord> WithAllArtifactsAsync(JobRecord job, ConventionArtifactLocator locator)
+    private async ValueTask<JobRecord> WithAllArtifactsAsync(JobRecord job, ConventionArtifactLocator locator)
     {
         var artifacts = new List<JobArtifact>(job.Artifacts.Count + 2);
         foreach (var artifact in job.Artifacts)
@@ -625,9 +693,9 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
             artifacts.Add(Path.IsPathFullyQualified(artifact.Path) ? artifact : artifact with { Path = Path.GetFullPath(artifact.Path, _basePath) });
         }
 
-        var ambiguous = new List<AmbiguousArtifact>();
-        locator.Locate(job.Id, artifacts, ambiguous);
-        foreach (var candidate in ambiguous)
+        List<AmbiguousArtifact>? ambiguous = null;
+        locator.Locate(job.Id, artifacts, ref ambiguous);
+        foreach (var candidate in ambiguous ?? [])
         {
             // uploads/a_1_dem.tif is job a's only when there is no job a_1; without a way to ask, it is left alone.
             if (_lookupStore is not null && await NoneExistAsync(candidate.OtherJobIds).ConfigureAwait(false))
@@ -636,9 +704,18 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
             }
         }
 
+        if (artifacts.Count == 0 && job.Artifacts.Count == 0)
+        {
+            return job; // most due jobs of a long history: nothing on disk, nothing to copy
+        }
+
         // One path, one deletion, even when the store and a convention both name it.
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        artifacts.RemoveAll(a => !seen.Add(Path.TrimEndingDirectorySeparator(a.Path)));
+        if (artifacts.Count > 1)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            artifacts.RemoveAll(a => !seen.Add(Path.TrimEndingDirectorySeparator(a.Path)));
+        }
+
         return job with { Artifacts = artifacts };
     }
 
@@ -718,7 +795,7 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
         }
     }
 
-    private async Task RecordAsync(RunState run, JobResult?[] results)
+    private async Task RecordAsync(RunState run, IReadOnlyList<JobResult?> results)
     {
         var toMark = new List<JobDataCleaned>();
         var toPurge = new List<JobDataCleaned>();

@@ -9,6 +9,7 @@ public sealed class RetentionRule
     private readonly int _statusMask;
     private readonly string[] _jobTypes;
     private readonly ArtifactKind[] _kinds;
+    private string? _allKindsWords; // "inputs and outputs": the same words for every job the rule explains
 
     internal RetentionRule(string name, IEnumerable<JobStatus> statuses, IEnumerable<string> jobTypes, IEnumerable<ArtifactKind> kinds, RetentionPeriod period, RetentionAction action)
     {
@@ -106,7 +107,7 @@ public sealed class RetentionRule
     /// <summary>The words used in reasons for what the rule covers: "outputs", "inputs and outputs", "data".</summary>
     internal string CoverageWords(ArtifactKind? kind) => _kinds.Length == 0
         ? "data"
-        : kind is { } one ? one.Plural : JoinWords(_kinds.Select(k => k.Plural).ToArray());
+        : kind is { } one ? one.Plural : _allKindsWords ??= JoinWords(_kinds.Select(k => k.Plural).ToArray());
 
     private static string JoinWords(string[] words) =>
         words.Length == 1 ? words[0] : string.Join(", ", words[..^1]) + " and " + words[^1];
