@@ -378,10 +378,7 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
 
                 // Recorded even when cancelled: a deleted job must not look uncleaned. A recorder that failed has closed
                 // the queue with its error, which the wait for it below surfaces.
-                if (!processed.Writer.TryWrite(results))
-                {
-                    await processed.Writer.WriteAsync(results, CancellationToken.None).ConfigureAwait(false);
-                }
+                await processed.Writer.WriteAsync(results, CancellationToken.None).ConfigureAwait(false);
 
                 if (cancelled)
                 {
