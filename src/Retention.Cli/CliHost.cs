@@ -39,8 +39,8 @@ internal static class CliHost
                 o.MaxParallelDeletions = settings.Workers.Value;
                 o.BasePath = context.WorkingDirectory;
                 o.MaxReportedJobs = 100_000;
-                Environment(context, "JobCleanup__StaleJobs__").Bind(o.StaleJobs);
-                Environment(context, "JobCleanup__CircuitBreaker__").Bind(o.CircuitBreaker);
+                BindEnvironment(context, "JobCleanup__StaleJobs__", c => c.Bind(o.StaleJobs));
+                BindEnvironment(context, "JobCleanup__CircuitBreaker__", c => c.Bind(o.CircuitBreaker));
                 configure?.Invoke(settings, o);
             });
         if (settings.Postgres is null)
@@ -73,7 +73,7 @@ internal static class CliHost
     private static SqliteJobStoreOptions StoreOptions(CliSettings settings, CliContext context, bool readOnly)
     {
         var options = new SqliteJobStoreOptions();
-        Environment(context, "JobCleanup__Sqlite__").Bind(options);
+        BindEnvironment(context, "JobCleanup__Sqlite__", c => c.Bind(options));
 
         options.DatabasePath = settings.DatabasePath.Value;
         options.CreateIfMissing = false;
@@ -88,32 +88,29 @@ internal static class CliHost
     private static PostgresJobStoreOptions PostgresOptions(CliSettings settings, CliContext context, bool readOnly)
     {
         var options = new PostgresJobStoreOptions();
-        Environment(context, "JobCleanup__PostgreSql__").Bind(options);
+        BindEnvironment(context, "JobCleanup__PostgreSql__", c => c.Bind(options));
         options.ConnectionString = settings.Postgres!.Value.Value;
         options.ReadOnly = readOnly;
         return options;
     }
 
-    /// <summary>The environment variables under <paramref name="prefix"/>, as configuration (<c>__</c> separates keys).</summary>
-    private static BindableSection Environment(CliContext context, string prefix) => new(
-        prefix,
-        new ConfigurationBuilder().AddInMemoryCollection(context.Environment
-            .Where(e => e.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && e.Value is not null)
-            .Select(e => new KeyValuePair<string, string?>(e.Key[prefix.Length..].Replace("__", ":", StringComparison.Ordinal), e.Value))).Build());
-
-    /// <summary>Binds, turning the binder's conversion errors into one line that names the variables.</summary>
-    private readonly record struct BindableSection(string Prefix, IConfiguration Configuration)
+    /// <summary>
+    /// Binds the environment variables under <paramref name="prefix"/> (<c>__</c> separates keys) with <paramref name="bind"/>,
+    /// turning the binder's conversion errors into one line that names the variables. Each call site binds a concrete type,
+    /// so the configuration binding source generator writes the binder (no reflection, native AOT keeps it).
+    /// </summary>
+    private static void BindEnvironment(CliContext context, string prefix, Action<IConfiguration> bind)
     {
-        public void Bind(object target)
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(context.Environment
+            .Where(e => e.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && e.Value is not null)
+            .Select(e => new KeyValuePair<string, string?>(e.Key[prefix.Length..].Replace("__", ":", StringComparison.Ordinal), e.Value))).Build();
+        try
         {
-            try
-            {
-                Configuration.Bind(target);
-            }
-            catch (InvalidOperationException ex)
-            {
-                throw new UsageException($"{Prefix}*: {ex.Message}");
-            }
+            bind(configuration);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new UsageException($"{prefix}*: {ex.Message}");
         }
     }
 

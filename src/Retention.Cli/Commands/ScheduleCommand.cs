@@ -99,7 +99,7 @@ internal static class ScheduleCommand
         }
 
         var process = Environment.ProcessPath ?? "retention";
-        return Path.GetFileNameWithoutExtension(process) == "retention" ? Quote(process) : $"{Quote(process)} {Quote(typeof(Cli).Assembly.Location)}";
+        return Path.GetFileNameWithoutExtension(process) == "retention" ? Quote(process) : $"{Quote(process)} {Quote(Path.Combine(AppContext.BaseDirectory, typeof(Cli).Assembly.GetName().Name + ".dll"))}";
     }
 
     private static int Print(CliContext context, Target target, string expression, string[] fields, string clean)

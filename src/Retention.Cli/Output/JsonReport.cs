@@ -5,10 +5,8 @@ using Retention.Cleanup;
 namespace Retention.Cli.Output;
 
 /// <summary>The seed's REST response shape: <c>success</c>, <c>cleaned_jobs</c>, <c>space_freed</c>, <c>details</c>.</summary>
-internal static class JsonReport
+internal static partial class JsonReport
 {
-    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
-
     public static string Write(CleanupReport report) => JsonSerializer.Serialize(
         new Response(
             report.Succeeded,
@@ -18,7 +16,12 @@ internal static class JsonReport
             report.Jobs.Where(j => j.Outcome == JobCleanupOutcome.Cleaned).Select(j => new Detail(j.JobId, Display.Status(j.Status), j.AgeDays, ByteSize.Format(j.BytesFreed))).ToArray(),
             report.Jobs.Where(j => j.Outcome == JobCleanupOutcome.Failed).Select(j => new Failure(j.JobId, string.Join("; ", j.Artifacts.Where(a => a.Reason is not null).Select(a => $"{a.Path}: {a.Reason}")))).ToArray() is { Length: > 0 } failures ? failures : null,
             report.Error),
-        Options);
+        ReportJson.Default.Response);
+
+    /// <summary>The response's serializer, generated at compile time (no reflection: native AOT keeps it).</summary>
+    [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonSerializable(typeof(Response))]
+    private sealed partial class ReportJson : JsonSerializerContext;
 
     private sealed record Response(bool Success, bool DryRun, CleanedJobs CleanedJobs, SpaceFreed SpaceFreed, Detail[] Details, Failure[]? Failures, string? Error);
 

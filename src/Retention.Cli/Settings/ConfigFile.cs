@@ -1,15 +1,12 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
 
 namespace Retention.Cli.Settings;
 
 /// <summary>The seed's <c>cleanup_config.yaml</c> (or the same shape in JSON). Sections it does not use (notifications) are ignored.</summary>
-internal sealed class ConfigFile
+internal sealed partial class ConfigFile
 {
-    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, PropertyNameCaseInsensitive = true, ReadCommentHandling = JsonCommentHandling.Skip };
-
     public RetentionSection? Retention { get; set; }
 
     public PathsSection? Paths { get; set; }
@@ -28,9 +25,10 @@ internal sealed class ConfigFile
         var text = File.ReadAllText(path);
         try
         {
+            // YAML is read as a document tree and mapped as JSON, so both formats share one generated (reflection-free) reader.
             var file = Path.GetExtension(path).Equals(".json", StringComparison.OrdinalIgnoreCase)
-                ? JsonSerializer.Deserialize<ConfigFile>(text, JsonOptions)
-                : new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).IgnoreUnmatchedProperties().Build().Deserialize<ConfigFile>(text);
+                ? JsonSerializer.Deserialize(text, ConfigJson.Default.ConfigFile)
+                : YamlTree.ToJson(text)?.Deserialize(ConfigJson.Default.ConfigFile);
             return file ?? new ConfigFile();
         }
         catch (Exception ex) when (ex is JsonException or YamlException)
@@ -39,6 +37,11 @@ internal sealed class ConfigFile
             throw new UsageException($"--config: '{path}' is not a valid cleanup configuration ({detail}).");
         }
     }
+
+    /// <summary>The file's reader, generated at compile time: snake_case keys in any case, comments allowed, numbers also quoted.</summary>
+    [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, PropertyNameCaseInsensitive = true, ReadCommentHandling = JsonCommentHandling.Skip, NumberHandling = JsonNumberHandling.AllowReadingFromString)]
+    [JsonSerializable(typeof(ConfigFile))]
+    private sealed partial class ConfigJson : JsonSerializerContext;
 
     public sealed class RetentionSection
     {

@@ -363,11 +363,12 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
         // Three stages overlap, each in order: the store's stream is read a batch ahead; a batch is processed (its
         // deletions in parallel); the batches processed so far are recorded meanwhile. The recorder takes every batch
         // waiting when it is free, so when marking is the slower stage its transactions grow instead of queueing up
-        // (group commit). The queue is bounded: a run holds a few batches' results, never the run's.
+        // (group commit). The queue is bounded to about a thousand jobs' results (a longer queue cost peak memory at a
+        // million jobs and bought no speed): a run holds a few batches, never the run.
         var locator = new ConventionArtifactLocator(_settings.Conventions);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var batches = Channel.CreateBounded<List<JobRecord>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
-        var processed = Channel.CreateBounded<JobResult?[]>(new BoundedChannelOptions(Math.Clamp(4096 / _options.BatchSize, 2, 64)) { SingleReader = true, SingleWriter = true });
+        var processed = Channel.CreateBounded<JobResult?[]>(new BoundedChannelOptions(Math.Clamp(1024 / _options.BatchSize, 2, 16)) { SingleReader = true, SingleWriter = true });
         var reader = ReadBatchesAsync(query, batches.Writer, stop.Token);
         var recorder = RecordBatchesAsync(run, processed);
         try

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Retention;
 using Retention.Policies;
@@ -33,7 +34,7 @@ public static class JobCleanupBuilderExtensions
     /// <typeparam name="TStore">The host's store.</typeparam>
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>
-    public static IJobCleanupBuilder UseStore<TStore>(this IJobCleanupBuilder builder)
+    public static IJobCleanupBuilder UseStore<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TStore>(this IJobCleanupBuilder builder)
         where TStore : class
     {
         ArgumentNullException.ThrowIfNull(builder);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -81,6 +82,13 @@ public static class JobCleanupServiceCollectionExtensions
     /// <param name="configuration">The <c>JobCleanup</c> configuration section.</param>
     /// <param name="configure">Configures the options after binding.</param>
     /// <returns>A builder to plug in a store.</returns>
+    /// <remarks>
+    /// Binding reads <see cref="JobCleanupOptions"/> by reflection, as <c>Configure&lt;TOptions&gt;(IConfiguration)</c> does. A host
+    /// published trimmed or as native AOT binds in its own code instead (with the configuration binding source generator)
+    /// and calls <see cref="AddJobCleanup(IServiceCollection, Action{JobCleanupOptions}?)"/>.
+    /// </remarks>
+    [RequiresUnreferencedCode("Binds JobCleanupOptions by reflection. Trimmed or native AOT hosts bind in their own code and call AddJobCleanup(configure).")]
+    [RequiresDynamicCode("Binds JobCleanupOptions by reflection. Trimmed or native AOT hosts bind in their own code and call AddJobCleanup(configure).")]
     public static IJobCleanupBuilder AddJobCleanup(this IServiceCollection services, IConfiguration configuration, Action<JobCleanupOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);

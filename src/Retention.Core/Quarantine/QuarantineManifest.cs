@@ -15,7 +15,7 @@ internal static class QuarantineManifest
     public static void Append(string manifestPath, Line line)
     {
         using var stream = new FileStream(manifestPath, FileMode.Append, FileAccess.Write, FileShare.Read);
-        stream.Write(Utf8.GetBytes(JsonSerializer.Serialize(line) + "\n"));
+        stream.Write(Utf8.GetBytes(JsonSerializer.Serialize(line, QuarantineManifestJson.Default.Line) + "\n"));
         stream.Flush(flushToDisk: true);
     }
 
@@ -28,7 +28,7 @@ internal static class QuarantineManifest
             Line? line;
             try
             {
-                line = JsonSerializer.Deserialize<Line>(text);
+                line = JsonSerializer.Deserialize(text, QuarantineManifestJson.Default.Line);
             }
             catch (JsonException)
             {
