@@ -151,15 +151,24 @@ public sealed class SafeDeleter : ISafeDeleter
 
         var root = _roots.FindContainingRoot(fullPath)!;
         FileAttributes leaf;
+        long length;
         try
         {
-            // Every component below the root, the leaf included, must be a real directory or file, never a link.
+            // Every component below the root, the leaf included, must be a real directory or file, never a link. One
+            // lstat each: FileInfo reads the link itself, reports nothing there as -1 (no exception for a vanished path)
+            // and throws for any other error; the leaf's length comes from the same call.
             var index = root.Length;
             while (true)
             {
                 var next = fullPath.IndexOf(Path.DirectorySeparatorChar, index + 1);
                 var component = next < 0 ? fullPath : fullPath[..next];
-                var attributes = File.GetAttributes(component);
+                var info = new FileInfo(component);
+                var attributes = info.Attributes;
+                if ((int)attributes == -1)
+                {
+                    return new DeletionResult(path, DeletionOutcome.Missing);
+                }
+
                 if ((attributes & FileAttributes.ReparsePoint) != 0)
                 {
                     return new DeletionResult(path, DeletionOutcome.Refused, Reason: $"'{component}' is a symbolic link; links are never followed");
@@ -168,6 +177,7 @@ public sealed class SafeDeleter : ISafeDeleter
                 if (next < 0)
                 {
                     leaf = attributes;
+                    length = (attributes & FileAttributes.Directory) != 0 ? 0 : info.Length;
                     break;
                 }
 
@@ -183,7 +193,7 @@ public sealed class SafeDeleter : ISafeDeleter
             return Failure(path, 0, 0, ex);
         }
 
-        target = new CheckedPath(fullPath, root, leaf);
+        target = new CheckedPath(fullPath, root, leaf, length);
         return null;
     }
 
@@ -210,13 +220,12 @@ public sealed class SafeDeleter : ISafeDeleter
         {
             try
             {
-                var length = new FileInfo(fullPath).Length;
                 if (delete)
                 {
                     File.Delete(fullPath);
                 }
 
-                totals.Bytes += length;
+                totals.Bytes += target.Length;
                 totals.Files++;
             }
             catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
