@@ -27,7 +27,7 @@ esac
 
 need=()
 command -v sqlite3 >/dev/null || need+=(sqlite3)
-[ -n "${RETENTION_TOOL:-}" ] || command -v clang >/dev/null || need+=(clang)   # native AOT links with clang
+[ -n "${RETENTION_TOOL:-}" ] || command -v clang >/dev/null || need+=(clang zlib1g-dev)   # native AOT's prerequisites
 [ -x /usr/bin/time ] || need+=(time)
 if [ "${#need[@]}" -gt 0 ]; then (apt-get update && apt-get install -y "${need[@]}") >/dev/null; fi
 
@@ -46,9 +46,11 @@ generate=(dotnet "$PWD/benchmarks/Retention.ScaleBench/bin/Release/net10.0/Reten
 floor_sql="UPDATE jobs SET data_cleaned_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE data_cleaned_at IS NULL AND
   ((status = 'completed' AND julianday(completed_at) < julianday('now') - 7) OR (status = 'failed' AND julianday(completed_at) < julianday('now') - 0.5));"
 
-# Runs a command in a directory; prints "seconds peak-KB".
+# Runs a command in a directory; prints "seconds peak-KB". It starts after a sync, so no command pays for the disk
+# writing back what the copies or the command before it left dirty.
 measure() {
   local dir="$1"; shift
+  sync
   (cd "$dir" && /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >"$work/out.txt" 2>&1) || { cat "$work/out.txt" >&2; exit 1; }
   cat "$work/time.txt"
 }
