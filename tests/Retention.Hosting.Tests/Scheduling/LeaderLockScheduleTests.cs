@@ -1,3 +1,4 @@
+using Retention.Deletion;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Moq;
@@ -96,26 +97,46 @@ public sealed class LeaderLockScheduleTests : IAsyncDisposable
             _h.SeedJob($"old-{i:D2}", JobStatus.Succeeded, TimeSpan.FromDays(8));
         }
 
+        // The lease is lost while the fifth job's data is being deleted: that job finishes (never left half deleted) and
+        // no other starts. Losing it at a deletion, not at a progress report, keeps the test independent of how far
+        // the engine's read-ahead and recorder have got.
         using var lost = new CancellationTokenSource();
         var lease = new Mock<ICleanupLease>();
         lease.SetupGet(l => l.Name).Returns("retention:scheduled-cleanup");
         lease.SetupGet(l => l.Lost).Returns(lost.Token);
-        var host = _h.Build(more: b => b.Configure(o => { o.BatchSize = 10; o.MaxParallelDeletions = 1; }));
-        await host.StartAsync();
-        var lostAfterFirstBatch = new Progress(p =>
-        {
-            if (p.Stage == CleanupStage.Scanning && p.JobsCleaned > 0)
+        var host = _h.Build(
+            more: b => b.Configure(o => { o.BatchSize = 10; o.MaxParallelDeletions = 1; }),
+            services: s =>
             {
-                lost.Cancel();
-            }
-        });
+                var deleter = s.Last(d => d.ServiceType == typeof(ISafeDeleter)).ImplementationFactory!;
+                s.AddSingleton<ISafeDeleter>(sp => new LosingDeleter((ISafeDeleter)deleter(sp), "old-04", lost));
+            });
+        await host.StartAsync();
 
-        var report = await host.Services.GetRequiredService<IJobCleaner>().RunAsync(CleanupRequest.Default with { Lease = lease.Object }, lostAfterFirstBatch);
+        var report = await host.Services.GetRequiredService<IJobCleaner>().RunAsync(CleanupRequest.Default with { Lease = lease.Object });
 
         Assert.Equal(CleanupOutcome.Cancelled, report.Outcome);
         Assert.Equal("Lost the leader lock 'retention:scheduled-cleanup'.", report.Error);
-        Assert.Equal(10, report.Stats.JobsCleaned);
-        Assert.Equal(20, Directory.EnumerateDirectories(_h.Results).Count());
+        Assert.Equal(5, report.Stats.JobsCleaned);
+        Assert.Equal(25, Directory.EnumerateDirectories(_h.Results).Count());
+    }
+
+    /// <summary>Loses the lease when a path of the given job is deleted, then deletes it.</summary>
+    private sealed class LosingDeleter(ISafeDeleter inner, string jobId, CancellationTokenSource lost) : ISafeDeleter
+    {
+        public IReadOnlyList<string> Roots => inner.Roots;
+
+        public ValueTask<DeletionResult> DeleteAsync(string path, CancellationToken cancellationToken = default)
+        {
+            if (path.Contains(jobId, StringComparison.Ordinal))
+            {
+                lost.Cancel();
+            }
+
+            return inner.DeleteAsync(path, cancellationToken);
+        }
+
+        public ValueTask<DeletionResult> MeasureAsync(string path, CancellationToken cancellationToken = default) => inner.MeasureAsync(path, cancellationToken);
     }
 
     public ValueTask DisposeAsync() => _h.DisposeAsync();
