@@ -4,15 +4,33 @@ using Retention.Deletion;
 namespace Retention.Artifacts;
 
 /// <summary>
-/// Finds a job's files by naming convention during one run. A prefix convention lists its directory once per run,
-/// sorted, and answers each job with a binary search, so a run costs one listing, not one listing per job.
+/// Finds a job's files by naming convention during one run. Each convention's directory is listed, sorted, and each job
+/// answered by a binary search: a run costs a listing, not an <c>lstat</c> per job, most of which find nothing once due
+/// jobs' data is long gone. A listing is read again once it is a few seconds old (a snapshot never lags the disk by more),
+/// and never more often than keeps its cost to a twentieth of the run's time.
 /// </summary>
 internal sealed class ConventionArtifactLocator
 {
-    private readonly IReadOnlyList<ArtifactConvention> _conventions;
-    private readonly ConcurrentDictionary<string, Lazy<string[]>> _listings = new(StringComparer.Ordinal);
+    private static readonly TimeSpan ListingLifetime = TimeSpan.FromSeconds(2);
+    private const int ListingCostShare = 20;
 
-    public ConventionArtifactLocator(IReadOnlyList<ArtifactConvention> conventions) => _conventions = conventions;
+    private readonly IReadOnlyList<ArtifactConvention> _conventions;
+    private readonly ExactName?[] _exact;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, DirectoryListing> _listings = new(StringComparer.Ordinal);
+
+    private ConventionArtifactLocator(IReadOnlyList<ArtifactConvention> conventions, TimeProvider time, bool listExactNames)
+    {
+        _conventions = conventions;
+        _time = time;
+        _exact = conventions.Select(c => listExactNames && !c.IsPrefix ? ExactName.Of(c) : null).ToArray();
+    }
+
+    /// <summary>A locator for a run over many jobs: exact names are looked up in listings too.</summary>
+    public static ConventionArtifactLocator ForRun(IReadOnlyList<ArtifactConvention> conventions, TimeProvider time) => new(conventions, time, listExactNames: true);
+
+    /// <summary>A locator for one job (explain): an exact name is one <c>lstat</c>, cheaper than listing its directory.</summary>
+    public static ConventionArtifactLocator ForOneJob(IReadOnlyList<ArtifactConvention> conventions, TimeProvider time) => new(conventions, time, listExactNames: false);
 
     /// <summary>
     /// Adds the artifacts the conventions find for <paramref name="jobId"/>. A prefix match whose rest holds the separator
@@ -27,42 +45,74 @@ internal sealed class ConventionArtifactLocator
             return;
         }
 
-        foreach (var convention in _conventions)
+        for (var c = 0; c < _conventions.Count; c++)
         {
+            var convention = _conventions[c];
             if (convention.IsPrefix)
             {
-                var names = _listings.GetOrAdd(convention.Directory, static d => new Lazy<string[]>(() => List(d))).Value;
-                var prefix = jobId + convention.After;
-                var index = Array.BinarySearch(names, prefix, StringComparer.Ordinal);
-                for (var i = index < 0 ? ~index : index; i < names.Length && names[i].StartsWith(prefix, StringComparison.Ordinal); i++)
-                {
-                    var artifact = new JobArtifact(convention.Kind, Path.Combine(convention.Directory, names[i]));
-                    var rest = names[i].AsSpan(prefix.Length);
-                    if (rest.IndexOf(convention.After, StringComparison.Ordinal) < 0)
-                    {
-                        artifacts.Add(artifact);
-                        continue;
-                    }
-
-                    var others = new List<string>();
-                    for (var at = rest.IndexOf(convention.After, StringComparison.Ordinal); at >= 0; at = NextIndex(rest, convention.After, at))
-                    {
-                        others.Add(prefix + rest[..at].ToString());
-                    }
-
-                    (ambiguous ??= []).Add(new AmbiguousArtifact(artifact, others));
-                }
+                LocateByPrefix(convention, jobId, artifacts, ref ambiguous);
             }
-            else
+            else if (IsThere(_exact[c], convention, jobId) is { } path)
             {
-                var path = Path.Combine(convention.Directory, convention.Before + jobId + convention.After);
-                if (PathProbe.Exists(path))
-                {
-                    artifacts.Add(new JobArtifact(convention.Kind, path));
-                }
+                artifacts.Add(new JobArtifact(convention.Kind, path));
             }
         }
     }
+
+    private string? IsThere(ExactName? exact, ArtifactConvention convention, string jobId)
+    {
+        if (exact is not null && Listing(exact.Directory).Find(exact.Before + jobId + exact.After) == DirectoryListing.Lookup.Absent)
+        {
+            return null; // the common case at scale: not even a path is built
+        }
+
+        // Present in the listing, or in another case, or below a listed name: the file system says.
+        var path = Path.Combine(convention.Directory, convention.Before + jobId + convention.After);
+        return PathProbe.Exists(path) ? path : null;
+    }
+
+    private void LocateByPrefix(ArtifactConvention convention, string jobId, List<JobArtifact> artifacts, ref List<AmbiguousArtifact>? ambiguous)
+    {
+        var prefix = jobId + convention.After;
+        foreach (var name in Listing(convention.Directory).StartingWithIgnoringCase(prefix))
+        {
+            if (!name.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var artifact = new JobArtifact(convention.Kind, Path.Combine(convention.Directory, name));
+            var rest = name.AsSpan(prefix.Length);
+            if (rest.IndexOf(convention.After, StringComparison.Ordinal) < 0)
+            {
+                artifacts.Add(artifact);
+                continue;
+            }
+
+            var others = new List<string>();
+            for (var at = rest.IndexOf(convention.After, StringComparison.Ordinal); at >= 0; at = NextIndex(rest, convention.After, at))
+            {
+                others.Add(prefix + rest[..at].ToString());
+            }
+
+            (ambiguous ??= []).Add(new AmbiguousArtifact(artifact, others));
+        }
+    }
+
+    private DirectoryListing Listing(string directory)
+    {
+        if (_listings.TryGetValue(directory, out var listing) && _time.GetElapsedTime(listing.TakenAt) < Lifetime(listing))
+        {
+            return listing;
+        }
+
+        listing = DirectoryListing.Read(directory, _time);
+        _listings[directory] = listing;
+        return listing;
+    }
+
+    private static TimeSpan Lifetime(DirectoryListing listing) =>
+        listing.Cost * ListingCostShare > ListingLifetime ? listing.Cost * ListingCostShare : ListingLifetime;
 
     private static int NextIndex(ReadOnlySpan<char> text, string value, int previous)
     {
@@ -70,17 +120,20 @@ internal sealed class ConventionArtifactLocator
         return next < 0 ? -1 : previous + value.Length + next;
     }
 
-    private static string[] List(string directory)
+    /// <summary>
+    /// An exact convention split at the job's id into the directory to list and the name in it: <c>run/{jobId}.log</c>
+    /// is <c>{jobId}.log</c> in <c>run/</c>; <c>{jobId}/output</c> is <c>{jobId}</c> in the root, whose absence settles it.
+    /// </summary>
+    private sealed record ExactName(string Directory, string Before, string After)
     {
-        try
+        public static ExactName Of(ArtifactConvention convention)
         {
-            var names = Directory.EnumerateFileSystemEntries(directory).Select(Path.GetFileName).OfType<string>().ToArray();
-            Array.Sort(names, StringComparer.Ordinal);
-            return names;
-        }
-        catch (DirectoryNotFoundException)
-        {
-            return [];
+            var slash = convention.Before.LastIndexOf(Path.DirectorySeparatorChar);
+            var next = convention.After.IndexOf(Path.DirectorySeparatorChar);
+            return new ExactName(
+                slash < 0 ? convention.Directory : Path.Combine(convention.Directory, convention.Before[..slash]),
+                convention.Before[(slash + 1)..],
+                next < 0 ? convention.After : convention.After[..next]);
         }
     }
 }

@@ -110,7 +110,7 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
             return null;
         }
 
-        var locator = new ConventionArtifactLocator(_settings.Conventions);
+        var locator = ConventionArtifactLocator.ForOneJob(_settings.Conventions, _time);
         return _settings.Policy.Evaluate(await WithAllArtifactsAsync(job, locator).ConfigureAwait(false), _time.GetUtcNow());
     }
 
@@ -365,7 +365,7 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
         // waiting when it is free, so when marking is the slower stage its transactions grow instead of queueing up
         // (group commit). The queue is bounded to about a thousand jobs' results (a longer queue cost peak memory at a
         // million jobs and bought no speed): a run holds a few batches, never the run.
-        var locator = new ConventionArtifactLocator(_settings.Conventions);
+        var locator = ConventionArtifactLocator.ForRun(_settings.Conventions, _time);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var batches = Channel.CreateBounded<List<JobRecord>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         var processed = Channel.CreateBounded<JobResult?[]>(new BoundedChannelOptions(Math.Clamp(1024 / _options.BatchSize, 2, 16)) { SingleReader = true, SingleWriter = true });
@@ -481,9 +481,10 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
         var results = new JobResult?[batch.Count];
 
         // Planned one after another (locating and evaluating touch no data); a job with nothing to delete is finished
-        // on the spot, and only jobs with deletions (or claims to confirm) go to the parallel loop: a task per job cost
-        // more than the job itself when most due jobs' data is long gone.
+        // on the spot, and only jobs with deletions go to the parallel loop: a task per job cost more than the job itself
+        // when most due jobs' data is long gone. Under claims, those jobs' claims are confirmed together, in one call.
         var deletions = new List<(int Index, JobRecord Job, JobRetentionDecision Decision)>();
+        var idle = new List<(int Index, JobRecord Job, JobRetentionDecision Decision)>();
         for (var i = 0; i < batch.Count; i++)
         {
             if (cancellationToken.IsCancellationRequested)
@@ -502,6 +503,10 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
                 {
                     results[i] = await ExecuteJobAsync(run, batch[i], job!, decision).ConfigureAwait(false);
                 }
+                else if (!decision.HasDueArtifacts)
+                {
+                    idle.Add((i, job!, decision));
+                }
                 else
                 {
                     deletions.Add((i, job!, decision));
@@ -511,6 +516,11 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
             {
                 results[i] = JobError(run, batch[i], ex);
             }
+        }
+
+        if (idle.Count > 0)
+        {
+            await FinishIdleClaimedAsync(run, batch, idle, results).ConfigureAwait(false);
         }
 
         try
@@ -537,19 +547,54 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
         }
     }
 
-    // Just before a job's first deletion: a job that changed since it was read (re-queued, cleaned by another instance,
-    // its claim lapsed and was taken) is left alone. Confirming also renews the claim for the job's own deletion.
-    private async Task<bool> ConfirmClaimAsync(RunState run, JobRecord job)
+    // Claimed jobs with nothing left to delete: one confirmation for all of them (a round trip per job was most of a run
+    // whose due data is long gone), then each is finished on the spot. One that changed since it was read is left alone.
+    private async Task FinishIdleClaimedAsync(RunState run, List<JobRecord> batch, List<(int Index, JobRecord Job, JobRetentionDecision Decision)> idle, JobResult?[] results)
     {
-        IReadOnlySet<string> confirmed = new HashSet<string>();
-        await ExecuteAsync("confirm claim", async ct => confirmed = await _claims!.ConfirmClaimsAsync(run.ClaimOwner!, [job], ct).ConfigureAwait(false)).ConfigureAwait(false);
-        if (confirmed.Contains(job.Id))
+        IReadOnlySet<string> confirmed;
+        try
         {
-            return true;
+            confirmed = await ConfirmClaimsAsync(run, idle.ConvertAll(d => batch[d.Index])).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            foreach (var d in idle)
+            {
+                results[d.Index] = JobError(run, batch[d.Index], ex);
+            }
+
+            return;
         }
 
-        Log.JobChangedSincePlanned(_logger, job.Id);
-        return false;
+        foreach (var d in idle)
+        {
+            try
+            {
+                results[d.Index] = confirmed.Contains(d.Job.Id)
+                    ? await ExecuteJobAsync(run, batch[d.Index], d.Job, d.Decision, claimConfirmed: true).ConfigureAwait(false)
+                    : ChangedSincePlanned(run, batch[d.Index]);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                results[d.Index] = JobError(run, batch[d.Index], ex);
+            }
+        }
+    }
+
+    // Which of the jobs are still this run's and unchanged since they were read (re-queued, cleaned by another instance,
+    // or their claim lapsed and was taken: not). Confirming also renews the claims for the jobs' own deletions.
+    private async Task<IReadOnlySet<string>> ConfirmClaimsAsync(RunState run, IReadOnlyList<JobRecord> jobs)
+    {
+        IReadOnlySet<string> confirmed = new HashSet<string>();
+        await ExecuteAsync("confirm claim", async ct => confirmed = await _claims!.ConfirmClaimsAsync(run.ClaimOwner!, jobs, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        return confirmed;
+    }
+
+    private JobResult ChangedSincePlanned(RunState run, JobRecord candidate)
+    {
+        Log.JobChangedSincePlanned(_logger, candidate.Id);
+        var changed = new JobRetentionDecision(candidate, run.Now, JobProtection.None, [], false, false, null, "changed since it was planned");
+        return new JobResult(changed, JobCleanupOutcome.Skipped, [], Mark: false);
     }
 
     // One job's unexpected error (a bad path from the store, a host deleter that throws) fails that job, not the batch:
@@ -595,7 +640,7 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
         return (null, job, decision);
     }
 
-    private async Task<JobResult> ExecuteJobAsync(RunState run, JobRecord candidate, JobRecord job, JobRetentionDecision decision)
+    private async Task<JobResult> ExecuteJobAsync(RunState run, JobRecord candidate, JobRecord job, JobRetentionDecision decision, bool claimConfirmed = false)
     {
         if (!run.Breaker.TryStartJob())
         {
@@ -604,10 +649,10 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
             return new JobResult(held, JobCleanupOutcome.Skipped, [], Mark: false);
         }
 
-        if (run.ClaimOwner is not null && !await ConfirmClaimAsync(run, candidate).ConfigureAwait(false))
+        // Just before a job's first deletion, so the claim is as fresh as it can be for the deletion itself.
+        if (run.ClaimOwner is not null && !claimConfirmed && !(await ConfirmClaimsAsync(run, [candidate]).ConfigureAwait(false)).Contains(candidate.Id))
         {
-            var changed = new JobRetentionDecision(candidate, run.Now, JobProtection.None, [], false, false, null, "changed since it was planned");
-            return new JobResult(changed, JobCleanupOutcome.Skipped, [], Mark: false);
+            return ChangedSincePlanned(run, candidate);
         }
 
         var artifacts = new List<ArtifactCleanupResult>();
@@ -968,9 +1013,8 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
                 return;
             }
 
-            var job = result.Decision.Job;
             var bytes = Freed(result.Artifacts);
-            var detail = new JobCleanupDetail(job.Id, job.JobType, job.Status, result.Decision.Age, result.Outcome, bytes, result.Mark && result.Decision.PurgeRecord, result.Decision.Reason, result.Artifacts);
+            var detail = new JobCleanupDetail(result.Decision, result.Outcome, bytes, result.Mark && result.Decision.PurgeRecord, result.Artifacts);
             Stats.Add(detail);
             if (!DryRun)
             {

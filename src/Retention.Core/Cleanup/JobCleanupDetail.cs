@@ -1,3 +1,5 @@
+using Retention.Policies;
+
 namespace Retention.Cleanup;
 
 /// <summary>One job in a run's report: the seed's <c>details</c> entry and more.</summary>
@@ -21,6 +23,33 @@ public sealed record JobCleanupDetail(
     string Reason,
     IReadOnlyList<ArtifactCleanupResult> Artifacts)
 {
+    // The engine hands over the decision, not its words: most reasons in a large run are never read (see DecisionWords).
+    private readonly JobRetentionDecision? _decision;
+    private string? _reason = Reason;
+
+    internal JobCleanupDetail(JobRetentionDecision decision, JobCleanupOutcome outcome, long bytesFreed, bool recordPurged, IReadOnlyList<ArtifactCleanupResult> artifacts)
+        : this(decision.Job.Id, decision.Job.JobType, decision.Job.Status, decision.Age, outcome, bytesFreed, recordPurged, null!, artifacts)
+    {
+        _decision = decision;
+    }
+
+    /// <summary>The policy's reason, in words.</summary>
+    public string Reason
+    {
+        get => _reason ??= _decision?.Reason ?? string.Empty;
+        init => (_reason, _decision) = (value, null);
+    }
+
     /// <summary>The age in days, rounded to one decimal as the seed reports it.</summary>
     public double AgeDays => Math.Round(Age.TotalDays, 1);
+
+    /// <summary>Whether <paramref name="other"/> describes the same job the same way (the reason compared by its words).</summary>
+    /// <param name="other">The other detail.</param>
+    /// <returns>Whether they are equal.</returns>
+    public bool Equals(JobCleanupDetail? other) =>
+        other is not null && JobId == other.JobId && JobType == other.JobType && Status == other.Status && Age == other.Age && Outcome == other.Outcome
+        && BytesFreed == other.BytesFreed && RecordPurged == other.RecordPurged && Reason == other.Reason && Equals(Artifacts, other.Artifacts);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(JobId, JobType, Status, Age, Outcome, BytesFreed, RecordPurged, Artifacts);
 }

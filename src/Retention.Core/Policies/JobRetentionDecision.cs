@@ -3,8 +3,18 @@ namespace Retention.Policies;
 /// <summary>The policy's decision for one job: one <see cref="ArtifactDecision"/> per artifact, the record's fate, and a reason.</summary>
 public sealed class JobRetentionDecision
 {
+    private readonly DecisionWords _words;
+    private string? _reason;
+
     internal JobRetentionDecision(JobRecord job, DateTimeOffset evaluatedAt, JobProtection protection, ArtifactDecision[] artifacts, bool isDue, bool purgeRecord, RetentionRule? decidingRule, string reason)
+        : this(job, evaluatedAt, protection, artifacts, isDue, purgeRecord, decidingRule, default(DecisionWords))
     {
+        _reason = reason;
+    }
+
+    internal JobRetentionDecision(JobRecord job, DateTimeOffset evaluatedAt, JobProtection protection, ArtifactDecision[] artifacts, bool isDue, bool purgeRecord, RetentionRule? decidingRule, DecisionWords words)
+    {
+        _words = words;
         Job = job;
         EvaluatedAt = evaluatedAt;
         Protection = protection;
@@ -12,7 +22,6 @@ public sealed class JobRetentionDecision
         IsDue = isDue;
         PurgeRecord = purgeRecord;
         DecidingRule = decidingRule;
-        Reason = reason;
         foreach (var decision in artifacts)
         {
             HasDueArtifacts |= decision.Verdict == ArtifactVerdict.Delete;
@@ -58,5 +67,5 @@ public sealed class JobRetentionDecision
     public RetentionRule? DecidingRule { get; }
 
     /// <summary>The reason in words, such as "succeeded 8.2 days ago; outputs kept 7 days".</summary>
-    public string Reason { get; }
+    public string Reason => _reason ??= _words.Format(Job, EvaluatedAt); // formatted on first read: most are never read
 }

@@ -61,7 +61,7 @@ public sealed class RetentionPolicy
         if (protection != JobProtection.None)
         {
             var basis = protection == JobProtection.Active ? DecisionBasis.ActiveJob : DecisionBasis.Pinned;
-            return new JobRetentionDecision(job, now, protection, decisions, false, false, null, DecisionReasons.Describe(job, null, now, basis, null, null));
+            return new JobRetentionDecision(job, now, protection, decisions, false, false, null, new DecisionWords(basis, null, null));
         }
 
         // Job level, artifact kinds aside: is any selecting rule due, and which keeps longest among them?
@@ -213,32 +213,32 @@ public sealed class RetentionPolicy
     private static long SaturatingAdd(long ticks, long age) =>
         ticks > DateTimeOffset.MaxValue.UtcTicks - age ? DateTimeOffset.MaxValue.UtcTicks : ticks + age;
 
-    private static string Summarize(JobRecord job, DateTimeOffset now, ArtifactDecision[] decisions, RetentionRule? longest, long longestUntil)
+    private static DecisionWords Summarize(JobRecord job, DateTimeOffset now, ArtifactDecision[] decisions, RetentionRule? longest, long longestUntil)
     {
         // A job being cleaned is explained by the rule that decided it, in its own words ("inputs and outputs kept 7 days");
         // a job kept for now by its first pending artifact.
         if (decisions.Any(d => d.Verdict == ArtifactVerdict.Delete))
         {
             var decided = decisions.Where(d => d.Verdict == ArtifactVerdict.Delete).MaxBy(d => d.DueAt ?? DateTimeOffset.MinValue);
-            return DecisionReasons.Describe(job, null, now, decided.Basis, decided.Rule, decided.DueAt);
+            return new DecisionWords(decided.Basis, decided.Rule, decided.DueAt);
         }
 
         foreach (var decision in decisions)
         {
             if (decision.IsPending)
             {
-                return decision.Reason;
+                return DecisionWords.Of(decision);
             }
         }
 
         if (decisions.Length > 0)
         {
-            return decisions[0].Reason;
+            return DecisionWords.Of(decisions[0]);
         }
 
         if (longest is null)
         {
-            return DecisionReasons.Describe(job, null, now, DecisionBasis.NoRule, null, null);
+            return new DecisionWords(DecisionBasis.NoRule, null, null);
         }
 
         var basis = longestUntil switch
@@ -250,6 +250,6 @@ public sealed class RetentionPolicy
             _ => longest.Period.IsImmediate ? DecisionBasis.Immediately : DecisionBasis.AgeElapsed,
         };
         DateTimeOffset? due = basis is DecisionBasis.WithinAge or DecisionBasis.AgeElapsed ? new DateTimeOffset(longestUntil, TimeSpan.Zero) : null;
-        return DecisionReasons.Describe(job, null, now, basis, longest, due) + " (no artifacts)";
+        return new DecisionWords(basis, longest, due, Suffix: " (no artifacts)");
     }
 }

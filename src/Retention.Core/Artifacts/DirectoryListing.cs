@@ -1,0 +1,119 @@
+using System.Text;
+
+namespace Retention.Artifacts;
+
+/// <summary>
+/// The names in one directory, read once and sorted, so a run looks a job's names up instead of asking the file system
+/// per job: a million jobs whose data is long gone cost one listing, not a million failed <c>lstat</c> calls.
+/// </summary>
+/// <remarks>
+/// Sorted case-insensitively, so a name that differs only in case is seen too: on a case-insensitive file system it is
+/// the job's, on a case-sensitive one it is not, and only the file system can say which (<see cref="Lookup.Ask"/>).
+/// </remarks>
+internal sealed class DirectoryListing
+{
+    private readonly string[] _names;
+
+    private DirectoryListing(string[] names, long takenAt, TimeSpan cost)
+    {
+        _names = names;
+        TakenAt = takenAt;
+        Cost = cost;
+    }
+
+    /// <summary>Whether a name is in a listing.</summary>
+    public enum Lookup
+    {
+        /// <summary>Nothing by that name, in any case.</summary>
+        Absent,
+
+        /// <summary>Exactly that name.</summary>
+        Present,
+
+        /// <summary>Only the name in another case, or a name that is not ASCII (which file systems may normalize): ask the file system.</summary>
+        Ask,
+    }
+
+    /// <summary>When the listing was read, in <see cref="TimeProvider.GetTimestamp"/> units.</summary>
+    public long TakenAt { get; }
+
+    /// <summary>How long reading it took.</summary>
+    public TimeSpan Cost { get; }
+
+    /// <summary>Lists <paramref name="directory"/>; a directory that is not there lists as empty.</summary>
+    public static DirectoryListing Read(string directory, TimeProvider time)
+    {
+        var start = time.GetTimestamp();
+        string[] names;
+        try
+        {
+            names = Directory.EnumerateFileSystemEntries(directory).Select(Path.GetFileName).OfType<string>().ToArray();
+            Array.Sort(names, StringComparer.OrdinalIgnoreCase);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            names = [];
+        }
+
+        return new DirectoryListing(names, start, time.GetElapsedTime(start));
+    }
+
+    /// <summary>Whether <paramref name="name"/> is in the listing.</summary>
+    public Lookup Find(string name)
+    {
+        if (!Ascii.IsValid(name))
+        {
+            return Lookup.Ask;
+        }
+
+        // Names equal but for case sit side by side: look for the exact one among them.
+        var found = false;
+        for (var i = LowerBound(name); i < _names.Length && string.Equals(_names[i], name, StringComparison.OrdinalIgnoreCase); i++)
+        {
+            if (string.Equals(_names[i], name, StringComparison.Ordinal))
+            {
+                return Lookup.Present;
+            }
+
+            found = true;
+        }
+
+        return found ? Lookup.Ask : Lookup.Absent;
+    }
+
+    /// <summary>
+    /// The names that start with <paramref name="prefix"/> in any case (under this order they sit side by side, from the
+    /// prefix's own place); the caller keeps those that start with it exactly.
+    /// </summary>
+    public ReadOnlySpan<string> StartingWithIgnoringCase(string prefix)
+    {
+        var first = LowerBound(prefix);
+        var end = first;
+        while (end < _names.Length && _names[end].StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            end++;
+        }
+
+        return _names.AsSpan(first, end - first);
+    }
+
+    // The first index whose name is not before key (Array.BinarySearch returns any one of equal names, not the first).
+    private int LowerBound(string key)
+    {
+        int low = 0, high = _names.Length;
+        while (low < high)
+        {
+            var mid = (int)((uint)(low + high) >> 1);
+            if (StringComparer.OrdinalIgnoreCase.Compare(_names[mid], key) < 0)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid;
+            }
+        }
+
+        return low;
+    }
+}
