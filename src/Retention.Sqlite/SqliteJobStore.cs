@@ -174,11 +174,23 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
         var s = _schema;
         var mark = $"temp.\"retention_mark_{s.RawJobsTable}\"";
 
-        // Set-based, in one transaction. The batch goes into a temp table whose id column has the jobs table's affinity (so
-        // integer ids match their text form, and its index serves the joins): one INSERT per group of jobs sharing a status,
-        // time and user, whose ids are one JSON parameter unpacked by json_each. Then: drop the jobs that changed since they
-        // were planned (status, or cleaned meanwhile), mark the rest, record sizes, audit. A parameter per job instead binds
-        // in quadratic time in Microsoft.Data.Sqlite, and UPDATE ... FROM ran five times slower than UPDATE ... WHERE id IN.
+        // Set-based, in one transaction, one group of jobs per status, time and user (a run's batch has one or two), whose
+        // ids are one JSON parameter unpacked by json_each: a parameter per job binds in quadratic time in Microsoft.Data.Sqlite.
+        // Jobs that freed nothing (at scale, most: their data was long gone) are audited and marked straight from the JSON,
+        // the check that they have not changed since they were planned (status, or cleaned meanwhile) in both statements'
+        // filter: with no temp table and no subquery per row this is what SQLite's own UPDATE costs, plus the audit. The
+        // unary + keeps the planner on the id's index: offered the status index instead, it walked every row of the status.
+        var plain = $"""
+            INSERT INTO {s.Audit} (timestamp, job_id, action, space_freed_mb, user)
+                SELECT @at, {s.Id}, 'deleted_data', 0, @user FROM {s.Jobs}
+                WHERE {s.Id} IN (SELECT value FROM json_each(@ids)) AND +{s.Status} = @status AND +{s.DataCleanedAt} IS NULL;
+            UPDATE {s.Jobs} SET {s.DataCleanedAt} = @at
+                WHERE {s.Id} IN (SELECT value FROM json_each(@ids)) AND +{s.Status} = @status AND +{s.DataCleanedAt} IS NULL;
+            """;
+
+        // Jobs that freed data carry a size each: they go through a temp table whose id column has the jobs table's affinity
+        // (so integer ids match their text form, and its index serves the joins). UPDATE ... FROM ran five times slower
+        // than UPDATE ... WHERE id IN.
         var setup = $"""
             CREATE TEMP TABLE IF NOT EXISTS "retention_mark_{s.RawJobsTable}" AS
                 SELECT {s.Id} AS id, {s.Status} AS status, '' AS at, 0.0 AS mb, '' AS user FROM {s.Jobs} WHERE 0;
@@ -186,7 +198,6 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
             DELETE FROM {mark};
             """;
         var fill = $"""
-            INSERT OR IGNORE INTO {mark} (id, status, at, mb, user) SELECT value, @status, @at, 0, @user FROM json_each(@ids);
             INSERT OR IGNORE INTO {mark} (id, status, at, mb, user)
                 SELECT json_extract(value, '$[0]'), @status, @at, json_extract(value, '$[1]'), @user FROM json_each(@sized);
             """;
@@ -194,7 +205,7 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
             DELETE FROM {mark} WHERE NOT EXISTS (
                 SELECT 1 FROM {s.Jobs} j WHERE j.{s.Id} = {mark}.id AND j.{s.Status} = {mark}.status AND j.{s.DataCleanedAt} IS NULL);
             UPDATE {s.Jobs} SET {s.DataCleanedAt} = (SELECT m.at FROM {mark} m WHERE m.id = {s.Jobs}.{s.Id}) WHERE {s.Id} IN (SELECT id FROM {mark});
-            {(_hasDataSizeColumn ? $"UPDATE {s.Jobs} SET {s.DataSizeMb} = (SELECT m.mb FROM {mark} m WHERE m.id = {s.Jobs}.{s.Id}) WHERE {s.Id} IN (SELECT id FROM {mark} WHERE mb > 0);" : string.Empty)}
+            {(_hasDataSizeColumn ? $"UPDATE {s.Jobs} SET {s.DataSizeMb} = (SELECT m.mb FROM {mark} m WHERE m.id = {s.Jobs}.{s.Id}) WHERE {s.Id} IN (SELECT id FROM {mark});" : string.Empty)}
             INSERT INTO {s.Audit} (timestamp, job_id, action, space_freed_mb, user) SELECT at, id, 'deleted_data', mb, user FROM {mark} ORDER BY rowid;
             DELETE FROM {mark};
             """;
@@ -202,6 +213,20 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
         await WriteAsync(
             async (connection, transaction) =>
             {
+                await using (var command = Command(connection, transaction, plain))
+                {
+                    foreach (var group in groups.Where(g => g.IdCount > 0))
+                    {
+                        Bind(command, group, "@ids", group.Ids);
+                        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                if (!groups.Any(g => g.SizedCount > 0))
+                {
+                    return;
+                }
+
                 await using (var command = Command(connection, transaction, setup))
                 {
                     await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -209,14 +234,9 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
 
                 await using (var command = Command(connection, transaction, fill))
                 {
-                    foreach (var group in groups)
+                    foreach (var group in groups.Where(g => g.SizedCount > 0))
                     {
-                        command.Parameters.Clear();
-                        command.Parameters.AddWithValue("@status", group.Status);
-                        command.Parameters.AddWithValue("@at", group.CleanedAt);
-                        command.Parameters.AddWithValue("@user", group.CleanedBy);
-                        command.Parameters.AddWithValue("@ids", group.Ids);
-                        command.Parameters.AddWithValue("@sized", group.Sized);
+                        Bind(command, group, "@sized", group.Sized);
                         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                     }
                 }
@@ -227,6 +247,15 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
                 }
             },
             cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void Bind(SqliteCommand command, MarkBatch group, string name, string json)
+    {
+        command.Parameters.Clear();
+        command.Parameters.AddWithValue("@status", group.Status);
+        command.Parameters.AddWithValue("@at", group.CleanedAt);
+        command.Parameters.AddWithValue("@user", group.CleanedBy);
+        command.Parameters.AddWithValue(name, json);
     }
 
     /// <inheritdoc />
