@@ -89,4 +89,28 @@ public sealed class FleetCleanupTests(PostgresDatabase database, ITestOutputHelp
         output.WriteLine($"{Jobs} jobs, {due} due, 4 replicas: cleaned {string.Join(" + ", reports.Select(r => r.Stats.JobsCleaned))} = {reports.Sum(r => r.Stats.JobsCleaned)}; " +
             $"duplicates 0; {expectedBytes} bytes; fleet {fleetTime.TotalSeconds:0.00} s, one engine {singleTime.TotalSeconds:0.00} s");
     }
+
+    [PostgresFact]
+    public async Task Jobs_whose_data_is_already_gone_are_confirmed_a_batch_at_a_time_and_marked_once()
+    {
+        // Due jobs with nothing left on disk: their claims are confirmed together, one statement per batch, by four
+        // replicas racing over them. Each job is marked and audited exactly once, and every claim is released.
+        var now = DateTimeOffset.UtcNow;
+        using var tree = new TempTree();
+        await using var fleet = new Fleet(database, tree, replicas: 4);
+        await fleet.Store(0).UpsertAsync(Enumerable.Range(0, 2_000).Select(i =>
+            new JobRecord($"gone-{i:D4}", JobStatus.Succeeded) { CreatedAt = now.AddDays(-9), StartedAt = now.AddDays(-9), CompletedAt = now.AddDays(-8) }));
+        for (var r = 0; r < 4; r++)
+        {
+            await fleet.Store(r).InitializeAsync();
+        }
+
+        var reports = await Task.WhenAll(Enumerable.Range(0, 4).Select(r => Task.Run(() => fleet.Cleaner(r).RunAsync(CleanupRequest.Default))));
+
+        Assert.All(reports, r => Assert.Equal((CleanupOutcome.Completed, 0L), (r.Outcome, r.Stats.JobsFailed)));
+        Assert.Equal(2_000, reports.Sum(r => r.Stats.JobsCleaned));
+        Assert.Equal(2_000, await database.ScalarAsync($"SELECT count(*) FROM \"{fleet.Schema}\".jobs WHERE data_cleaned_at IS NOT NULL"));
+        Assert.Equal(2_000, await database.ScalarAsync($"SELECT count(*) FROM \"{fleet.Schema}\".cleanup_audit WHERE action = 'deleted_data'"));
+        Assert.Equal(0, await database.ScalarAsync($"SELECT count(*) FROM \"{fleet.Schema}\".job_claims"));
+    }
 }
