@@ -179,13 +179,15 @@ public sealed class SqliteJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJob
         // Jobs that freed nothing (at scale, most: their data was long gone) are audited and marked straight from the JSON,
         // the check that they have not changed since they were planned (status, or cleaned meanwhile) in both statements'
         // filter: with no temp table and no subquery per row this is what SQLite's own UPDATE costs, plus the audit. The
-        // unary + keeps the planner on the id's index: offered the status index instead, it walked every row of the status.
+        // ids drive the lookup, one probe of the id's index each: likely() tells the planner that the status and cleaned
+        // checks filter out little, so it does not walk every row of the status through the status index instead (40
+        // times slower); unlike a unary +, it keeps the columns' affinity, so integer statuses match their text form.
         var plain = $"""
             INSERT INTO {s.Audit} (timestamp, job_id, action, space_freed_mb, user)
                 SELECT @at, {s.Id}, 'deleted_data', 0, @user FROM {s.Jobs}
-                WHERE {s.Id} IN (SELECT value FROM json_each(@ids)) AND +{s.Status} = @status AND +{s.DataCleanedAt} IS NULL;
+                WHERE {s.Id} IN (SELECT value FROM json_each(@ids)) AND likely({s.Status} = @status) AND likely({s.DataCleanedAt} IS NULL);
             UPDATE {s.Jobs} SET {s.DataCleanedAt} = @at
-                WHERE {s.Id} IN (SELECT value FROM json_each(@ids)) AND +{s.Status} = @status AND +{s.DataCleanedAt} IS NULL;
+                WHERE {s.Id} IN (SELECT value FROM json_each(@ids)) AND likely({s.Status} = @status) AND likely({s.DataCleanedAt} IS NULL);
             """;
 
         // Jobs that freed data carry a size each: they go through a temp table whose id column has the jobs table's affinity

@@ -186,6 +186,32 @@ public sealed class SqliteJobStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task AHostsTable_WithIntegerIdsAndStatuses_IsCleanedAndMarked_WithOrWithoutFilesLeft()
+    {
+        _db.Execute("CREATE TABLE runs (id INTEGER PRIMARY KEY, state INTEGER, created TEXT, began TEXT, ended TEXT, error_message TEXT)");
+        _db.Execute("INSERT INTO runs VALUES (1, 2, '2024-01-01 00:00:00', '2024-01-01 00:00:00', '2024-01-01 01:00:00', NULL)"); // succeeded, its data long gone
+        _db.Execute("INSERT INTO runs VALUES (2, 2, '2024-01-01 00:00:00', '2024-01-01 00:00:00', '2024-01-01 01:00:00', NULL)"); // succeeded, with results
+        _db.Execute("INSERT INTO runs VALUES (3, 1, '2024-01-01 00:00:00', '2024-01-01 00:00:00', NULL, NULL)");            // running
+        Directory.CreateDirectory(Path.Combine(_db.Results, "2"));
+        await File.WriteAllBytesAsync(Path.Combine(_db.Results, "2", "out.bin"), new byte[2048]);
+        using var services = Services(o =>
+        {
+            o.Jobs = new SqliteJobsTableOptions { Table = "runs", Status = "state", JobType = null, CreatedAt = "created", StartedAt = "began", CompletedAt = "ended" };
+            o.StatusNames[JobStatus.Succeeded] = "2";
+            o.StatusNames[JobStatus.Running] = "1";
+        });
+
+        var report = await services.GetRequiredService<IJobCleaner>().RunAsync(CleanupRequest.Default);
+
+        Assert.Equal((CleanupOutcome.Completed, null), (report.Outcome, report.Error));
+        Assert.Equal(2, report.Stats.CleanedIn(JobStatus.Succeeded));
+        Assert.False(Directory.Exists(Path.Combine(_db.Results, "2")));
+        Assert.Equal(2L, _db.Scalar("SELECT count(*) FROM runs WHERE data_cleaned_at IS NOT NULL AND id IN (1, 2)"));
+        Assert.Null(_db.Scalar("SELECT data_cleaned_at FROM runs WHERE id = 3"));
+        Assert.Equal(2L, _db.Scalar("SELECT count(*) FROM cleanup_audit WHERE action = 'deleted_data'"));
+    }
+
+    [Fact]
     public async Task ALockedDatabase_IsWaitedOn_ThenReportedTransient_AndNothingIsHalfWritten()
     {
         _db.AddJob("job-a", "failed", TimeSpan.FromDays(2));

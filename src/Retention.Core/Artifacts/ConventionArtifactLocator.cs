@@ -6,8 +6,12 @@ namespace Retention.Artifacts;
 /// <summary>
 /// Finds a job's files by naming convention during one run. Each convention's directory is listed, sorted, and each job
 /// answered by a binary search: a run costs a listing, not an <c>lstat</c> per job, most of which find nothing once due
-/// jobs' data is long gone. A listing is read again once it is a few seconds old (a snapshot never lags the disk by more),
-/// and never more often than keeps its cost to a twentieth of the run's time.
+/// jobs' data is long gone. A listing is a snapshot: it is trusted for two seconds, or, where reading it takes longer
+/// than a tenth of a second (hundreds of thousands of names), for twenty times what it took, so re-reading it costs at
+/// most a twentieth of the run. A file that appears meanwhile is found by the next listing: the window is that long, on
+/// top of the one between planning a job and recording it that any check has. A due job finished long ago, so its
+/// files appearing then means a re-run, which stops the mark through the job's status (and, where the store keeps
+/// one, its row version) unless the re-run has also finished within the window.
 /// </summary>
 internal sealed class ConventionArtifactLocator
 {

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Text;
 
 namespace Retention.Artifacts;
@@ -9,14 +10,21 @@ namespace Retention.Artifacts;
 /// <remarks>
 /// Sorted case-insensitively, so a name that differs only in case is seen too: on a case-insensitive file system it is
 /// the job's, on a case-sensitive one it is not, and only the file system can say which (<see cref="Lookup.Ask"/>).
+/// A listing never answers <see cref="Lookup.Absent"/> where it cannot be sure: for a name that is not ASCII, in a
+/// directory holding any name that is not ASCII (file systems fold and normalize those beyond what an ordinal
+/// comparison knows: a Kelvin sign is a K to a case-insensitive one), or for a directory it could not read.
 /// </remarks>
 internal sealed class DirectoryListing
 {
     private readonly string[] _names;
+    private readonly bool _holdsNonAscii;
+    private readonly ExceptionDispatchInfo? _error;
 
-    private DirectoryListing(string[] names, long takenAt, TimeSpan cost)
+    private DirectoryListing(string[] names, ExceptionDispatchInfo? error, long takenAt, TimeSpan cost)
     {
         _names = names;
+        _holdsNonAscii = Array.Exists(names, n => !Ascii.IsValid(n));
+        _error = error;
         TakenAt = takenAt;
         Cost = cost;
     }
@@ -30,7 +38,7 @@ internal sealed class DirectoryListing
         /// <summary>Exactly that name.</summary>
         Present,
 
-        /// <summary>Only the name in another case, or a name that is not ASCII (which file systems may normalize): ask the file system.</summary>
+        /// <summary>The listing cannot be sure (the name in another case, names that are not ASCII, an unreadable directory): ask the file system.</summary>
         Ask,
     }
 
@@ -40,11 +48,15 @@ internal sealed class DirectoryListing
     /// <summary>How long reading it took.</summary>
     public TimeSpan Cost { get; }
 
-    /// <summary>Lists <paramref name="directory"/>; a directory that is not there lists as empty.</summary>
+    /// <summary>
+    /// Lists <paramref name="directory"/>; a directory that is not there lists as empty. One that cannot be read is kept
+    /// with its error: exact names are then left to the file system, and a prefix lookup throws the error.
+    /// </summary>
     public static DirectoryListing Read(string directory, TimeProvider time)
     {
         var start = time.GetTimestamp();
-        string[] names;
+        string[] names = [];
+        ExceptionDispatchInfo? error = null;
         try
         {
             names = Directory.EnumerateFileSystemEntries(directory).Select(Path.GetFileName).OfType<string>().ToArray();
@@ -52,16 +64,20 @@ internal sealed class DirectoryListing
         }
         catch (DirectoryNotFoundException)
         {
-            names = [];
+            // Nothing there: nothing of any job's.
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            error = ExceptionDispatchInfo.Capture(ex);
         }
 
-        return new DirectoryListing(names, start, time.GetElapsedTime(start));
+        return new DirectoryListing(names, error, start, time.GetElapsedTime(start));
     }
 
     /// <summary>Whether <paramref name="name"/> is in the listing.</summary>
     public Lookup Find(string name)
     {
-        if (!Ascii.IsValid(name))
+        if (_error is not null || !Ascii.IsValid(name))
         {
             return Lookup.Ask;
         }
@@ -78,7 +94,7 @@ internal sealed class DirectoryListing
             found = true;
         }
 
-        return found ? Lookup.Ask : Lookup.Absent;
+        return found || _holdsNonAscii ? Lookup.Ask : Lookup.Absent;
     }
 
     /// <summary>
@@ -87,6 +103,7 @@ internal sealed class DirectoryListing
     /// </summary>
     public ReadOnlySpan<string> StartingWithIgnoringCase(string prefix)
     {
+        _error?.Throw(); // no names to offer, and "none" would be a lie
         var first = LowerBound(prefix);
         var end = first;
         while (end < _names.Length && _names[end].StartsWith(prefix, StringComparison.OrdinalIgnoreCase))

@@ -1037,7 +1037,7 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
 
             if (Details.Count < maxDetails)
             {
-                Details.Add(detail);
+                Details.Add(detail.Settled());
             }
             else
             {

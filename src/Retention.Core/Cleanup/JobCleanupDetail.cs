@@ -24,7 +24,8 @@ public sealed record JobCleanupDetail(
     IReadOnlyList<ArtifactCleanupResult> Artifacts)
 {
     // The engine hands over the decision, not its words: most reasons in a large run are never read (see DecisionWords).
-    private readonly JobRetentionDecision? _decision;
+    // A detail the report keeps is settled first, so it does not hold the decision (and the job record) for the run.
+    private JobRetentionDecision? _decision;
     private string? _reason = Reason;
 
     internal JobCleanupDetail(JobRetentionDecision decision, JobCleanupOutcome outcome, long bytesFreed, bool recordPurged, IReadOnlyList<ArtifactCleanupResult> artifacts)
@@ -38,6 +39,14 @@ public sealed record JobCleanupDetail(
     {
         get => _reason ??= _decision?.Reason ?? string.Empty;
         init => (_reason, _decision) = (value, null);
+    }
+
+    /// <summary>Formats the reason now and lets the decision go: for a detail kept in a report.</summary>
+    internal JobCleanupDetail Settled()
+    {
+        _ = Reason;
+        _decision = null;
+        return this;
     }
 
     /// <summary>The age in days, rounded to one decimal as the seed reports it.</summary>

@@ -155,7 +155,7 @@ public sealed class SafeDeleter : ISafeDeleter
         try
         {
             // Every component below the root, the leaf included, must be a real directory or file, never a link. One
-            // lstat each: FileInfo reads the link itself, reports nothing there as -1 (no exception for a vanished path)
+            // lstat each: FileInfo reads the link itself, reports nothing there without an exception (PathProbe.IsMissing)
             // and throws for any other error; the leaf's length comes from the same call.
             var index = root.Length;
             while (true)
@@ -164,7 +164,7 @@ public sealed class SafeDeleter : ISafeDeleter
                 var component = next < 0 ? fullPath : fullPath[..next];
                 var info = new FileInfo(component);
                 var attributes = info.Attributes;
-                if ((int)attributes == -1)
+                if (PathProbe.IsMissing(attributes))
                 {
                     return new DeletionResult(path, DeletionOutcome.Missing);
                 }

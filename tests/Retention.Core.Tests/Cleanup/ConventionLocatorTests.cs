@@ -15,11 +15,10 @@ public sealed class ConventionLocatorTests : IDisposable
     public void Dispose() => _tree.Dispose();
 
     [Fact]
-    public void A_listing_answers_exact_names_and_leaves_other_cases_and_non_ascii_names_to_the_file_system()
+    public void A_listing_answers_exact_names_and_leaves_other_cases_and_non_ascii_ids_to_the_file_system()
     {
         _tree.Dir("results/job-a");
         _tree.Dir("results/JOB-C");
-        _tree.File("results/jöb-d", 1);
 
         var listing = DirectoryListing.Read(_tree.Path_("results"), _clock);
 
@@ -29,6 +28,31 @@ public sealed class ConventionLocatorTests : IDisposable
         Assert.Equal(DirectoryListing.Lookup.Present, listing.Find("JOB-C"));
         Assert.Equal(DirectoryListing.Lookup.Ask, listing.Find("jöb-d"));
         Assert.Equal(DirectoryListing.Lookup.Absent, DirectoryListing.Read(_tree.Path_("missing"), _clock).Find("job-a"));
+    }
+
+    [Fact]
+    public void A_directory_holding_names_that_are_not_ascii_leaves_every_name_it_lacks_to_the_file_system()
+    {
+        // A case-insensitive file system takes "\u212Aey" (a Kelvin sign, then "ey") for "key"; an ordinal comparison does not.
+        _tree.Dir("results/\u212Aey");
+        _tree.Dir("results/job-a");
+
+        var listing = DirectoryListing.Read(_tree.Path_("results"), _clock);
+
+        Assert.Equal(DirectoryListing.Lookup.Ask, listing.Find("key"));
+        Assert.Equal(DirectoryListing.Lookup.Ask, listing.Find("job-b"));
+        Assert.Equal(DirectoryListing.Lookup.Present, listing.Find("job-a"));
+    }
+
+    [Fact]
+    public void A_directory_that_cannot_be_read_leaves_exact_names_to_the_file_system_and_fails_prefix_lookups()
+    {
+        var unreadable = Path.Combine(_tree.Dir("results"), new string('a', 300)); // too long a name: the listing fails with an IOException
+
+        var listing = DirectoryListing.Read(unreadable, _clock);
+
+        Assert.Equal(DirectoryListing.Lookup.Ask, listing.Find("job-a"));
+        Assert.ThrowsAny<IOException>(() => listing.StartingWithIgnoringCase("job-a_").Length);
     }
 
     [Fact]
