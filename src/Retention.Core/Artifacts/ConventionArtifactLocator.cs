@@ -15,9 +15,6 @@ namespace Retention.Artifacts;
 /// </summary>
 internal sealed class ConventionArtifactLocator
 {
-    private static readonly TimeSpan ListingLifetime = TimeSpan.FromSeconds(2);
-    private const int ListingCostShare = 20;
-
     private readonly IReadOnlyList<ArtifactConvention> _conventions;
     private readonly ExactName?[] _exact;
     private readonly TimeProvider _time;
@@ -56,14 +53,14 @@ internal sealed class ConventionArtifactLocator
             {
                 LocateByPrefix(convention, jobId, artifacts, ref ambiguous);
             }
-            else if (IsThere(_exact[c], convention, jobId) is { } path)
+            else if (PathIfThere(_exact[c], convention, jobId) is { } path)
             {
                 artifacts.Add(new JobArtifact(convention.Kind, path));
             }
         }
     }
 
-    private string? IsThere(ExactName? exact, ArtifactConvention convention, string jobId)
+    private string? PathIfThere(ExactName? exact, ArtifactConvention convention, string jobId)
     {
         if (exact is not null && Listing(exact.Directory).Find(exact.Before + jobId + exact.After) == DirectoryListing.Lookup.Absent)
         {
@@ -105,7 +102,7 @@ internal sealed class ConventionArtifactLocator
 
     private DirectoryListing Listing(string directory)
     {
-        if (_listings.TryGetValue(directory, out var listing) && _time.GetElapsedTime(listing.TakenAt) < Lifetime(listing))
+        if (_listings.TryGetValue(directory, out var listing) && listing.IsFresh(_time))
         {
             return listing;
         }
@@ -114,9 +111,6 @@ internal sealed class ConventionArtifactLocator
         _listings[directory] = listing;
         return listing;
     }
-
-    private static TimeSpan Lifetime(DirectoryListing listing) =>
-        listing.Cost * ListingCostShare > ListingLifetime ? listing.Cost * ListingCostShare : ListingLifetime;
 
     private static int NextIndex(ReadOnlySpan<char> text, string value, int previous)
     {

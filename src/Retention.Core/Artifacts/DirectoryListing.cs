@@ -16,17 +16,23 @@ namespace Retention.Artifacts;
 /// </remarks>
 internal sealed class DirectoryListing
 {
+    // Trusted for two seconds, or for twenty times what reading it took: re-reading costs at most a twentieth of a run.
+    private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(2);
+    private const int CostShare = 20;
+
     private readonly string[] _names;
     private readonly bool _holdsNonAscii;
     private readonly ExceptionDispatchInfo? _error;
+    private readonly long _takenAt;
+    private readonly TimeSpan _trustedFor;
 
     private DirectoryListing(string[] names, ExceptionDispatchInfo? error, long takenAt, TimeSpan cost)
     {
         _names = names;
         _holdsNonAscii = Array.Exists(names, n => !Ascii.IsValid(n));
         _error = error;
-        TakenAt = takenAt;
-        Cost = cost;
+        _takenAt = takenAt;
+        _trustedFor = cost * CostShare > Lifetime ? cost * CostShare : Lifetime;
     }
 
     /// <summary>Whether a name is in a listing.</summary>
@@ -42,11 +48,10 @@ internal sealed class DirectoryListing
         Ask,
     }
 
-    /// <summary>When the listing was read, in <see cref="TimeProvider.GetTimestamp"/> units.</summary>
-    public long TakenAt { get; }
-
-    /// <summary>How long reading it took.</summary>
-    public TimeSpan Cost { get; }
+    /// <summary>Whether the listing is still young enough to answer for its directory.</summary>
+    /// <param name="time">The clock the listing was read by.</param>
+    /// <returns>Whether to use it rather than read the directory again.</returns>
+    public bool IsFresh(TimeProvider time) => time.GetElapsedTime(_takenAt) < _trustedFor;
 
     /// <summary>
     /// Lists <paramref name="directory"/>; a directory that is not there lists as empty. One that cannot be read is kept
