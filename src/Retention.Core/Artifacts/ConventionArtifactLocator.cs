@@ -40,8 +40,8 @@ internal sealed class ConventionArtifactLocator
     /// </summary>
     public void Locate(string jobId, List<JobArtifact> artifacts, ref List<AmbiguousArtifact>? ambiguous)
     {
-        // An id that is not a plain file name could point anywhere once substituted; the deleter would refuse it, but do not even try.
-        if (jobId.AsSpan().IndexOfAny(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) >= 0 || jobId is "." or "..")
+        // An id that is not a plain file name could point anywhere once substituted: never tried (RefusalFor says why).
+        if (RefusalFor(jobId) is not null)
         {
             return;
         }
@@ -58,6 +58,26 @@ internal sealed class ConventionArtifactLocator
                 artifacts.Add(new JobArtifact(convention.Kind, path));
             }
         }
+    }
+
+    /// <summary>
+    /// Why the conventions cannot name <paramref name="jobId"/>'s files exactly (a separator, <c>.</c> or <c>..</c>, a NUL),
+    /// or <see langword="null"/> when they can or there are no conventions. Such a job is refused, never marked cleaned:
+    /// its files may be there under a name nothing can build.
+    /// </summary>
+    public string? RefusalFor(string jobId)
+    {
+        if (_conventions.Count == 0)
+        {
+            return null;
+        }
+
+        if (jobId.AsSpan().IndexOfAny(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) >= 0 || jobId is "." or ".." || jobId.Contains('\0', StringComparison.Ordinal))
+        {
+            return $"the job id '{jobId}' is not a plain file name (it holds a separator, a NUL, or is '.' or '..'), so the naming conventions cannot name its files exactly; left for an operator";
+        }
+
+        return null;
     }
 
     private string? PathIfThere(ExactName? exact, ArtifactConvention convention, string jobId)

@@ -637,6 +637,14 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
             return (new JobResult(decision, JobCleanupOutcome.Skipped, [], Mark: false), null, null);
         }
 
+        if (locator.RefusalFor(job.Id) is { } refusal)
+        {
+            // Its files cannot be named, so "nothing left" cannot be known: refused and left unmarked for an operator to see.
+            var refused = new DeletionResult(job.Id, DeletionOutcome.Refused, Reason: refusal);
+            LogArtifact(job.Id, refused, run.DryRun);
+            return (new JobResult(decision, JobCleanupOutcome.Failed, [new ArtifactCleanupResult(ArtifactKind.Output, job.Id, DeletionOutcome.Refused, 0, refusal)], Mark: false), null, null);
+        }
+
         return (null, job, decision);
     }
 

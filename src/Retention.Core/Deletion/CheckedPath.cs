@@ -1,6 +1,6 @@
 namespace Retention.Deletion;
 
-/// <summary>A path that passed the <see cref="SafeDeleter"/>'s checks: it exists, and nothing on its way below the root is a link.</summary>
+/// <summary>A path that passed the <see cref="SafeDeleter"/>'s checks: it exists, and nothing on its way below the root is a link or a mount point.</summary>
 /// <param name="FullPath">The canonical full path.</param>
 /// <param name="Root">The root it lies in.</param>
 /// <param name="Attributes">The leaf's own attributes (never a link's target's).</param>

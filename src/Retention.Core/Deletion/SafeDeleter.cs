@@ -1,29 +1,22 @@
-using System.IO.Enumeration;
+using Retention.Deletion.Linux;
 using Retention.Quarantine;
 
 namespace Retention.Deletion;
 
 /// <summary>
-/// The default <see cref="ISafeDeleter"/>: checks a path lexically and component by component, then walks the tree
-/// depth-first, unlinking links instead of following them and summing file sizes as it deletes. It refuses each root's
-/// quarantine folder (<see cref="QuarantineOptions.FolderName"/>): only the quarantine deletes there, through its own entry point.
+/// The default <see cref="ISafeDeleter"/>: checks a path lexically, then, on Linux, opens its root and walks down to it
+/// and through its tree by descriptor (<c>openat</c> with <c>O_NOFOLLOW</c>, <c>unlinkat</c>), so no racing writer can
+/// redirect it: a link is unlinked or refused, never entered; a mount point is refused; names stay bytes; a file's bytes
+/// count as freed only when its last link goes. It refuses each root's quarantine folder
+/// (<see cref="QuarantineOptions.FolderName"/>): only the quarantine deletes there, through its own entry point.
 /// </summary>
 /// <remarks>
-/// The walk is synchronous file-system work; callers that want parallelism run several deletions at once.
-/// The walk decides link-or-directory from each directory entry and looks again just before descending, so a link is
-/// unlinked, never entered. A process that swaps a directory for a link in the instant between that second look and
-/// the listing is not defended against: closing that window needs descriptor-relative calls (openat, unlinkat).
+/// The walk is synchronous file-system work; callers that want parallelism run several deletions at once. Where
+/// descriptor-relative calls are not to be had (Windows, macOS), it walks by path with a look before each descent,
+/// which narrows but cannot close the window a racing writer has; <c>docs/safety.md</c> says what that leaves.
 /// </remarks>
 public sealed class SafeDeleter : ISafeDeleter
 {
-    private static readonly EnumerationOptions ListOneLevel = new()
-    {
-        RecurseSubdirectories = false,
-        AttributesToSkip = 0,
-        IgnoreInaccessible = false,
-        ReturnSpecialDirectories = false,
-    };
-
     private readonly DeletionRoots _roots;
     private readonly string _quarantineFolderName;
 
@@ -135,7 +128,7 @@ public sealed class SafeDeleter : ISafeDeleter
     /// <summary>
     /// The checks every deletion meets, shared with the quarantine so that its moves meet exactly the same ones: lexically
     /// strictly inside a root and on the <paramref name="scope"/>'s side of its quarantine folder, then every component below
-    /// the root, the leaf included, a real directory or file and never a link.
+    /// the root, the leaf included, a real directory or file on the root's file system and never a link.
     /// </summary>
     /// <param name="path">The path as given.</param>
     /// <param name="scope">Whether the path must be outside the quarantine folder (job data) or inside it.</param>
@@ -150,235 +143,92 @@ public sealed class SafeDeleter : ISafeDeleter
         }
 
         var root = _roots.FindContainingRoot(fullPath)!;
-        FileAttributes leaf;
-        long length;
-        try
+        if (_roots.IdentityOf(root) is { } identity)
         {
-            // Every component below the root, the leaf included, must be a real directory or file, never a link. One
-            // lstat each: FileInfo reads the link itself, reports nothing there without an exception (PathProbe.IsMissing)
-            // and throws for any other error; the leaf's length comes from the same call.
-            var index = root.Length;
-            while (true)
+            if (DescriptorDeleter.Check(path, fullPath, root, identity, out var leaf) is { } stop)
             {
-                var next = fullPath.IndexOf(Path.DirectorySeparatorChar, index + 1);
-                var component = next < 0 ? fullPath : fullPath[..next];
-                var info = new FileInfo(component);
-                var attributes = info.Attributes;
-                if (PathProbe.IsMissing(attributes))
-                {
-                    return new DeletionResult(path, DeletionOutcome.Missing);
-                }
-
-                if ((attributes & FileAttributes.ReparsePoint) != 0)
-                {
-                    return new DeletionResult(path, DeletionOutcome.Refused, Reason: $"'{component}' is a symbolic link; links are never followed");
-                }
-
-                if (next < 0)
-                {
-                    leaf = attributes;
-                    length = (attributes & FileAttributes.Directory) != 0 ? 0 : info.Length;
-                    break;
-                }
-
-                index = next;
+                return stop;
             }
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return new DeletionResult(path, DeletionOutcome.Missing);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return Failure(path, 0, 0, ex);
+
+            target = new CheckedPath(fullPath, root, leaf.IsDirectory ? FileAttributes.Directory : FileAttributes.Normal, leaf.IsDirectory ? 0 : (long)leaf.Size);
+            return null;
         }
 
-        target = new CheckedPath(fullPath, root, leaf, length);
+        if (PathWalker.Check(path, fullPath, root, out var attributes, out var length) is { } fallbackStop)
+        {
+            return fallbackStop;
+        }
+
+        target = new CheckedPath(fullPath, root, attributes, length);
         return null;
     }
 
-    /// <summary>Deletes or measures a path that passed <see cref="Check"/>, counting bytes and files in the one walk.</summary>
+    /// <summary>
+    /// Deletes or measures a path that passed <see cref="Check"/>, counting bytes and files in the one walk. Where the
+    /// system has descriptor-relative calls, the path is walked again from its root by descriptor, so what was checked
+    /// is what is deleted whatever changed in between.
+    /// </summary>
     /// <param name="path">The path as given, for the result.</param>
     /// <param name="target">What <see cref="Check"/> found.</param>
     /// <param name="delete">Whether to delete, or only measure.</param>
     /// <param name="cancellationToken">Stops the walk between entries.</param>
-    /// <returns><see cref="DeletionOutcome.Deleted"/> or <see cref="DeletionOutcome.Measured"/> with the totals, or the failure.</returns>
-    internal static DeletionResult Walk(string path, CheckedPath target, bool delete, CancellationToken cancellationToken)
+    /// <returns><see cref="DeletionOutcome.Deleted"/> or <see cref="DeletionOutcome.Measured"/> with the totals, or why not.</returns>
+    internal DeletionResult Walk(string path, CheckedPath target, bool delete, CancellationToken cancellationToken) =>
+        _roots.IdentityOf(target.Root) is { } identity
+            ? DescriptorDeleter.Run(path, target.FullPath, target.Root, identity, delete, cancellationToken)
+            : PathWalker.Walk(path, target.FullPath, target.Attributes, target.Length, delete, cancellationToken);
+
+    private DeletionResult Run(string path, bool delete, PathScope scope, CancellationToken cancellationToken)
     {
-        var fullPath = target.FullPath;
-        var leaf = target.Attributes;
-        var totals = new Totals();
-        if ((leaf & FileAttributes.Directory) != 0)
+        if (CheckLexically(path, scope, out var fullPath) is { } refusal)
         {
-            WalkDirectory(fullPath, delete, ref totals, cancellationToken);
-            if (delete && totals.Error is null)
-            {
-                Remove(fullPath, isDirectory: true, ref totals);
-            }
-        }
-        else
-        {
-            try
-            {
-                if (delete)
-                {
-                    File.Delete(fullPath);
-                }
-
-                totals.Bytes += target.Length;
-                totals.Files++;
-            }
-            catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-            {
-                return new DeletionResult(path, DeletionOutcome.Missing);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                totals.Error = ex;
-            }
+            return new DeletionResult(path ?? string.Empty, DeletionOutcome.Refused, Reason: refusal);
         }
 
-        var isDirectory = (leaf & FileAttributes.Directory) != 0;
-        if (totals.Error is not null)
+        // By descriptor: one pass from the root, nothing resolved twice.
+        var root = _roots.FindContainingRoot(fullPath)!;
+        if (_roots.IdentityOf(root) is { } identity)
         {
-            return Failure(path, totals.Bytes, totals.Files, totals.Error) with { IsDirectory = isDirectory };
+            return DescriptorDeleter.Run(path, fullPath, root, identity, delete, cancellationToken);
         }
 
-        return new DeletionResult(path, delete ? DeletionOutcome.Deleted : DeletionOutcome.Measured, totals.Bytes, totals.Files) { IsDirectory = isDirectory };
+        return Check(path, scope, out var target) ?? PathWalker.Walk(path, target.FullPath, target.Attributes, target.Length, delete, cancellationToken);
     }
 
-    private DeletionResult Run(string path, bool delete, PathScope scope, CancellationToken cancellationToken) =>
-        Check(path, scope, out var target) ?? Walk(path, target, delete, cancellationToken);
-
-    private static void WalkDirectory(string directory, bool delete, ref Totals totals, CancellationToken cancellationToken)
+    /// <summary>
+    /// Moves a path that passed <see cref="Check"/> to <paramref name="destination"/> in the same root, never replacing what
+    /// is there: the quarantine's moves and restores. By descriptor where the system has the calls, so the move happens
+    /// from and to the folders that were checked; elsewhere a rename by path.
+    /// </summary>
+    /// <exception cref="IOException">The move failed; the message says why.</exception>
+    internal void Move(CheckedPath source, string destination)
     {
-        // One level at a time, listed before deleting so removal does not disturb the enumeration.
-        List<Entry> entries;
-        try
+        if (!destination.StartsWith(source.Root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
         {
-            entries = [.. new FileSystemEnumerable<Entry>(directory, static (ref FileSystemEntry e) => Entry.From(ref e), ListOneLevel)];
+            throw new IOException($"'{destination}' is not inside the root '{source.Root}'; a move stays in its root");
         }
-        catch (DirectoryNotFoundException)
+
+        if (_roots.IdentityOf(source.Root) is { } identity)
         {
-            return; // vanished mid-walk: nothing left to free
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            totals.Error ??= ex;
+            if (DescriptorDeleter.Rename(source.FullPath, destination, source.Root, identity) is { } error)
+            {
+                throw new IOException(error);
+            }
+
             return;
         }
 
-        foreach (var entry in entries)
+        // A rename within the root's filesystem: nothing is copied, and neither call overwrites.
+        if (source.IsDirectory)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (entry.IsLink)
-            {
-                // A link is removed as a link; its target is never visited.
-                if (delete)
-                {
-                    Remove(entry.Path, isDirectory: false, ref totals);
-                }
-                else
-                {
-                    totals.Files++;
-                }
-            }
-            else if (entry.IsDirectory)
-            {
-                // Look again just before descending: a directory swapped for a link since the listing is unlinked, not entered.
-                if (IsLinkNow(entry.Path))
-                {
-                    if (delete)
-                    {
-                        Remove(entry.Path, isDirectory: false, ref totals);
-                    }
-
-                    continue;
-                }
-
-                WalkDirectory(entry.Path, delete, ref totals, cancellationToken);
-                if (delete)
-                {
-                    Remove(entry.Path, isDirectory: true, ref totals);
-                }
-            }
-            else
-            {
-                if (!delete || Remove(entry.Path, isDirectory: false, ref totals))
-                {
-                    totals.Bytes += entry.Length;
-                }
-
-                if (!delete)
-                {
-                    totals.Files++;
-                }
-            }
+            Directory.Move(source.FullPath, destination);
         }
-    }
-
-    private static bool IsLinkNow(string path)
-    {
-        try
+        else
         {
-            return (File.GetAttributes(path) & FileAttributes.ReparsePoint) != 0;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return false; // gone or unreadable: the walk below reports it
-        }
-    }
-
-    private static bool Remove(string path, bool isDirectory, ref Totals totals)
-    {
-        try
-        {
-            if (isDirectory)
-            {
-                Directory.Delete(path, recursive: false);
-            }
-            else
-            {
-                File.Delete(path);
-                totals.Files++;
-            }
-
-            return true;
-        }
-        catch (DirectoryNotFoundException)
-        {
-            return false;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // A directory left non-empty by an earlier failure is a consequence, not a second error.
-            totals.Error ??= ex;
-            return false;
+            File.Move(source.FullPath, destination, overwrite: false);
         }
     }
 
     /// <summary>A failure with the error's words, transient when retrying may help (a busy file) and not for permission denied.</summary>
-    internal static DeletionResult Failure(string path, long bytes, long files, Exception error)
-    {
-        var transient = error is IOException and not (FileNotFoundException or DirectoryNotFoundException or PathTooLongException);
-        var reason = error is UnauthorizedAccessException ? $"permission denied: {error.Message}" : error.Message;
-        return new DeletionResult(path, DeletionOutcome.Failed, bytes, files, reason, transient);
-    }
-
-    private struct Totals
-    {
-        public long Bytes;
-        public long Files;
-        public Exception? Error;
-    }
-
-    private readonly record struct Entry(string Path, bool IsLink, bool IsDirectory, long Length)
-    {
-        public static Entry From(ref FileSystemEntry entry)
-        {
-            var isLink = (entry.Attributes & FileAttributes.ReparsePoint) != 0;
-            var isDirectory = !isLink && entry.IsDirectory;
-            return new Entry(entry.ToFullPath(), isLink, isDirectory, isLink || isDirectory ? 0 : entry.Length);
-        }
-    }
+    internal static DeletionResult Failure(string path, long bytes, long files, Exception error) => PathWalker.Failure(path, bytes, files, error);
 }

@@ -37,7 +37,7 @@ public static class JobCleanupServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JobCleanupOptions>, JobCleanupOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new RetentionMetrics(sp.GetService<IMeterFactory>()));
-        services.TryAddSingleton(sp => new SafeDeleter(new DeletionRoots(Options(sp).Roots.Values), Options(sp).Quarantine?.FolderName));
+        services.TryAddSingleton(sp => CreateDeleter(Options(sp), Logger<SafeDeleter>(sp)));
         services.TryAddSingleton<ISafeDeleter>(sp => sp.GetRequiredService<SafeDeleter>());
         services.TryAddSingleton<Retention.Quarantine.IJobQuarantine>(sp => new Retention.Quarantine.JobQuarantine(sp.GetRequiredService<SafeDeleter>(), Options(sp), sp.GetRequiredService<TimeProvider>(), Logger<Retention.Quarantine.JobQuarantine>(sp)));
         services.TryAddSingleton(sp => new CleanupStatusTracker(() => sp.GetServices<Retention.Scheduling.ICleanupScheduleState>()));
@@ -95,6 +95,18 @@ public static class JobCleanupServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.Configure<JobCleanupOptions>(configuration);
         return services.AddJobCleanup(configure);
+    }
+
+    // Each root as resolved, once: a relative root's absolute place is in the log, not left to the reader to work out.
+    private static SafeDeleter CreateDeleter(JobCleanupOptions options, ILogger logger)
+    {
+        var deleter = new SafeDeleter(new DeletionRoots(options.Roots.Values, options.BasePath), options.Quarantine?.FolderName);
+        foreach (var (name, path) in options.Roots)
+        {
+            Log.DeletionRoot(logger, name, DeletionRoots.Resolve(path, options.BasePath) ?? path);
+        }
+
+        return deleter;
     }
 
     private static JobCleanupOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<JobCleanupOptions>>().Value;

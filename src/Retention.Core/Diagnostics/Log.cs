@@ -142,4 +142,7 @@ internal static partial class Log
 
     [LoggerMessage(63, LogLevel.Warning, "Run {RunId} stopped: {Reason}", EventName = "CircuitBreakerTripped")]
     public static partial void CircuitBreakerTripped(ILogger logger, string runId, string reason);
+
+    [LoggerMessage(64, LogLevel.Information, "Deletion root {Name}: {Path}", EventName = "DeletionRoot")]
+    public static partial void DeletionRoot(ILogger logger, string name, string path);
 }

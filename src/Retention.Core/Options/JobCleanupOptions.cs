@@ -13,12 +13,17 @@ public sealed class JobCleanupOptions
     public const string SectionName = "JobCleanup";
 
     /// <summary>
-    /// The directories deletion is confined to, by name (<c>uploads</c>, <c>results</c>, <c>temp</c>, ...). Each must exist and may not
-    /// be a filesystem root or a home directory. Roots named <c>uploads</c>, <c>results</c> and <c>temp</c> bring the seed's conventions.
+    /// The directories deletion is confined to, by name (<c>uploads</c>, <c>results</c>, <c>temp</c>, ...). Each must exist, may not be
+    /// a symbolic link nor pass through one, and may not be a filesystem root, a home directory or a system folder such as <c>/tmp</c>
+    /// (a folder inside it is fine). A relative root is resolved against <see cref="BasePath"/>. Roots named <c>uploads</c>, <c>results</c> and <c>temp</c> bring the seed's conventions.
     /// </summary>
     public IDictionary<string, string> Roots { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The directory relative artifact paths are resolved against. Default: the current directory.</summary>
+    /// <summary>
+    /// The absolute directory relative roots and artifact paths are resolved against. Relative roots need it (a host built with
+    /// <c>Retention.Hosting</c> sets it to the content root, the <c>retention</c> tool to its working folder); artifact paths
+    /// fall back to the current directory.
+    /// </summary>
     public string? BasePath { get; set; }
 
     /// <summary>Whether roots named <c>uploads</c>, <c>results</c> and <c>temp</c> bring the seed's conventions (<c>uploads/{jobId}_*</c> inputs, <c>results/{jobId}</c> outputs, <c>temp/{jobId}</c> temp files). Default: true.</summary>

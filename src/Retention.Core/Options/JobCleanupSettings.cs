@@ -41,15 +41,20 @@ internal sealed class JobCleanupSettings
             errors.Add($"{S}:Roots: no roots are configured; add the directories that hold job data, for example {S}:Roots:results=/srv/app/results.");
         }
 
+        if (options.BasePath is { } basePath && !Path.IsPathFullyQualified(basePath))
+        {
+            errors.Add($"{S}:BasePath: '{basePath}' is not an absolute path; relative roots are resolved against it, so it may not depend on the working folder.");
+        }
+
         foreach (var (name, path) in options.Roots)
         {
-            if (Deletion.DeletionRoots.Validate(path) is { } problem)
+            if (Deletion.DeletionRoots.Validate(path, options.BasePath) is { } problem)
             {
                 errors.Add($"{S}:Roots:{name}: {problem}.");
             }
         }
 
-        var validRoots = options.Roots.Where(r => Deletion.DeletionRoots.Validate(r.Value) is null).ToDictionary(r => Deletion.DeletionRoots.Canonicalize(r.Value), r => r.Key, StringComparer.Ordinal);
+        var validRoots = options.Roots.Where(r => Deletion.DeletionRoots.Validate(r.Value, options.BasePath) is null).ToDictionary(r => Deletion.DeletionRoots.Resolve(r.Value, options.BasePath)!, r => r.Key, StringComparer.Ordinal);
         foreach (var (inner, outer) in Deletion.DeletionRoots.Nested([.. validRoots.Keys]))
         {
             errors.Add($"{S}:Roots:{validRoots[inner]}: '{inner}' is inside root '{validRoots[outer]}' ('{outer}'); nested roots would let one root's cleanup delete the other.");
@@ -207,7 +212,7 @@ internal sealed class JobCleanupSettings
     {
         const string S = JobCleanupOptions.SectionName;
         var conventions = new List<ArtifactConvention>();
-        var roots = options.Roots.ToDictionary(r => r.Key, r => string.IsNullOrWhiteSpace(r.Value) ? string.Empty : Path.GetFullPath(r.Value), StringComparer.OrdinalIgnoreCase);
+        var roots = options.Roots.ToDictionary(r => r.Key, r => string.IsNullOrWhiteSpace(r.Value) ? string.Empty : Deletion.DeletionRoots.Resolve(r.Value, options.BasePath) ?? string.Empty, StringComparer.OrdinalIgnoreCase);
         if (options.UseDefaultConventions)
         {
             foreach (var (root, pattern, kind) in SeedConventions)

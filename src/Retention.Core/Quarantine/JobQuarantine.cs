@@ -48,7 +48,7 @@ internal sealed class JobQuarantine : IJobQuarantine, IDisposable
         }
 
         // Measured in the deleter's own walk before the move: a link inside is counted as a link, never followed.
-        var measured = SafeDeleter.Walk(path, source, delete: false, cancellationToken);
+        var measured = _deleter.Walk(path, source, delete: false, cancellationToken);
         if (measured.Outcome != DeletionOutcome.Measured)
         {
             return measured;
@@ -75,7 +75,7 @@ internal sealed class JobQuarantine : IJobQuarantine, IDisposable
 
             // Listed before the move: a line whose move then fails names nothing, but moved data is never unlisted.
             QuarantineManifest.Append(manifest, new QuarantineManifest.Line(relative, measured.Bytes, measured.Files));
-            Move(source, destination);
+            _deleter.Move(source, destination);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -251,7 +251,7 @@ internal sealed class JobQuarantine : IJobQuarantine, IDisposable
                 return;
             }
 
-            Move(source, entry.OriginalPath);
+            _deleter.Move(source, entry.OriginalPath);
             restored.Add(entry.OriginalPath);
             Log.QuarantineRestored(_logger, entry.OriginalPath, entry.JobId);
         }
@@ -444,19 +444,6 @@ internal sealed class JobQuarantine : IJobQuarantine, IDisposable
         }
     }
 
-
-    private static void Move(CheckedPath source, string destination)
-    {
-        // A rename within the root's filesystem: nothing is copied, and neither call overwrites.
-        if (source.IsDirectory)
-        {
-            Directory.Move(source.FullPath, destination);
-        }
-        else
-        {
-            File.Move(source.FullPath, destination, overwrite: false);
-        }
-    }
 
     private void Failed(List<QuarantineFailure> failures, string path, string? reason)
     {

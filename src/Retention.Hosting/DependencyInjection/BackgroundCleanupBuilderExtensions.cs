@@ -30,6 +30,9 @@ public static class BackgroundCleanupBuilderExtensions
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BackgroundCleanupOptions>, BackgroundCleanupOptionsValidator>());
+
+        // Relative roots resolve against the host's content root, not whatever the working folder happens to be.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<Retention.JobCleanupOptions>, ContentRootBasePath>());
         services.TryAddSingleton(sp => BackgroundCleanupSettings.Resolve(sp.GetRequiredService<IOptions<BackgroundCleanupOptions>>().Value));
         services.TryAddSingleton<ScheduledCleanupService>();
         services.TryAddSingleton<StaleJobReaperService>();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Retention.Cleanup;
+using Retention.Deletion;
 using Retention.Tests.Support;
 
 namespace Retention.Tests.Cleanup;
@@ -48,18 +49,44 @@ public sealed class ArtifactConventionTests : IDisposable
     }
 
     [Fact]
-    public async Task AJobIdThatIsAPath_IsNotSubstitutedIntoConventions()
+    public async Task AJobIdThatIsAPath_IsNotSubstitutedIntoConventions_AndIsRefusedUnmarked()
     {
         _h.Tree.File("results/x/y", 5);
         _h.Tree.File("uploads/x/z", 5);
         _h.Store.Upsert(new JobRecord("results/x", JobStatus.Failed) { CreatedAt = CleanupHarness.Now.AddDays(-30) });
         _h.Store.Upsert(new JobRecord("../uploads/x", JobStatus.Failed) { CreatedAt = CleanupHarness.Now.AddDays(-30) });
+        _h.Store.Upsert(new JobRecord("..", JobStatus.Failed) { CreatedAt = CleanupHarness.Now.AddDays(-30) });
 
         var report = await _h.Cleaner.RunAsync(CleanupRequest.Default);
 
         Assert.True(File.Exists(_h.Tree.Path_("results/x/y")));
         Assert.True(File.Exists(_h.Tree.Path_("uploads/x/z")));
-        Assert.All(report.Jobs, j => Assert.Empty(j.Artifacts));
+        Assert.Equal(3, report.Jobs.Count);
+        Assert.All(report.Jobs, j =>
+        {
+            // Its files cannot be named, so it cannot be known that none remain: refused with the reason, never marked.
+            Assert.Equal(JobCleanupOutcome.Failed, j.Outcome);
+            var refused = Assert.Single(j.Artifacts);
+            Assert.Equal(DeletionOutcome.Refused, refused.Outcome);
+            Assert.Contains("not a plain file name", refused.Reason, StringComparison.Ordinal);
+            Assert.Null(_h.Store.FindTombstone(j.JobId));
+        });
+        Assert.Equal(0, report.Stats.JobsCleaned);
+    }
+
+    [LinuxFact]
+    public async Task AnInputWhoseNameIsNotUtf8_KeepsTheJobUnmarked_WithTheReason()
+    {
+        _h.SeedJob("job-1", JobStatus.Failed, TimeSpan.FromDays(2));
+        RawFiles.CreateFile(_h.Uploads, [.. "job-1_"u8, 0xff, .. ".tif"u8], 100);
+
+        var report = await _h.Cleaner.RunAsync(CleanupRequest.Default);
+
+        var job = Assert.Single(report.Jobs);
+        Assert.Equal(JobCleanupOutcome.Failed, job.Outcome);
+        Assert.Contains(job.Artifacts, a => a.Outcome == DeletionOutcome.Refused && a.Reason!.Contains("not valid UTF-8", StringComparison.Ordinal));
+        Assert.Null(_h.Store.FindTombstone("job-1"));
+        Assert.True(RawFiles.Exists(_h.Uploads, [.. "job-1_"u8, 0xff, .. ".tif"u8]));
     }
 
     [Theory]
