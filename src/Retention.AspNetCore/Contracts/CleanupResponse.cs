@@ -24,7 +24,7 @@ internal sealed record CleanupResponse(
         return new CleanupResponse(
             report.Succeeded,
             new CleanedJobs(stats.CleanedIn(JobStatus.Succeeded), stats.CleanedIn(JobStatus.Failed), stats.CleanedIn(JobStatus.Cancelled)),
-            SpaceFreed.Of(stats.BytesFreed),
+            SpaceFreed.Of(stats),
             [.. report.Jobs.Select(j => JobDetail.From(j, withArtifacts))],
             report.RunId,
             report.DryRun,
@@ -39,9 +39,10 @@ internal sealed record CleanupResponse(
 internal sealed record CleanedJobs(long Successful, long Failed, long Cancelled);
 
 /// <summary>Bytes freed, and the seed's human-readable form (<c>45.0 GB</c>).</summary>
-internal sealed record SpaceFreed(long Bytes, string HumanReadable)
+/// <summary>The seed's <c>space_freed</c> (the files' logical size), and the disk space that gives back (allocated blocks, as <c>du</c> counts).</summary>
+internal sealed record SpaceFreed(long Bytes, string HumanReadable, long OnDiskBytes)
 {
-    public static SpaceFreed Of(long bytes) => new(bytes, ByteSize.Format(bytes));
+    public static SpaceFreed Of(CleanupStats stats) => new(stats.BytesFreed, ByteSize.Format(stats.BytesFreed), stats.AllocatedBytesFreed);
 }
 
 /// <summary>One job the run acted on: the seed's four fields, then what happened and why.</summary>

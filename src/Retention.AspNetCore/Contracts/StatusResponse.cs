@@ -55,6 +55,6 @@ internal sealed record RunSummary(string RunId, string Trigger, string? Requeste
         report.Outcome,
         report.Stats.JobsCleaned,
         report.Stats.JobsFailed,
-        SpaceFreed.Of(report.Stats.BytesFreed),
+        SpaceFreed.Of(report.Stats),
         report.Error);
 }

@@ -110,13 +110,17 @@ internal static class CleanCommand
         return report!;
     }
 
+    // The disk space beside the files' size where the system says it and the two differ (small files hold whole blocks).
+    private static string OnDisk(CleanupStats stats) =>
+        stats.AllocatedBytesFreed > 0 && ByteSize.Format(stats.AllocatedBytesFreed) != ByteSize.Format(stats.BytesFreed) ? $" ({ByteSize.Format(stats.AllocatedBytesFreed)} on disk)" : string.Empty;
+
     private static void PrintSummary(CliContext context, CleanupReport report, bool listedAll)
     {
         var o = context.Out;
         var stats = report.Stats;
         if (report.DryRun)
         {
-            o.WriteLine($"[DRY RUN] Summary: Would clean {stats.JobsCleaned} jobs, freeing ~{ByteSize.Format(stats.BytesFreed)}");
+            o.WriteLine($"[DRY RUN] Summary: Would clean {stats.JobsCleaned} jobs, freeing ~{ByteSize.Format(stats.BytesFreed)}{OnDisk(stats)}");
         }
         else
         {
@@ -127,6 +131,11 @@ internal static class CleanCommand
                 {
                     o.WriteLine($"Cleaned {count} {word} jobs (freed {ByteSize.Format(stats.FreedIn(status))})");
                 }
+            }
+
+            if (OnDisk(stats).Length > 0)
+            {
+                o.WriteLine($"Disk space given back: {ByteSize.Format(stats.AllocatedBytesFreed)} (the files held {ByteSize.Format(stats.BytesFreed)})");
             }
         }
 

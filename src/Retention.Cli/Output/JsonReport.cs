@@ -12,7 +12,7 @@ internal static partial class JsonReport
             report.Succeeded,
             report.DryRun,
             new CleanedJobs(report.Stats.CleanedIn(JobStatus.Succeeded), report.Stats.CleanedIn(JobStatus.Failed), report.Stats.CleanedIn(JobStatus.Cancelled)),
-            new SpaceFreed(report.Stats.BytesFreed, ByteSize.Format(report.Stats.BytesFreed)),
+            new SpaceFreed(report.Stats.BytesFreed, ByteSize.Format(report.Stats.BytesFreed), report.Stats.AllocatedBytesFreed),
             report.Jobs.Where(j => j.Outcome == JobCleanupOutcome.Cleaned).Select(j => new Detail(j.JobId, Display.Status(j.Status), j.AgeDays, ByteSize.Format(j.BytesFreed))).ToArray(),
             report.Jobs.Where(j => j.Outcome == JobCleanupOutcome.Failed).Select(j => new Failure(j.JobId, string.Join("; ", j.Artifacts.Where(a => a.Reason is not null).Select(a => $"{a.Path}: {a.Reason}")))).ToArray() is { Length: > 0 } failures ? failures : null,
             report.Error),
@@ -27,7 +27,7 @@ internal static partial class JsonReport
 
     private sealed record CleanedJobs(long Successful, long Failed, long Cancelled);
 
-    private sealed record SpaceFreed(long Bytes, string HumanReadable);
+    private sealed record SpaceFreed(long Bytes, string HumanReadable, long OnDiskBytes);
 
     private sealed record Detail(string JobId, string Status, double AgeDays, string SpaceFreed);
 

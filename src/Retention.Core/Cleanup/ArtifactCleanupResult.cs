@@ -10,6 +10,9 @@ namespace Retention.Cleanup;
 /// <param name="Reason">Why it was refused or failed.</param>
 public sealed record ArtifactCleanupResult(ArtifactKind Kind, string Path, DeletionOutcome Outcome, long Bytes, string? Reason)
 {
+    /// <summary>The disk space its files held (allocated blocks, as <c>du</c> counts), beside <see cref="Bytes"/>, their logical size.</summary>
+    public long AllocatedBytes { get; init; }
+
     /// <summary>Whether the artifact was a directory.</summary>
     public bool IsDirectory { get; init; }
 }

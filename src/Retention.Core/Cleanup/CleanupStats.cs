@@ -52,6 +52,12 @@ public sealed class CleanupStats
     public long BytesFreed { get; init; }
 
     /// <summary>
+    /// The disk space <see cref="BytesFreed"/> gives back: the freed files' allocated blocks, as <c>du</c> counts them (a small
+    /// file holds a whole block, a sparse one less than its size). 0 where the system does not say (Windows, macOS).
+    /// </summary>
+    public long AllocatedBytesFreed { get; init; }
+
+    /// <summary>
     /// Bytes of job data moved to the quarantine by this run (<see cref="QuarantineOptions.Enabled"/>). Not counted in
     /// <see cref="BytesFreed"/>: the data is gone from its place, but the disk is not freed until its grace period has passed and a
     /// later run purges it (then it counts in that run's <see cref="QuarantineBytesPurged"/>). A dry run moves nothing; what it

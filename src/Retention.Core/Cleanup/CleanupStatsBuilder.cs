@@ -20,6 +20,7 @@ internal sealed class CleanupStatsBuilder
     private long _refused;
     private long _artifactsFailed;
     private long _bytes;
+    private long _allocated;
     private long _quarantined;
     private long _quarantinePurged;
 
@@ -67,6 +68,7 @@ internal sealed class CleanupStatsBuilder
             // Quarantined data is gone from its place, so it counts like deleted data, but its bytes are not freed yet.
             var freed = artifact.Outcome == DeletionOutcome.Quarantined ? 0 : artifact.Bytes;
             _bytes += freed;
+            _allocated += artifact.Outcome == DeletionOutcome.Quarantined ? 0 : artifact.AllocatedBytes;
             _quarantined += artifact.Bytes - freed;
             switch (artifact.Outcome)
             {
@@ -106,6 +108,7 @@ internal sealed class CleanupStatsBuilder
         ArtifactsFailed = _artifactsFailed,
         ByKind = new Dictionary<ArtifactKind, ArtifactKindStats>(_byKind),
         BytesFreed = _bytes,
+        AllocatedBytesFreed = _allocated,
         BytesQuarantined = _quarantined,
         QuarantineBytesPurged = _quarantinePurged,
         Duration = duration,

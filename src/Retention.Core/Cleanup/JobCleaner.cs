@@ -691,7 +691,7 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
 
             allGone &= result.IsGone;
             LogArtifact(job.Id, result, run.DryRun);
-            artifacts.Add(new ArtifactCleanupResult(artifact.Kind, artifact.Path, result.Outcome, result.Bytes, result.Reason) { IsDirectory = result.IsDirectory });
+            artifacts.Add(new ArtifactCleanupResult(artifact.Kind, artifact.Path, result.Outcome, result.Bytes, result.Reason) { IsDirectory = result.IsDirectory, AllocatedBytes = result.AllocatedBytes });
         }
 
         if (!announced && !decision.HasPendingArtifacts)
@@ -807,6 +807,7 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
     private async ValueTask<DeletionResult> DeleteAsync(string jobId, string path, bool dryRun)
     {
         long bytesEarlier = 0;
+        long allocatedEarlier = 0;
         long filesEarlier = 0;
         DeletionResult? lastFailure = null;
 
@@ -827,18 +828,19 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
                         // Bytes a failed deletion freed stay freed: count them once across attempts. A measurement frees
                         // nothing, so its next attempt measures everything again.
                         bytesEarlier += dryRun ? 0 : result.Bytes;
+                        allocatedEarlier += dryRun ? 0 : result.AllocatedBytes;
                         filesEarlier += dryRun ? 0 : result.Files;
                         lastFailure = result;
                         throw new TransientRetentionException(result.Reason ?? "transient deletion failure");
                     }
 
-                    return result with { Bytes = result.Bytes + bytesEarlier, Files = result.Files + filesEarlier };
+                    return result with { Bytes = result.Bytes + bytesEarlier, Files = result.Files + filesEarlier, AllocatedBytes = result.AllocatedBytes + allocatedEarlier };
                 },
                 context).ConfigureAwait(false);
         }
         catch (TransientRetentionException) when (lastFailure is not null)
         {
-            return dryRun ? lastFailure : lastFailure with { Bytes = bytesEarlier, Files = filesEarlier };
+            return dryRun ? lastFailure : lastFailure with { Bytes = bytesEarlier, Files = filesEarlier, AllocatedBytes = allocatedEarlier };
         }
         finally
         {
