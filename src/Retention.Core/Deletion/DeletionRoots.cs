@@ -18,6 +18,9 @@ public sealed class DeletionRoots
         "/Users", "/System", "/Library", "/Applications", "/Volumes",
     ];
 
+    // The system's own trees: nothing inside them is an application's job data either.
+    private static readonly string[] SystemTrees = ["/proc", "/sys", "/dev", "/boot", "/etc", "/usr", "/bin", "/sbin", "/lib", "/lib64", "/System"];
+
     private readonly string[] _roots;
     private readonly Dictionary<string, FileIdentity> _identities = new(StringComparer.Ordinal);
 
@@ -253,6 +256,20 @@ public sealed class DeletionRoots
                     return $"{shown} is a home directory or contains one; name the directory that holds job data instead";
                 }
             }
+        }
+
+        foreach (var tree in SystemTrees)
+        {
+            if (full.StartsWith(tree + "/", StringComparison.Ordinal))
+            {
+                return $"{shown} is inside the system folder '{tree}'; job data belongs elsewhere (under /srv, /var/lib or the application's own folder)";
+            }
+        }
+
+        // Anyone's home folder, not only this process's: /home/{user} itself.
+        if (string.Equals(Path.GetDirectoryName(full), "/home", StringComparison.Ordinal))
+        {
+            return $"{shown} is a home directory or contains one; name the directory that holds job data instead";
         }
 
         foreach (var folder in SystemFolders)

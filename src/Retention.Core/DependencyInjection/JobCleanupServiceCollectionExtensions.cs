@@ -106,6 +106,11 @@ public static class JobCleanupServiceCollectionExtensions
             Log.DeletionRoot(logger, name, DeletionRoots.Resolve(path, options.BasePath) ?? path);
         }
 
+        if (OperatingSystem.IsLinux() && !Retention.Deletion.Linux.DescriptorDeleter.IsSupported)
+        {
+            Log.PathWalkInUse(logger);
+        }
+
         return deleter;
     }
 

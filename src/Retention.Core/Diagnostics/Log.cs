@@ -145,4 +145,7 @@ internal static partial class Log
 
     [LoggerMessage(64, LogLevel.Information, "Deletion root {Name}: {Path}", EventName = "DeletionRoot")]
     public static partial void DeletionRoot(ILogger logger, string name, string path);
+
+    [LoggerMessage(65, LogLevel.Warning, "Deletion by descriptor is not available on this system (it needs Linux 4.11, glibc 2.30 and a known architecture); deleting by path, which a writer racing inside the roots can redirect (docs/safety.md)", EventName = "PathWalkInUse")]
+    public static partial void PathWalkInUse(ILogger logger);
 }

@@ -233,6 +233,55 @@ public sealed class DescriptorDeletionTests : IDisposable
     }
 
     [LinuxFact]
+    public async Task HardLinks_CountWhenTheLastLinkGoes_DeletingAsMeasuring()
+    {
+        var three = _tree.File("results/job-1/a.bin", 100_000);
+        RawFiles.HardLink(three, _tree.Path_("results/job-1/b.bin"));
+        RawFiles.HardLink(three, _tree.Path_("results/job-1/c.bin"));
+        var kept = _tree.File("results/job-2/a.bin", 100_000);
+        RawFiles.HardLink(kept, _tree.Path_("results/job-2/b.bin"));
+        RawFiles.HardLink(kept, _tree.Path_("outside/c.bin"));
+
+        var measuredThree = await _deleter.MeasureAsync(_tree.Path_("results/job-1"));
+        var deletedThree = await _deleter.DeleteAsync(_tree.Path_("results/job-1"));
+        var measuredKept = await _deleter.MeasureAsync(_tree.Path_("results/job-2"));
+        var deletedKept = await _deleter.DeleteAsync(_tree.Path_("results/job-2"));
+
+        Assert.Equal(100_000, measuredThree.Bytes);
+        Assert.Equal(100_000, deletedThree.Bytes);
+        Assert.Equal(3, deletedThree.Files);
+        Assert.Equal(0, measuredKept.Bytes);
+        Assert.Equal(0, deletedKept.Bytes);
+        Assert.Equal(0, deletedKept.AllocatedBytes);
+    }
+
+    [LinuxFact]
+    public async Task AFolderOnTheWayWhoseNameIsNotUtf8_IsRefused_NeverReportedMissing()
+    {
+        RawFiles.CreateDirectory(_results, [(byte)'j', 0xff]);
+        RawFiles.CreateFile(_results, [(byte)'j', 0xff, (byte)'/', (byte)'o', (byte)'u', (byte)'t'], 10);
+
+        var result = await _deleter.DeleteAsync(Path.Combine(_results, "j\uFFFD", "out"));
+
+        Assert.Equal(DeletionOutcome.Refused, result.Outcome);
+        Assert.True(RawFiles.Exists(_results, [(byte)'j', 0xff, (byte)'/', (byte)'o', (byte)'u', (byte)'t']));
+    }
+
+    [LinuxFact]
+    public void TheDescriptorWalkIsInUse_HereAndOnTheCiMachine() =>
+        Assert.True(Retention.Deletion.Linux.DescriptorDeleter.IsSupported, "the probe found the calls missing or a link followed");
+
+    [Fact]
+    public void RootsInsideTheSystemsOwnTrees_AreRefused()
+    {
+        foreach (var root in new[] { "/usr/lib", "/etc/ssl", "/proc/1" }.Where(Directory.Exists))
+        {
+            var error = Assert.Throws<RetentionConfigurationException>(() => new SafeDeleter([root]));
+            Assert.Contains("inside the system folder", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [LinuxFact]
     public async Task AllocatedBytes_AreReportedBesideTheLogicalSize()
     {
         var job = _tree.Dir("results/job-1");

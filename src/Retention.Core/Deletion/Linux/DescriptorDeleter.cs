@@ -294,11 +294,9 @@ internal static unsafe class DescriptorDeleter
                     var error = Marshal.GetLastPInvokeError();
                     var stop = error switch
                     {
-                        LinuxCalls.ENoEnt => new DeletionResult(path, DeletionOutcome.Missing),
+                        LinuxCalls.ENoEnt => MissingOrUnnameable(path, directory, components[c]),
                         LinuxCalls.ELoop => Refused(path, $"'{shown}' is a symbolic link; links are never followed"),
-                        LinuxCalls.ENotDir => StatAt(directory, name, out var other) && other.IsLink
-                            ? Refused(path, $"'{shown}' is a symbolic link; links are never followed")
-                            : new DeletionResult(path, DeletionOutcome.Missing),
+                        LinuxCalls.ENotDir => NotAFolder(path, directory, name, shown),
                         _ => Failed(path, 0, 0, Errors.Describe(error, shown), Errors.IsTransient(error)),
                     };
                     LinuxCalls.Close(directory);
@@ -322,6 +320,26 @@ internal static unsafe class DescriptorDeleter
         leafName = bytes.AsSpan(start).ToArray();
         leafText = components[^1];
         return null;
+    }
+
+    // A file where a folder of the path should be means the path is not there; anything else (a link, a folder again
+    // because a writer swapped it back, an error) is not a sure "missing", and a job is never marked cleaned on a guess.
+    private static DeletionResult NotAFolder(string path, int directory, byte* name, string shown)
+    {
+        if (!StatAt(directory, name, out var status))
+        {
+            var error = Marshal.GetLastPInvokeError();
+            return error == LinuxCalls.ENoEnt ? new DeletionResult(path, DeletionOutcome.Missing) : Failed(path, 0, 0, Errors.Describe(error, shown), transient: true);
+        }
+
+        if (status.IsLink)
+        {
+            return Refused(path, $"'{shown}' is a symbolic link; links are never followed");
+        }
+
+        return status.IsDirectory
+            ? Failed(path, 0, 0, $"'{shown}' changed while it was being opened", transient: true)
+            : new DeletionResult(path, DeletionOutcome.Missing);
     }
 
     // Nothing by these exact bytes. "Missing" is the truth unless a name that is not UTF-8 reads the same: then the job's
@@ -358,25 +376,27 @@ internal static unsafe class DescriptorDeleter
     internal static DeletionResult Failed(string path, long bytes, long files, string reason, bool transient) =>
         new(path, DeletionOutcome.Failed, bytes, files, reason, transient);
 
+    // Linux, an architecture whose flags are known, every call present (statx: Linux 4.11; getdents64: glibc 2.30;
+    // renameat2: glibc 2.28), and, as proof that the flags are right, a link that openat refuses to follow.
     private static bool Probe()
     {
-        if (!OperatingSystem.IsLinux())
+        if (!OperatingSystem.IsLinux() || !LinuxCalls.FlagsKnown)
         {
             return false;
         }
 
         try
         {
-            byte root = (byte)'/';
-            byte* name = stackalloc byte[] { root, 0 };
-            if (LinuxCalls.Statx(LinuxCalls.AtFdCwd, name, LinuxCalls.AtSymlinkNoFollow, LinuxCalls.StatxBasicStats, out _) != 0)
+            byte* root = stackalloc byte[] { (byte)'/', 0 };
+            if (LinuxCalls.Statx(LinuxCalls.AtFdCwd, root, LinuxCalls.AtSymlinkNoFollow, LinuxCalls.StatxBasicStats, out _) != 0)
             {
                 return false; // ENOSYS: a kernel older than 4.11
             }
 
             byte buffer = 0;
             LinuxCalls.GetDents64(-1, &buffer, 0); // EBADF, but the entry point is there
-            return true;
+            LinuxCalls.RenameAt2(-1, &buffer, -1, &buffer, 0);
+            return RefusesLinks();
         }
         catch (EntryPointNotFoundException)
         {
@@ -385,6 +405,86 @@ internal static unsafe class DescriptorDeleter
         catch (DllNotFoundException)
         {
             return false;
+        }
+    }
+
+    // /proc/self is a link wherever procfs is mounted; elsewhere a link is made in a temporary folder.
+    private static bool RefusesLinks()
+    {
+        if (RefusesLink(LinuxCalls.AtFdCwd, "/proc/self"u8) is { } answer)
+        {
+            return answer;
+        }
+
+        DirectoryInfo folder;
+        try
+        {
+            folder = Directory.CreateTempSubdirectory("retention-probe-");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+
+        try
+        {
+            var path = NativeName.EncodeWithNul(folder.FullName)!;
+            int directory;
+            fixed (byte* name = path)
+            {
+                directory = LinuxCalls.OpenAt(LinuxCalls.AtFdCwd, name, LinuxCalls.OpenDirectoryFlags);
+            }
+
+            if (directory < 0)
+            {
+                return false;
+            }
+
+            try
+            {
+                byte* target = stackalloc byte[] { (byte)'.', 0 };
+                byte* link = stackalloc byte[] { (byte)'l', 0 };
+                return LinuxCalls.SymlinkAt(target, directory, link) == 0 && RefusesLink(directory, "l"u8) == true;
+            }
+            finally
+            {
+                LinuxCalls.Close(directory);
+            }
+        }
+        finally
+        {
+            try
+            {
+                folder.Delete(recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A temporary folder left behind is not worth failing over.
+            }
+        }
+    }
+
+    // Whether openat with the walk's flags refuses the link at name; null when name is not a link.
+    private static bool? RefusesLink(int directory, ReadOnlySpan<byte> name)
+    {
+        Span<byte> terminated = stackalloc byte[name.Length + 1];
+        name.CopyTo(terminated);
+        terminated[^1] = 0;
+        fixed (byte* path = terminated)
+        {
+            if (!StatAt(directory, path, out var status) || !status.IsLink)
+            {
+                return null;
+            }
+
+            var opened = LinuxCalls.OpenAt(directory, path, LinuxCalls.OpenDirectoryFlags);
+            if (opened >= 0)
+            {
+                LinuxCalls.Close(opened);
+                return false; // it followed the link: these flags are not this system's
+            }
+
+            return Marshal.GetLastPInvokeError() is LinuxCalls.ELoop or LinuxCalls.ENotDir;
         }
     }
 

@@ -116,7 +116,7 @@ internal sealed unsafe class DirectoryEntries
             var needed = 3 + name.Length + 1;
             if (_length + needed > _packed.Length)
             {
-                Array.Resize(ref _packed, Math.Max(_packed.Length * 2, Math.Max(needed, records.Length)));
+                Array.Resize(ref _packed, Math.Max(_packed.Length * 2, _length + Math.Max(needed, records.Length)));
             }
 
             _packed[_length] = type;

@@ -21,10 +21,21 @@ internal static unsafe partial class LinuxCalls
     public const int ONonBlock = 0x800; // 04000 on every Linux architecture .NET runs on
     public const int OCloExec = 0x80000; // 02000000
 
-    // O_DIRECTORY and O_NOFOLLOW differ between architectures: 0200000/0400000 on x86-64, 040000/0100000 on ARM.
-    private static readonly bool IsArm = RuntimeInformation.ProcessArchitecture is Architecture.Arm or Architecture.Arm64;
-    public static readonly int ODirectory = IsArm ? 0x4000 : 0x10000;
-    public static readonly int ONoFollow = IsArm ? 0x8000 : 0x20000;
+    // O_DIRECTORY and O_NOFOLLOW differ between architectures: the generic 0200000/0400000 (x86, s390x, RISC-V,
+    // LoongArch), 040000/0100000 on ARM and PowerPC. An architecture not listed here gets no descriptor walk at all:
+    // a wrong O_NOFOLLOW would follow every link. DescriptorDeleter's probe also checks that a link is refused.
+    private static readonly (int Directory, int NoFollow)? Flags = RuntimeInformation.ProcessArchitecture switch
+    {
+        Architecture.X64 or Architecture.X86 or Architecture.S390x or Architecture.RiscV64 or Architecture.LoongArch64 => (0x10000, 0x20000),
+        Architecture.Arm64 or Architecture.Arm or Architecture.Armv6 or Architecture.Ppc64le => (0x4000, 0x8000),
+        _ => null,
+    };
+
+    /// <summary>Whether this architecture's open flags are known.</summary>
+    public static bool FlagsKnown => Flags is not null;
+
+    public static readonly int ODirectory = Flags?.Directory ?? 0;
+    public static readonly int ONoFollow = Flags?.NoFollow ?? 0;
 
     /// <summary>How every directory is opened: read-only, a directory, never through a link at its last component, not inherited, never blocking.</summary>
     public static readonly int OpenDirectoryFlags = ORdOnly | ODirectory | ONoFollow | OCloExec | ONonBlock;
@@ -78,6 +89,9 @@ internal static unsafe partial class LinuxCalls
 
     [LibraryImport(LibC, EntryPoint = "getdents64", SetLastError = true)]
     public static partial nint GetDents64(int descriptor, byte* buffer, nuint length);
+
+    [LibraryImport(LibC, EntryPoint = "symlinkat", SetLastError = true)]
+    public static partial int SymlinkAt(byte* target, int directory, byte* name);
 
     [LibraryImport(LibC, EntryPoint = "realpath", SetLastError = true)]
     public static partial nint RealPath(byte* path, byte* resolved);

@@ -45,7 +45,13 @@ internal sealed unsafe class TreeWalk
 
         if (status.LinkCount > 1)
         {
-            // Counted when every link has been seen in this walk; a link elsewhere keeps the data on disk.
+            // Deleting, the count is read just before this link goes: only the last link frees the data. Measuring,
+            // nothing goes, so the data counts once every link has been seen in this walk; a link elsewhere keeps it.
+            if (_delete)
+            {
+                return;
+            }
+
             _linksSeen ??= [];
             var seen = _linksSeen.GetValueOrDefault(status.Identity) + 1;
             _linksSeen[status.Identity] = seen;
@@ -84,7 +90,14 @@ internal sealed unsafe class TreeWalk
     /// </summary>
     public string? EnterTop(int top, CancellationToken cancellationToken)
     {
-        if (!DescriptorDeleter.Stat(top, out var status) || status.Identity.Device != _device || status.IsMountRoot)
+        if (!DescriptorDeleter.Stat(top, out var status))
+        {
+            Fail(Marshal.GetLastPInvokeError(), _top);
+            LinuxCalls.Close(top);
+            return null;
+        }
+
+        if (status.Identity.Device != _device || status.IsMountRoot)
         {
             LinuxCalls.Close(top);
             return Errors.MountPoint(_top);
@@ -243,7 +256,14 @@ internal sealed unsafe class TreeWalk
 
     private Folder? Enter(List<Folder> stack, int child, ReadOnlySpan<byte> nameWithNul)
     {
-        if (!DescriptorDeleter.Stat(child, out var status) || status.Identity.Device != _device || status.IsMountRoot)
+        if (!DescriptorDeleter.Stat(child, out var status))
+        {
+            Fail(Marshal.GetLastPInvokeError(), PathOf(stack, nameWithNul));
+            LinuxCalls.Close(child);
+            return null;
+        }
+
+        if (status.Identity.Device != _device || status.IsMountRoot)
         {
             LinuxCalls.Close(child);
             Fail(Errors.MountPoint(PathOf(stack, nameWithNul)), transient: false);
