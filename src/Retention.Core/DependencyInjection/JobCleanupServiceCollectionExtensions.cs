@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Retention;
 using Retention.Cleanup;
+using Retention.Cleanup.Pipeline;
 using Retention.Deletion;
 using Retention.Diagnostics;
 using Retention.Reaping;
@@ -44,11 +45,8 @@ public static class JobCleanupServiceCollectionExtensions
         services.TryAddSingleton<ICleanupStatus>(sp => sp.GetRequiredService<CleanupStatusTracker>());
         services.TryAddSingleton<IJobCleaner>(sp => sp.GetRequiredService<JobCleaner>());
         services.TryAddSingleton<IJobExplainer>(sp => sp.GetRequiredService<JobCleaner>());
-        services.TryAddSingleton(sp => new JobCleaner(
-            Require<IJobCleanupStore>(sp),
-            sp.GetService<IJobPurgeStore>(),
-            sp.GetService<ICleanupRunStore>(),
-            sp.GetService<IJobLookupStore>(),
+        services.TryAddSingleton(sp => new CleanupEngine(
+            CleanupStores.From(sp),
             sp.GetRequiredService<ISafeDeleter>(),
             sp.GetRequiredService<Retention.Quarantine.IJobQuarantine>(),
             Options(sp),
@@ -56,9 +54,8 @@ public static class JobCleanupServiceCollectionExtensions
             Logger<JobCleaner>(sp),
             sp.GetRequiredService<RetentionMetrics>(),
             sp.GetRequiredService<CleanupStatusTracker>(),
-            sp.GetServices<ICleanupNotifier>(),
-            sp.GetService<ICleanupCandidateCounter>(),
-            sp.GetService<IJobClaimStore>()));
+            sp.GetServices<ICleanupNotifier>()));
+        services.TryAddSingleton<JobCleaner>();
         services.TryAddSingleton<Retention.Orphans.IOrphanSweeper>(sp => new Retention.Orphans.OrphanSweeper(
             Require<IReferencedPathStore>(sp),
             sp.GetRequiredService<ISafeDeleter>(),

@@ -21,12 +21,12 @@ internal static unsafe partial class LinuxCalls
     public const int ONonBlock = 0x800; // 04000 on every Linux architecture .NET runs on
     public const int OCloExec = 0x80000; // 02000000
 
-    // O_DIRECTORY and O_NOFOLLOW differ between architectures: the generic 0200000/0400000 (x86, s390x, RISC-V,
+    // O_DIRECTORY and O_NOFOLLOW differ between architectures: the generic 0200000/0400000 (x86, s390x,
     // LoongArch), 040000/0100000 on ARM and PowerPC. An architecture not listed here gets no descriptor walk at all:
     // a wrong O_NOFOLLOW would follow every link. DescriptorDeleter's probe also checks that a link is refused.
     private static readonly (int Directory, int NoFollow)? Flags = RuntimeInformation.ProcessArchitecture switch
     {
-        Architecture.X64 or Architecture.X86 or Architecture.S390x or Architecture.RiscV64 or Architecture.LoongArch64 => (0x10000, 0x20000),
+        Architecture.X64 or Architecture.X86 or Architecture.S390x or Architecture.LoongArch64 => (0x10000, 0x20000),
         Architecture.Arm64 or Architecture.Arm or Architecture.Armv6 or Architecture.Ppc64le => (0x4000, 0x8000),
         _ => null,
     };

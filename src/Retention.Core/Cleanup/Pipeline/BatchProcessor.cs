@@ -1,0 +1,124 @@
+using Retention.Artifacts;
+using Retention.Diagnostics;
+using Retention.Policies;
+
+namespace Retention.Cleanup.Pipeline;
+
+/// <summary>
+/// One batch of candidates: each planned in turn; a job with nothing to delete finished on the spot; the jobs with
+/// deletions run in parallel (bounded). Under claims, the claims of jobs with nothing to delete are confirmed together.
+/// </summary>
+internal sealed class BatchProcessor(CleanupEngine engine, JobPlanner planner, JobExecutor executor)
+{
+    /// <summary>The batch's results, in candidate order (null where a cancellation came first), and whether it was cancelled.</summary>
+    public async Task<(JobResult?[] Results, bool Cancelled)> ProcessAsync(RunState run, List<JobRecord> batch, ConventionArtifactLocator locator, CancellationToken cancellationToken)
+    {
+        using var activity = RetentionTelemetry.ActivitySource.StartActivity("retention.batch");
+        activity?.SetTag("retention.batch.jobs", batch.Count);
+        run.ReportProgress(CleanupStage.Deleting);
+        var results = new JobResult?[batch.Count];
+
+        // Planned one after another (locating and evaluating touch no data); a job with nothing to delete is finished
+        // on the spot, and only jobs with deletions go to the parallel loop: a task per job cost more than the job itself
+        // when most due jobs' data is long gone.
+        var deletions = new List<Planned>();
+        var idle = new List<Planned>();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return (results, true);
+            }
+
+            try
+            {
+                var (done, job, decision) = await planner.PlanAsync(run, batch[i], locator).ConfigureAwait(false);
+                if (done is not null)
+                {
+                    results[i] = done;
+                }
+                else if (!decision!.HasDueArtifacts && run.ClaimOwner is null)
+                {
+                    results[i] = await executor.ExecuteAsync(run, batch[i], job!, decision).ConfigureAwait(false);
+                }
+                else if (!decision.HasDueArtifacts)
+                {
+                    idle.Add(new Planned(i, job!, decision));
+                }
+                else
+                {
+                    deletions.Add(new Planned(i, job!, decision));
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                results[i] = executor.Error(batch[i], ex);
+            }
+        }
+
+        if (idle.Count > 0)
+        {
+            await FinishIdleClaimedAsync(run, batch, idle, results).ConfigureAwait(false);
+        }
+
+        try
+        {
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = engine.Options.MaxParallelDeletions, CancellationToken = cancellationToken };
+
+            // The token stops new jobs from starting; a job that has started finishes, so none is left half-deleted and unrecorded.
+            await Parallel.ForEachAsync(deletions, parallel, async (d, _) =>
+            {
+                try
+                {
+                    results[d.Index] = await executor.ExecuteAsync(run, batch[d.Index], d.Job, d.Decision).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    results[d.Index] = executor.Error(batch[d.Index], ex);
+                }
+            }).ConfigureAwait(false);
+            return (results, false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return (results, true);
+        }
+    }
+
+    // Claimed jobs with nothing left to delete: one confirmation for all of them (a round trip per job was most of a run
+    // whose due data is long gone), then each is finished on the spot. One that changed since it was read is left alone.
+    private async Task FinishIdleClaimedAsync(RunState run, List<JobRecord> batch, List<Planned> idle, JobResult?[] results)
+    {
+        IReadOnlySet<string> confirmed;
+        try
+        {
+            confirmed = await engine.ConfirmClaimsAsync(run.ClaimOwner!, idle.ConvertAll(d => batch[d.Index])).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            foreach (var d in idle)
+            {
+                results[d.Index] = executor.Error(batch[d.Index], ex);
+            }
+
+            return;
+        }
+
+        foreach (var d in idle)
+        {
+            try
+            {
+                results[d.Index] = confirmed.Contains(d.Job.Id)
+                    ? await executor.ExecuteAsync(run, batch[d.Index], d.Job, d.Decision, claimConfirmed: true).ConfigureAwait(false)
+                    : executor.ChangedSincePlanned(batch[d.Index]);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                results[d.Index] = executor.Error(batch[d.Index], ex);
+            }
+        }
+    }
+
+    /// <summary>A job with a plan: its place in the batch, its artifacts and the decision.</summary>
+    private readonly record struct Planned(int Index, JobRecord Job, JobRetentionDecision Decision);
+}

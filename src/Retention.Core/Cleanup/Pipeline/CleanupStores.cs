@@ -1,0 +1,30 @@
+using Microsoft.Extensions.DependencyInjection;
+using Retention.Stores;
+
+namespace Retention.Cleanup.Pipeline;
+
+/// <summary>The store's capabilities a cleanup uses: the one every store has, and the optional ones it may add.</summary>
+/// <param name="Jobs">Streams candidates and marks jobs cleaned.</param>
+/// <param name="Purge">Deletes job records, for purge rules.</param>
+/// <param name="Runs">Keeps the run history.</param>
+/// <param name="Lookup">Finds one job: explain, and settling whose a prefix match is.</param>
+/// <param name="Counter">Counts candidates up front, for a percentage.</param>
+/// <param name="Claims">Claims candidates for one of several replicas.</param>
+internal sealed record CleanupStores(
+    IJobCleanupStore Jobs,
+    IJobPurgeStore? Purge = null,
+    ICleanupRunStore? Runs = null,
+    IJobLookupStore? Lookup = null,
+    ICleanupCandidateCounter? Counter = null,
+    IJobClaimStore? Claims = null)
+{
+    /// <summary>What the container holds; the main capability is required.</summary>
+    public static CleanupStores From(IServiceProvider services) => new(
+        services.GetService<IJobCleanupStore>() ?? throw new RetentionConfigurationException(
+            $"No store implementing {nameof(IJobCleanupStore)} is registered: call UseInMemoryStore() or UseStore<TStore>() on the builder that AddJobCleanup() returns, with a store that implements {nameof(IJobCleanupStore)}."),
+        services.GetService<IJobPurgeStore>(),
+        services.GetService<ICleanupRunStore>(),
+        services.GetService<IJobLookupStore>(),
+        services.GetService<ICleanupCandidateCounter>(),
+        services.GetService<IJobClaimStore>());
+}
