@@ -13,7 +13,7 @@ namespace Retention.PostgreSql;
 /// retry resolves are reported as <see cref="TransientRetentionException"/> for the engine's retry pipeline.
 /// </summary>
 public sealed partial class PostgresJobStore :
-    IJobCleanupStore, IJobPurgeStore, IBulkStaleJobStore, ICleanupRunStore, IJobLookupStore, IReferencedPathStore,
+    IJobStore, IJobPurgeStore, IBulkStaleJobStore, ICleanupRunStore, IJobLookupStore, IReferencedPathStore,
     IStorageUsageStore, ICleanupCandidateCounter, IJobClaimStore, IAsyncDisposable, IDisposable
 {
     private const int ReferencePageSize = 5000;

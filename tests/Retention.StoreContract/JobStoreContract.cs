@@ -10,7 +10,7 @@ namespace Retention.StoreContract;
 /// </summary>
 /// <typeparam name="TStore">The store under test.</typeparam>
 public abstract class JobStoreContract<TStore>
-    where TStore : IJobCleanupStore, IJobPurgeStore, IStaleJobStore, IJobLookupStore, IReferencedPathStore
+    where TStore : IJobStore, IJobPurgeStore, IStaleJobStore, IJobLookupStore, IReferencedPathStore
 {
     /// <summary>The instant the jobs are placed around.</summary>
     protected static readonly DateTimeOffset Now = new(2024, 1, 20, 2, 0, 0, TimeSpan.Zero);

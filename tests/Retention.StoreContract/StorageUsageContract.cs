@@ -9,7 +9,7 @@ namespace Retention.StoreContract;
 /// </summary>
 /// <typeparam name="TStore">The store under test.</typeparam>
 public abstract class StorageUsageContract<TStore>
-    where TStore : IStorageUsageStore, ICleanupCandidateCounter, IJobCleanupStore
+    where TStore : IStorageUsageStore, ICleanupCandidateCounter, IJobStore
 {
     /// <summary>The instant the jobs are placed around.</summary>
     protected static readonly DateTimeOffset Now = new(2024, 1, 20, 2, 0, 0, TimeSpan.Zero);

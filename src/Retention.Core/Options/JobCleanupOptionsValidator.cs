@@ -20,7 +20,7 @@ internal sealed class JobCleanupOptionsValidator : IValidateOptions<JobCleanupOp
         if (_services is not null)
         {
             // A host may use only part of the library (the reaper alone, say); what it resolves without a store says so then.
-            if (!_services.IsService(typeof(IJobCleanupStore)) && !_services.IsService(typeof(IStaleJobStore)))
+            if (!_services.IsService(typeof(IJobStore)) && !_services.IsService(typeof(IStaleJobStore)))
             {
                 errors.Add("No job store is registered: call UseInMemoryStore() or UseStore<TStore>() on the builder that AddJobCleanup() returns.");
             }

@@ -19,7 +19,7 @@ public sealed class CleanupStatusTests : IDisposable
     {
         _h.SeedJob("old", JobStatus.Succeeded, TimeSpan.FromDays(8));
         var gate = new TaskCompletionSource();
-        var store = new Moq.Mock<IJobCleanupStore>();
+        var store = new Moq.Mock<IJobStore>();
         store.Setup(s => s.GetCleanupCandidatesAsync(Moq.It.IsAny<CleanupCandidateQuery>(), Moq.It.IsAny<CancellationToken>()))
             .Returns((CleanupCandidateQuery q, CancellationToken ct) => HeldUntil(gate.Task, _h.Store.GetCleanupCandidatesAsync(q, ct)));
         store.Setup(s => s.MarkDataCleanedAsync(Moq.It.IsAny<IReadOnlyList<JobDataCleaned>>(), Moq.It.IsAny<CancellationToken>()))

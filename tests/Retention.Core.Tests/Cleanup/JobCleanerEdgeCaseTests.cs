@@ -38,7 +38,7 @@ public sealed class JobCleanerEdgeCaseTests : IDisposable
     {
         _h.SeedJob("a", JobStatus.Failed, TimeSpan.FromDays(3));
         _h.Tree.File("uploads/a_1_dem.tif", 40);
-        var store = new Mock<IJobCleanupStore>();
+        var store = new Mock<IJobStore>();
         store.Setup(s => s.GetCleanupCandidatesAsync(It.IsAny<CleanupCandidateQuery>(), It.IsAny<CancellationToken>())).Returns(_h.Store.Jobs.ToAsyncEnumerable());
         _h.Build(store: b => b.UseStore(_ => store.Object));
 
@@ -160,12 +160,12 @@ public sealed class JobCleanerEdgeCaseTests : IDisposable
     [Fact]
     public void ALaterStore_TakesOverEveryCapability_LeavingNoneToTheEarlierOne()
     {
-        var cleanupOnly = new Mock<IJobCleanupStore>().Object;
+        var cleanupOnly = new Mock<IJobStore>().Object;
         var services = new ServiceCollection();
         services.AddJobCleanup(o => o.AddRoot("results", _h.Results)).UseInMemoryStore().UseStore(_ => cleanupOnly);
 
         Assert.DoesNotContain(services, d => d.ServiceType == typeof(IJobPurgeStore) || d.ServiceType == typeof(IStaleJobStore) || d.ServiceType == typeof(IJobLookupStore));
-        Assert.Single(services, d => d.ServiceType == typeof(IJobCleanupStore));
+        Assert.Single(services, d => d.ServiceType == typeof(IJobStore));
     }
 
     [Fact]

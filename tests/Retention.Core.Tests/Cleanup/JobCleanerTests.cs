@@ -130,7 +130,7 @@ public sealed class JobCleanerTests : IDisposable
         // A host store whose filter is wrong: the engine does not trust it.
         var running = _h.SeedJob("job-running", JobStatus.Running, TimeSpan.FromDays(30));
         var pinned = _h.SeedJob("job-pinned", JobStatus.Failed, TimeSpan.FromDays(30)) with { Hold = new JobHold("bob", "debugging") };
-        var store = new Moq.Mock<Retention.Stores.IJobCleanupStore>();
+        var store = new Moq.Mock<Retention.Stores.IJobStore>();
         store.Setup(s => s.GetCleanupCandidatesAsync(Moq.It.IsAny<Retention.Stores.CleanupCandidateQuery>(), Moq.It.IsAny<CancellationToken>()))
             .Returns(new[] { running with { CompletedAt = CleanupHarness.Now.AddDays(-30) }, pinned }.ToAsyncEnumerable());
         _h.Build(store: b => b.UseStore(_ => store.Object));
@@ -194,7 +194,7 @@ public sealed class JobCleanerTests : IDisposable
     public async Task Run_ASecondRunWhileOneIsInProgress_IsToldAlreadyRunning()
     {
         var gate = new TaskCompletionSource();
-        var store = new Moq.Mock<Retention.Stores.IJobCleanupStore>();
+        var store = new Moq.Mock<Retention.Stores.IJobStore>();
         store.Setup(s => s.GetCleanupCandidatesAsync(Moq.It.IsAny<Retention.Stores.CleanupCandidateQuery>(), Moq.It.IsAny<CancellationToken>()))
             .Returns(Blocked(gate.Task));
         _h.Build(store: b => b.UseStore(_ => store.Object));
@@ -256,7 +256,7 @@ public sealed class JobCleanerTests : IDisposable
     public async Task Run_TransientStoreFailure_IsRetried()
     {
         _h.SeedJob("job-a", JobStatus.Failed, TimeSpan.FromDays(3));
-        var store = new Moq.Mock<Retention.Stores.IJobCleanupStore>();
+        var store = new Moq.Mock<Retention.Stores.IJobStore>();
         store.Setup(s => s.GetCleanupCandidatesAsync(Moq.It.IsAny<Retention.Stores.CleanupCandidateQuery>(), Moq.It.IsAny<CancellationToken>()))
             .Returns(_h.Store.Jobs.ToAsyncEnumerable());
         store.SetupSequence(s => s.MarkDataCleanedAsync(Moq.It.IsAny<IReadOnlyList<Retention.Stores.JobDataCleaned>>(), Moq.It.IsAny<CancellationToken>()))
@@ -278,7 +278,7 @@ public sealed class JobCleanerTests : IDisposable
             _h.SeedJob($"job-{i}", JobStatus.Failed, TimeSpan.FromDays(3));
         }
 
-        var store = new Moq.Mock<Retention.Stores.IJobCleanupStore>();
+        var store = new Moq.Mock<Retention.Stores.IJobStore>();
         store.Setup(s => s.GetCleanupCandidatesAsync(Moq.It.IsAny<Retention.Stores.CleanupCandidateQuery>(), Moq.It.IsAny<CancellationToken>()))
             .Returns(_h.Store.Jobs.ToAsyncEnumerable());
         var marked = new List<string>();

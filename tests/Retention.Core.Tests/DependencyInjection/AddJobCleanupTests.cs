@@ -33,7 +33,7 @@ public sealed class AddJobCleanupTests : IDisposable
         Assert.Equal([Path.Combine(_tree.Root, "results")], provider.GetRequiredService<ISafeDeleter>().Roots);
         Assert.Same(TimeProvider.System, provider.GetRequiredService<TimeProvider>());
         var store = provider.GetRequiredService<InMemoryJobStore>();
-        Assert.Same(store, provider.GetRequiredService<IJobCleanupStore>());
+        Assert.Same(store, provider.GetRequiredService<IJobStore>());
         Assert.Same(store, provider.GetRequiredService<IStaleJobStore>());
         Assert.Same(store, provider.GetRequiredService<IJobPurgeStore>());
     }
@@ -48,7 +48,7 @@ public sealed class AddJobCleanupTests : IDisposable
 
         Assert.Equal(count + 1, services.Count); // only the second configure action
         Assert.Single(services, d => d.ServiceType == typeof(IJobCleaner));
-        Assert.Single(services, d => d.ServiceType == typeof(IJobCleanupStore));
+        Assert.Single(services, d => d.ServiceType == typeof(IJobStore));
         Assert.Single(services, d => d.ServiceType == typeof(IValidateOptions<JobCleanupOptions>));
     }
 
@@ -60,7 +60,7 @@ public sealed class AddJobCleanupTests : IDisposable
         services.AddJobCleanup(o => o.AddRoot("results", _tree.Dir("results"))).UseInMemoryStore().UseInMemoryStore(mine);
         using var provider = services.BuildServiceProvider();
 
-        Assert.Same(mine, provider.GetRequiredService<IJobCleanupStore>());
+        Assert.Same(mine, provider.GetRequiredService<IJobStore>());
     }
 
     [Fact]
@@ -159,7 +159,7 @@ public sealed class AddJobCleanupTests : IDisposable
     [Fact]
     public void APurgeRule_WithAStoreThatCannotPurge_FailsAtStart()
     {
-        var cleanupOnly = new Moq.Mock<IJobCleanupStore>().Object;
+        var cleanupOnly = new Moq.Mock<IJobStore>().Object;
         var services = new ServiceCollection();
         services.AddJobCleanup(o => o.AddRoot("results", _tree.Dir("results")))
             .UsePolicy(RetentionPolicy.CreateBuilder().AddRule("purge", r => r.ForStatus(JobStatus.Failed).RetainFor(TimeSpan.FromDays(1)).ThenPurgeRecord()).Build())
@@ -174,7 +174,7 @@ public sealed class AddJobCleanupTests : IDisposable
     [Fact]
     public void AReaper_WithoutAStaleJobStore_SaysWhatIsMissing()
     {
-        var cleanupOnly = new Moq.Mock<IJobCleanupStore>().Object;
+        var cleanupOnly = new Moq.Mock<IJobStore>().Object;
         var services = new ServiceCollection();
         services.AddJobCleanup(o => o.AddRoot("results", _tree.Dir("results"))).UseStore(_ => cleanupOnly);
         using var provider = services.BuildServiceProvider();

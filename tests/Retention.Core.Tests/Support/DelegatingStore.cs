@@ -5,7 +5,7 @@ using Retention.Stores.InMemory;
 namespace Retention.Tests.Support;
 
 /// <summary>The in-memory store behind a seam: a test overrides the one call it makes slow, held or broken.</summary>
-internal abstract class DelegatingStore(InMemoryJobStore inner) : IJobCleanupStore, ICleanupRunStore, ICleanupCandidateCounter
+internal abstract class DelegatingStore(InMemoryJobStore inner) : IJobStore, ICleanupRunStore, ICleanupCandidateCounter
 {
     protected InMemoryJobStore Inner { get; } = inner;
 

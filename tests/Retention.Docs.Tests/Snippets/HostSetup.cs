@@ -233,7 +233,7 @@ internal static class HostSetup
                 o.SucceededRetention = TimeSpan.FromDays(7);
                 o.FailedRetention = TimeSpan.FromHours(12);
             })
-            .UseStore<MyJobStore>();   // your IJobCleanupStore, or UseSqliteStore / UsePostgresStore / UseInMemoryStore
+            .UseStore<MyJobStore>();   // your IJobStore, or UseSqliteStore / UsePostgresStore / UseInMemoryStore
 
         var report = await provider.GetRequiredService<IJobCleaner>().RunAsync(CleanupRequest.Preview);
         _ = report;

@@ -10,7 +10,7 @@ namespace Retention.Docs.Snippets;
 /// The worked example of docs/stores.md: a store over a host's own SQLite tables, <c>tasks</c> and <c>task_files</c>,
 /// whose names and status words are not the seed's. The store contract suite runs against it (MyJobStoreContractTests).
 /// </summary>
-public sealed class MyJobStore(string connectionString) : IJobCleanupStore, IStaleJobStore, IJobPurgeStore, IJobLookupStore, IReferencedPathStore
+public sealed class MyJobStore(string connectionString) : IJobStore, IStaleJobStore, IJobPurgeStore, IJobLookupStore, IReferencedPathStore
 {
     // The host's words for each status: tasks.state holds queued, running, done, error or cancelled.
     private static readonly Dictionary<JobStatus, string> States = new()

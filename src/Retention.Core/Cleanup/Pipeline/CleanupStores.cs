@@ -11,7 +11,7 @@ namespace Retention.Cleanup.Pipeline;
 /// <param name="Counter">Counts candidates up front, for a percentage.</param>
 /// <param name="Claims">Claims candidates for one of several replicas.</param>
 internal sealed record CleanupStores(
-    IJobCleanupStore Jobs,
+    IJobStore Jobs,
     IJobPurgeStore? Purge = null,
     ICleanupRunStore? Runs = null,
     IJobLookupStore? Lookup = null,
@@ -20,8 +20,8 @@ internal sealed record CleanupStores(
 {
     /// <summary>What the container holds; the main capability is required.</summary>
     public static CleanupStores From(IServiceProvider services) => new(
-        services.GetService<IJobCleanupStore>() ?? throw new RetentionConfigurationException(
-            $"No store implementing {nameof(IJobCleanupStore)} is registered: call UseInMemoryStore() or UseStore<TStore>() on the builder that AddJobCleanup() returns, with a store that implements {nameof(IJobCleanupStore)}."),
+        services.GetService<IJobStore>() ?? throw new RetentionConfigurationException(
+            $"No store implementing {nameof(IJobStore)} is registered: call UseInMemoryStore() or UseStore<TStore>() on the builder that AddJobCleanup() returns, with a store that implements {nameof(IJobStore)}."),
         services.GetService<IJobPurgeStore>(),
         services.GetService<ICleanupRunStore>(),
         services.GetService<IJobLookupStore>(),

@@ -7,7 +7,7 @@ namespace Retention.Stores.InMemory;
 /// A thread-safe job store held in memory, with every store capability. For tests, samples and hosts whose jobs live
 /// in memory anyway; it ranks jobs for keep-newest-N rules, keeps tombstones and the run history.
 /// </summary>
-public sealed class InMemoryJobStore : IJobCleanupStore, IJobPurgeStore, IStaleJobStore, IJobLookupStore, IReferencedPathStore, ICleanupRunStore, IStorageUsageStore, ICleanupCandidateCounter
+public sealed class InMemoryJobStore : IJobStore, IJobPurgeStore, IStaleJobStore, IJobLookupStore, IReferencedPathStore, ICleanupRunStore, IStorageUsageStore, ICleanupCandidateCounter
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, JobRecord> _jobs = new(StringComparer.Ordinal);

@@ -1,10 +1,11 @@
 namespace Retention.Stores;
 
 /// <summary>
-/// The store capability a cleanup run needs: stream the candidates, and record whose data is gone.
-/// This is the one interface a host must implement to use <see cref="Retention.Cleanup.IJobCleaner"/>.
+/// The host's job store, as the cleanup sees it: stream the candidates, and record whose data is gone. This is the one
+/// interface a host must implement; the optional capabilities (<see cref="IJobLookupStore"/>, <see cref="IStaleJobStore"/>,
+/// <see cref="IJobPurgeStore"/>, <see cref="ICleanupRunStore"/>, <see cref="IReferencedPathStore"/>, ...) add to it.
 /// </summary>
-public interface IJobCleanupStore
+public interface IJobStore
 {
     /// <summary>
     /// Streams the jobs that match <paramref name="query"/>: in one of its statuses, finished before its cutoff, data not yet cleaned.

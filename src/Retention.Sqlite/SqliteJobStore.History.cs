@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
+using Retention.Cleanup;
+using Retention.Stores;
+
+namespace Retention.Sqlite;
+
+/// <summary>Run history and storage usage.</summary>
+public sealed partial class SqliteJobStore
+{
+    /// <inheritdoc />
+    public async ValueTask RecordRunAsync(CleanupReport report, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        if (_options.ReadOnly)
+        {
+            return; // a read-only store (a dry run that must not touch the file) keeps no history
+        }
+
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await WriteAsync(
+            async (connection, transaction) =>
+            {
+                await using var insert = Command(connection, transaction, $"""
+                    INSERT INTO {_schema.Runs} (run_id, trigger, requested_by, requested_from, started_at, finished_at, dry_run, outcome, jobs_scanned, jobs_cleaned, jobs_failed, bytes_freed, error)
+                    VALUES (@run, @trigger, @by, @from, @started, @finished, @dry, @outcome, @scanned, @cleaned, @failed, @bytes, @error)
+                    """);
+                Set(
+                    insert,
+                    ("@run", report.RunId),
+                    ("@trigger", report.Trigger),
+                    ("@by", (object?)report.RequestedBy ?? DBNull.Value),
+                    ("@from", (object?)report.RequestedFrom ?? DBNull.Value),
+                    ("@started", SqliteTime.Write(report.StartedAt)),
+                    ("@finished", SqliteTime.Write(report.FinishedAt)),
+                    ("@dry", report.DryRun ? 1 : 0),
+                    ("@outcome", report.Outcome.ToString().ToLowerInvariant()),
+                    ("@scanned", report.Stats.JobsScanned),
+                    ("@cleaned", report.Stats.JobsCleaned),
+                    ("@failed", report.Stats.JobsFailed),
+                    ("@bytes", report.Stats.BytesFreed),
+                    ("@error", (object?)report.Error ?? DBNull.Value));
+                await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The seed's monitoring query: jobs and megabytes by status where the data is not yet cleaned.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>One row per status string.</returns>
+    public async Task<IReadOnlyList<StatusUsage>> GetUsageByStatusAsync(CancellationToken cancellationToken = default)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var s = _schema;
+        var rows = new List<StatusUsage>();
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {s.Status}, COUNT(*), COALESCE(SUM({SizeColumn}), 0) FROM {s.Jobs} WHERE {s.DataCleanedAt} IS NULL GROUP BY {s.Status} ORDER BY {s.Status}";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(new StatusUsage(reader.GetString(0), reader.GetInt64(1), reader.GetDouble(2)));
+        }
+
+        return rows;
+    }
+
+    /// <summary>The seed's other monitoring query: jobs cleaned since <paramref name="since"/>, and the megabytes they held.</summary>
+    /// <param name="since">The start of the window.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The count and megabytes.</returns>
+    public async Task<(long Jobs, double Megabytes)> GetCleanedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var s = _schema;
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*), COALESCE(SUM({SizeColumn}), 0) FROM {s.Jobs} WHERE julianday({s.DataCleanedAt}) > julianday(@since)";
+        command.Parameters.AddWithValue("@since", SqliteTime.Write(since));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return (reader.GetInt64(0), reader.GetDouble(1));
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<CleanupRunRecord>> GetRunsAsync(CleanupRunQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var runs = new List<CleanupRunRecord>();
+        if (!_hasRunsTable)
+        {
+            return runs;
+        }
+
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT run_id, trigger, started_at, finished_at, dry_run, outcome, jobs_scanned, jobs_cleaned, jobs_failed, bytes_freed, error, requested_by, {(_hasRequestedFromColumn ? "requested_from" : "NULL")}
+            FROM {_schema.Runs}
+            WHERE (@before IS NULL OR julianday(started_at) < julianday(@before)
+                   OR (julianday(started_at) = julianday(@before) AND @beforeRun IS NOT NULL AND run_id < @beforeRun))
+              AND (@trigger IS NULL OR trigger = @trigger)
+            ORDER BY julianday(started_at) DESC, run_id DESC LIMIT @count
+            """;
+        command.Parameters.AddWithValue("@before", query.StartedBefore is { } before ? SqliteTime.Write(before) : DBNull.Value);
+        command.Parameters.AddWithValue("@beforeRun", (object?)query.BeforeRunId ?? DBNull.Value);
+        command.Parameters.AddWithValue("@trigger", (object?)query.Trigger ?? DBNull.Value);
+        command.Parameters.AddWithValue("@count", query.Limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            runs.Add(new CleanupRunRecord(
+                reader.GetString(0),
+                reader.IsDBNull(1) ? null : reader.GetString(1),
+                SqliteTime.Read(reader.GetValue(2))!.Value,
+                SqliteTime.Read(reader.GetValue(3)),
+                reader.GetInt64(4) != 0,
+                reader.GetString(5),
+                reader.GetInt64(6),
+                reader.GetInt64(7),
+                reader.GetInt64(8),
+                reader.GetInt64(9),
+                reader.IsDBNull(10) ? null : reader.GetString(10))
+            {
+                RequestedBy = reader.IsDBNull(11) ? null : reader.GetString(11),
+                RequestedFrom = reader.IsDBNull(12) ? null : reader.GetString(12),
+            });
+        }
+
+        return runs;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<StorageUsage>> GetStorageUsageAsync(CancellationToken cancellationToken = default)
+    {
+        var usage = await GetUsageByStatusAsync(cancellationToken).ConfigureAwait(false);
+        return usage.Select(u => new StorageUsage(u.Status, u.Jobs, (long)Math.Round(u.Megabytes * 1024 * 1024))).ToArray();
+    }
+}
