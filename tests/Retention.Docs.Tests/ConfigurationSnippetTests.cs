@@ -59,7 +59,7 @@ public sealed partial class ConfigurationSnippetTests
     [Fact]
     public void The_cookbook_has_the_four_seed_systems()
     {
-        Assert.Equal(4, DocumentConfigurations().Count(c => c.File == "docs/retention-policies.md"));
+        Assert.Equal(4, DocumentConfigurations().Count(c => c.File == "docs/migrating-from-cleanup-scripts.md"));
     }
 
     private static IEnumerable<(string File, int Index, string Json)> DocumentConfigurations()

@@ -41,9 +41,9 @@ internal static class HostSetup
             .UseSqliteStore(o => o.DatabasePath = "jobs.db")
             .AddBackgroundCleanup(o =>
             {
-                o.Enabled = true;                 // the seed's EEMT_ENABLE_AUTO_CLEANUP
+                o.Enabled = true;                 // scheduled cleanups on
                 o.Schedule = "0 2 * * *";         // or "03:00", or "every 6h"
-                o.ResetStaleJobsOnStart = true;   // seed 003: fail what a dead process left running, before accepting work
+                o.ResetStaleJobsOnStart = true;   // fail what a dead process left running, before accepting work
             });
         builder.Services.AddHealthChecks().AddJobCleanupCheck();
     }
@@ -113,8 +113,8 @@ internal static class HostSetup
     public static async Task Reap(IServiceProvider provider)
     {
         var reaper = provider.GetRequiredService<IStaleJobReaper>();
-        await reaper.ReapAtStartupAsync();     // before the host accepts work: seed 003's start-up reset
-        await reaper.ReapStuckJobsAsync();     // e.g. every 60 seconds: seed 001's stuck executions
+        await reaper.ReapAtStartupAsync();     // before the host accepts work: the start-up reset
+        await reaper.ReapStuckJobsAsync();     // e.g. every 60 seconds: jobs stuck past their timeout
     }
 
     // docs/getting-started.md, section 5.
