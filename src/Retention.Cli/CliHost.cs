@@ -22,7 +22,7 @@ internal static class CliHost
             logging.SetMinimumLevel(settings.Debug ? LogLevel.Debug : LogLevel.Information);
             if (settings.Verbose && !settings.Json)
             {
-                logging.AddProvider(new SeedLoggerProvider(context.Out));
+                logging.AddProvider(new VerboseLoggerProvider(context.Out));
             }
         });
         var cleanup = services.AddJobCleanup(o =>

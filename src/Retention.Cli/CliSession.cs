@@ -8,7 +8,7 @@ namespace Retention.Cli;
 /// <summary>One command's settings, services and open store.</summary>
 internal sealed record CliSession(CliSettings Settings, ServiceProvider Services, object Store) : IAsyncDisposable
 {
-    /// <summary>The seed's monitoring query, "jobs cleaned since", on whichever store is open.</summary>
+    /// <summary>The monitoring query "jobs cleaned since", on whichever store is open.</summary>
     public Task<(long Jobs, double Megabytes)> GetCleanedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken) => Store switch
     {
         SqliteJobStore sqlite => sqlite.GetCleanedSinceAsync(since, cancellationToken),

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Retention;
 
-/// <summary>Formats byte counts as the seeds print them: <c>45.0 GB</c>, <c>250.0 MB</c>, <c>512 B</c> (binary units, one decimal).</summary>
+/// <summary>Formats byte counts as the tool prints them: <c>45.0 GB</c>, <c>250.0 MB</c>, <c>512 B</c> (binary units, one decimal).</summary>
 public static class ByteSize
 {
     private static readonly string[] Units = ["B", "KB", "MB", "GB", "TB", "PB"];

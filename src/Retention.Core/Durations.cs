@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Retention;
 
-/// <summary>Formats run times as the seeds print them (Python's <c>str(timedelta)</c>): <c>0:07:42</c>, <c>1 day, 2:03:04</c>.</summary>
+/// <summary>Formats run times as Python's <c>str(timedelta)</c> does: <c>0:07:42</c>, <c>1 day, 2:03:04</c>.</summary>
 public static class Durations
 {
     /// <summary>Formats <paramref name="duration"/> as hours, minutes and seconds, with days in words; negative is zero.</summary>

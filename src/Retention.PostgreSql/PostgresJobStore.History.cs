@@ -117,7 +117,7 @@ public sealed partial class PostgresJobStore
             cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The seed's monitoring query: jobs cleaned since <paramref name="since"/>, and the megabytes they held.</summary>
+    /// <summary>The monitoring query: jobs cleaned since <paramref name="since"/>, and the megabytes they held.</summary>
     /// <param name="since">The start of the window.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The count and megabytes.</returns>

@@ -105,7 +105,7 @@ public sealed partial class PostgresJobStore
                     return;
                 }
 
-                // The messages name each job's runtime as the seeds do; written in the same transaction, so no one sees a failed job without one.
+                // The messages name each job's runtime as operators know them; written in the same transaction, so no one sees a failed job without one.
                 await using var messages = Command(connection, transaction, $"""
                     WITH input AS (SELECT * FROM unnest(@ids, @messages) AS t(id, message)),
                     written AS (

@@ -46,7 +46,7 @@ public sealed partial class SqliteJobStore
             cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The seed's monitoring query: jobs and megabytes by status where the data is not yet cleaned.</summary>
+    /// <summary>The monitoring query: jobs and megabytes by status where the data is not yet cleaned.</summary>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>One row per status string.</returns>
     public async Task<IReadOnlyList<StatusUsage>> GetUsageByStatusAsync(CancellationToken cancellationToken = default)
@@ -66,7 +66,7 @@ public sealed partial class SqliteJobStore
         return rows;
     }
 
-    /// <summary>The seed's other monitoring query: jobs cleaned since <paramref name="since"/>, and the megabytes they held.</summary>
+    /// <summary>The other monitoring query: jobs cleaned since <paramref name="since"/>, and the megabytes they held.</summary>
     /// <param name="since">The start of the window.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The count and megabytes.</returns>

@@ -7,7 +7,7 @@ using Retention.Stores;
 namespace Retention.Sqlite;
 
 /// <summary>
-/// The embedded job store over SQLite: every store capability, on the seed's <c>jobs.db</c> schema or a host's own jobs
+/// The embedded job store over SQLite: every store capability, on its own <c>jobs.db</c> schema or a host's own jobs
 /// table mapped by <see cref="SqliteJobStoreOptions"/>. The schema is created and migrated idempotently at first use;
 /// writes go in short <c>BEGIN IMMEDIATE</c> transactions; a locked database is waited on up to
 /// <see cref="SqliteJobStoreOptions.BusyTimeout"/>, then reported as transient so the whole batch is retried.

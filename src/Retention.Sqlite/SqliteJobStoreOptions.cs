@@ -18,13 +18,13 @@ public sealed class SqliteJobStoreOptions
     /// <summary>The jobs table and its columns.</summary>
     public SqliteJobsTableOptions Jobs { get; set; } = new();
 
-    /// <summary>The status strings stored in the status column. Defaults: the seed's <c>pending</c>, <c>scheduled</c>, <c>running</c>, <c>completed</c>, <c>failed</c>, <c>cancelled</c>.</summary>
+    /// <summary>The status strings stored in the status column. Defaults: <c>pending</c>, <c>scheduled</c>, <c>running</c>, <c>completed</c>, <c>failed</c>, <c>cancelled</c>.</summary>
     public IDictionary<JobStatus, string> StatusNames { get; } = new Dictionary<JobStatus, string>();
 
     /// <summary>The artifacts table (job id, kind, path, size). Default: <c>job_artifacts</c>.</summary>
     public string ArtifactsTable { get; set; } = "job_artifacts";
 
-    /// <summary>The audit table, the seed's <c>cleanup_audit</c>.</summary>
+    /// <summary>The audit table, <c>cleanup_audit</c>.</summary>
     public string AuditTable { get; set; } = "cleanup_audit";
 
     /// <summary>The run history table. Default: <c>cleanup_runs</c>.</summary>

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Retention.Sqlite;
 
-/// <summary>Times are stored as UTC ISO-8601 text (<c>2024-01-20T02:00:00.000000Z</c>), which sorts and compares as text, as the seed's queries expect.</summary>
+/// <summary>Times are stored as UTC ISO-8601 text (<c>2024-01-20T02:00:00.000000Z</c>), which sorts and compares as text, as the monitoring queries expect.</summary>
 internal static class SqliteTime
 {
     private const string Format = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Retention.AspNetCore;
 
-/// <summary>The endpoints' JSON: snake_case as in the seed, nulls left out, enums as lower-case words.</summary>
+/// <summary>The endpoints' JSON: snake_case, as clients of the old cleanup endpoint read it, nulls left out, enums as lower-case words.</summary>
 internal static class CleanupJson
 {
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Retention.AspNetCore;
 
 /// <summary>
-/// The seed's request body, <c>{"dry_run": false, "success_retention_hours": 168, "failed_retention_hours": 12}</c>, every field
+/// The request body, <c>{"dry_run": false, "success_retention_hours": 168, "failed_retention_hours": 12}</c>, every field
 /// optional and an empty body meaning all defaults. Parsed by hand so each error names its field.
 /// </summary>
 internal sealed record CleanupRequestBody(bool DryRun, double? SuccessRetentionHours, double? FailedRetentionHours)

@@ -3,8 +3,8 @@ using Retention.Cleanup;
 namespace Retention.AspNetCore;
 
 /// <summary>
-/// The seed's response (<c>success</c>, <c>cleaned_jobs</c>, <c>space_freed</c>, <c>details</c>), with the run's id, outcome and
-/// failures added; the seed's clients read only their fields.
+/// The response (<c>success</c>, <c>cleaned_jobs</c>, <c>space_freed</c>, <c>details</c>), with the run's id, outcome and
+/// failures added; older clients read only their fields.
 /// </summary>
 internal sealed record CleanupResponse(
     bool Success,
@@ -35,22 +35,22 @@ internal sealed record CleanupResponse(
     }
 }
 
-/// <summary>Jobs cleaned, by the seed's two statuses (and cancelled, which the seed did not have).</summary>
+/// <summary>Jobs cleaned, by status: successful, failed and cancelled.</summary>
 internal sealed record CleanedJobs(long Successful, long Failed, long Cancelled);
 
-/// <summary>Bytes freed, and the seed's human-readable form (<c>45.0 GB</c>).</summary>
-/// <summary>The seed's <c>space_freed</c> (the files' logical size), and the disk space that gives back (allocated blocks, as <c>du</c> counts).</summary>
+/// <summary>Bytes freed, and a human-readable form (<c>45.0 GB</c>).</summary>
+/// <summary><c>space_freed</c>: the files' logical size, and the disk space that gives back (allocated blocks, as <c>du</c> counts).</summary>
 internal sealed record SpaceFreed(long Bytes, string HumanReadable, long OnDiskBytes)
 {
     public static SpaceFreed Of(CleanupStats stats) => new(stats.BytesFreed, ByteSize.Format(stats.BytesFreed), stats.AllocatedBytesFreed);
 }
 
-/// <summary>One job the run acted on: the seed's four fields, then what happened and why.</summary>
+/// <summary>One job the run acted on: its id, status, age and space freed, then what happened and why.</summary>
 internal sealed record JobDetail(string JobId, string Status, double AgeDays, string SpaceFreed, long BytesFreed, JobCleanupOutcome Outcome, string Reason, IReadOnlyList<ArtifactDetail>? Artifacts)
 {
     public static JobDetail From(JobCleanupDetail job, bool withArtifacts) => new(
         job.JobId,
-        SeedStatus(job.Status),
+        StoredStatusWord(job.Status),
         job.AgeDays,
         ByteSize.Format(job.BytesFreed),
         job.BytesFreed,
@@ -58,8 +58,8 @@ internal sealed record JobDetail(string JobId, string Status, double AgeDays, st
         job.Reason,
         withArtifacts ? [.. job.Artifacts.Select(a => new ArtifactDetail(a.Kind.Name, a.Path, a.Bytes, a.Outcome.ToString().ToLowerInvariant(), a.Reason))] : null);
 
-    // The seed's database says "completed" for a succeeded job.
-    private static string SeedStatus(JobStatus status) => status == JobStatus.Succeeded ? "completed" : status.ToWord();
+    // The stored word for a succeeded job is "completed".
+    private static string StoredStatusWord(JobStatus status) => status == JobStatus.Succeeded ? "completed" : status.ToWord();
 }
 
 /// <summary>One artifact of a job in a preview.</summary>

@@ -24,7 +24,7 @@ internal sealed record StatusResponse(
         [.. policy.Rules.Select(r => r.ToString())]);
 }
 
-/// <summary>A run in progress (the seed's job tracking): stage, percent, jobs and bytes so far.</summary>
+/// <summary>A run in progress: stage, percent, jobs and bytes so far.</summary>
 internal sealed record RunProgress(string RunId, string Trigger, string? RequestedBy, DateTimeOffset StartedAt, bool DryRun, CleanupStage Stage, double? Percent, long? Candidates, long JobsScanned, long JobsCleaned, long BytesFreed)
 {
     public static RunProgress? From(CleanupRunProgress? run) => run is null ? null : new(

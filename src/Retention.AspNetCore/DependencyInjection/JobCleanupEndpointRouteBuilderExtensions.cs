@@ -11,7 +11,7 @@ public static class JobCleanupEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps the cleanup endpoints under <paramref name="prefix"/>:
-    /// <c>POST {prefix}</c> (the seed's request and response), <c>GET {prefix}/status</c>, <c>GET {prefix}/preview</c>,
+    /// <c>POST {prefix}</c> (a cleanup or dry run on request), <c>GET {prefix}/status</c>, <c>GET {prefix}/preview</c>,
     /// <c>POST {prefix}/stale?mode=stuck|startup</c> and <c>GET {prefix}/runs?limit=&amp;before=&amp;trigger=</c>.
     /// Every endpoint requires <see cref="JobCleanupEndpointOptions.AuthorizationPolicy"/>; mapping without a policy needs
     /// <see cref="JobCleanupEndpointOptions.AllowAnonymous"/> said out loud.

@@ -140,11 +140,11 @@ internal static class CleanupEndpoints
         RequestedFrom = RemoteIp(context),
     };
 
-    // The seed's hours replace the retention for this run only, as two seed rules; unspecified hours keep the configured ones.
+    // Hours in the request replace the retention for this run only, as the two default rules; unspecified hours keep the configured ones.
     private static RetentionPolicy? PolicyFor(CleanupRequestBody body, JobCleanupOptions options) =>
         body.SuccessRetentionHours is null && body.FailedRetentionHours is null
             ? null
-            : RetentionPolicy.CreateBuilder().AddSeedDefaults(
+            : RetentionPolicy.CreateBuilder().AddDefaults(
                 body.SuccessRetentionHours is { } s ? TimeSpan.FromHours(s) : options.SucceededRetention,
                 body.FailedRetentionHours is { } f ? TimeSpan.FromHours(f) : options.FailedRetention).Build();
 
@@ -170,7 +170,7 @@ internal static class CleanupEndpoints
         return (buffer.GetBuffer().AsMemory(0, (int)buffer.Length), null);
     }
 
-    // A browser sends a cross-site form or text POST without asking first; a JSON body (or none, as the seed's curl) it cannot.
+    // A browser sends a cross-site form or text POST without asking first; a JSON body (or none, as a bare curl) it cannot.
     private static IResult? ContentTypeProblem(HttpContext context)
     {
         var type = context.Request.ContentType;

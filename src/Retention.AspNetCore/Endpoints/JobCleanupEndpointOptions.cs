@@ -4,7 +4,7 @@ namespace Retention.AspNetCore;
 public sealed class JobCleanupEndpointOptions
 {
     /// <summary>
-    /// The authorization policy every endpoint requires (the seed's "admin only"). One of this and <see cref="AllowAnonymous"/>
+    /// The authorization policy every endpoint requires. One of this and <see cref="AllowAnonymous"/>
     /// must be set: the endpoints delete data, so mapping them open by accident is refused.
     /// </summary>
     public string? AuthorizationPolicy { get; set; }

@@ -8,7 +8,7 @@ using Spectre.Console;
 
 namespace Retention.Cli.Commands;
 
-/// <summary><c>retention clean</c>: the seed's <c>cleanup_jobs.py</c>.</summary>
+/// <summary><c>retention clean</c>: deletes the data of finished jobs whose retention ran out.</summary>
 internal static class CleanCommand
 {
     public static Command Create(CliContext context)
@@ -84,7 +84,7 @@ internal static class CleanCommand
     private static Task<long> CountCandidatesAsync(IServiceProvider services, CliSettings settings, CliContext context, CancellationToken cancellationToken)
     {
         var policy = Policies.RetentionPolicy.CreateBuilder()
-            .AddSeedDefaults(TimeSpan.FromHours(settings.SuccessRetentionHours.Value), TimeSpan.FromHours(settings.FailedRetentionHours.Value))
+            .AddDefaults(TimeSpan.FromHours(settings.SuccessRetentionHours.Value), TimeSpan.FromHours(settings.FailedRetentionHours.Value))
             .Build();
         var query = new Stores.CleanupCandidateQuery(policy.CandidateStatuses, context.Now.GetUtcNow() - policy.ShortestRetention, settings.BatchSize.Value);
         return services.GetRequiredService<Stores.ICleanupCandidateCounter>().CountCleanupCandidatesAsync(query, cancellationToken);

@@ -6,7 +6,7 @@ using Retention.Reaping;
 
 namespace Retention.Cli.Commands;
 
-/// <summary><c>retention reap</c>: the seed's stuck-execution cleanup, and the start-up reset.</summary>
+/// <summary><c>retention reap</c>: fails jobs stuck past their timeout, and the start-up reset.</summary>
 internal static class ReapCommand
 {
     public static Command Create(CliContext context)

@@ -6,7 +6,7 @@ using Retention.Cli.Settings;
 namespace Retention.Cli.Commands;
 
 /// <summary>
-/// <c>retention schedule</c>: the seed's cron line, systemd units and Kubernetes CronJob, filled in for this installation;
+/// <c>retention schedule</c>: the cron line, systemd units and Kubernetes CronJob, filled in for this installation;
 /// install, status and remove for cron and systemd user units.
 /// </summary>
 internal static class ScheduleCommand

@@ -5,7 +5,7 @@ using Retention.Stores;
 
 namespace Retention.Cli.Commands;
 
-/// <summary><c>retention stats</c>: the seed's monitoring script: storage by status, jobs cleaned in the last 24 hours, the last runs.</summary>
+/// <summary><c>retention stats</c>: the monitoring figures: storage by status, jobs cleaned in the last 24 hours, the last runs.</summary>
 internal static class StatsCommand
 {
     public static Command Create(CliContext context)

@@ -4,7 +4,7 @@ using Retention.Sqlite;
 namespace Retention.Cli.Demo;
 
 /// <summary>
-/// A demo installation in the seed's layout: <c>jobs.db</c>, <c>uploads/{job_id}_dem.tif</c>, <c>results/{job_id}/...</c>,
+/// A demo installation in the default layout: <c>jobs.db</c>, <c>uploads/{job_id}_dem.tif</c>, <c>results/{job_id}/...</c>,
 /// with jobs in every status and age and real files of realistic relative sizes (scaled down to megabytes).
 /// </summary>
 internal static class DemoDataset

@@ -5,7 +5,7 @@ namespace Retention.Cli.Output;
 /// <summary>How the tool shows things: the store's status words, paths relative to where it runs, directories with a slash.</summary>
 internal static class Display
 {
-    /// <summary>The seed's status words: <c>completed</c> for succeeded jobs.</summary>
+    /// <summary>The stored status words: <c>completed</c> for succeeded jobs.</summary>
     public static string Status(JobStatus status) => status == JobStatus.Succeeded ? "completed" : status.ToWord();
 
     public static string Path(CliContext context, string path, bool isDirectory)

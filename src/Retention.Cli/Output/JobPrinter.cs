@@ -4,7 +4,7 @@ using Retention.Deletion;
 namespace Retention.Cli.Output;
 
 /// <summary>
-/// Prints each job a run acted on in the seed's words (<c>Cleaning job 42 (status: completed, age: 9.0 days)</c>, then
+/// Prints each job a run acted on in the tool's words (<c>Cleaning job 42 (status: completed, age: 9.0 days)</c>, then
 /// a line per artifact), and its failures on standard error. Fed by the run as it goes, or by a report afterwards.
 /// </summary>
 internal sealed class JobPrinter(CliContext context, bool dryRun) : IProgress<JobCleanupDetail>

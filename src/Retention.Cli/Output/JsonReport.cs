@@ -4,7 +4,7 @@ using Retention.Cleanup;
 
 namespace Retention.Cli.Output;
 
-/// <summary>The seed's REST response shape: <c>success</c>, <c>cleaned_jobs</c>, <c>space_freed</c>, <c>details</c>.</summary>
+/// <summary>The HTTP API's response shape: <c>success</c>, <c>cleaned_jobs</c>, <c>space_freed</c>, <c>details</c>.</summary>
 internal static partial class JsonReport
 {
     public static string Write(CleanupReport report) => JsonSerializer.Serialize(

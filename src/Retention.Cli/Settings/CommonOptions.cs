@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Retention.Cli.Settings;
 
-/// <summary>The flags the commands share, with the seed's names and defaults.</summary>
+/// <summary>The flags the commands share, with their names and defaults.</summary>
 internal sealed class CommonOptions
 {
     public Option<string> DbPath { get; } = new("--db-path") { Description = "Path to the SQLite jobs database (default: ./jobs.db)" };

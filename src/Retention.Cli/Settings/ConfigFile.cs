@@ -4,7 +4,7 @@ using YamlDotNet.Core;
 
 namespace Retention.Cli.Settings;
 
-/// <summary>The seed's <c>cleanup_config.yaml</c> (or the same shape in JSON). Sections it does not use (notifications) are ignored.</summary>
+/// <summary>A <c>cleanup_config.yaml</c> (or the same shape in JSON). Sections it does not use (notifications) are ignored.</summary>
 internal sealed partial class ConfigFile
 {
     public RetentionSection? Retention { get; set; }

@@ -4,8 +4,8 @@ using System.Globalization;
 namespace Retention.Cli.Settings;
 
 /// <summary>
-/// Merges the settings: defaults, then the config file, then the environment (<c>JobCleanup__*</c> and the seed's
-/// <c>EEMT_*</c> aliases), then flags. Every value remembers its source, and every check names it.
+/// Merges the settings: defaults, then the config file, then the environment (<c>JobCleanup__*</c> and the old script's
+/// <c>EEMT_*</c> names), then flags. Every value remembers its source, and every check names it.
 /// </summary>
 internal static class SettingsResolver
 {
@@ -31,21 +31,21 @@ internal static class SettingsResolver
             return fileValue is null ? new(context.FullPath(fallback), flag.Name) : new(context.FullPath(fileValue), fileName + fileKey);
         }
 
-        Sourced<double> Hours(Option<double> flag, string fileKey, double? fileValue, string seedVar, string envKey, double fallback)
+        Sourced<double> Hours(Option<double> flag, string fileKey, double? fileValue, string legacyVariable, string envKey, double fallback)
         {
             if (Given(parse, flag))
             {
                 return new(parse.GetValue(flag), flag.Name);
             }
 
-            foreach (var key in new[] { envKey, seedVar })
+            foreach (var key in new[] { envKey, legacyVariable })
             {
                 if (env.GetValueOrDefault(key) is { Length: > 0 } text)
                 {
                     if (key == envKey && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
                     {
-                        // TimeSpan reads a bare "168" as 168 days; the seed's variable is the one that takes hours.
-                        throw new UsageException($"{key}: '{text}' is ambiguous; write a time span such as 7.00:00:00, or set {seedVar}={text} for hours.");
+                        // TimeSpan reads a bare "168" as 168 days; the old script's variable is the one that takes hours.
+                        throw new UsageException($"{key}: '{text}' is ambiguous; write a time span such as 7.00:00:00, or set {legacyVariable}={text} for hours.");
                     }
 
                     var hours = key == envKey && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) ? span.TotalHours

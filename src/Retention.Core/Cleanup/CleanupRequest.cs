@@ -14,7 +14,7 @@ public sealed record CleanupRequest
     /// <summary>Measure and report, delete nothing, record nothing.</summary>
     public bool DryRun { get; init; }
 
-    /// <summary>A policy for this run only (the seed's per-request retention hours); <see langword="null"/> uses the configured one.</summary>
+    /// <summary>A policy for this run only (a request's own retention hours); <see langword="null"/> uses the configured one.</summary>
     public RetentionPolicy? Policy { get; init; }
 
     /// <summary>What started the run (<c>manual</c>, <c>schedule</c>, <c>http</c>, <c>cli</c>, <c>startup</c>), for logs and audit.</summary>

@@ -12,7 +12,7 @@ public sealed class CleanupStats
     /// <summary>Jobs cleaned (recorded as cleaned, or purged).</summary>
     public long JobsCleaned { get; init; }
 
-    /// <summary>Jobs cleaned, by status: the seed's <c>cleaned_jobs.successful</c> and <c>cleaned_jobs.failed</c>.</summary>
+    /// <summary>Jobs cleaned, by status: as in <c>cleaned_jobs.successful</c> and <c>cleaned_jobs.failed</c>.</summary>
     public IReadOnlyDictionary<JobStatus, long> JobsCleanedByStatus { get; init; } = new Dictionary<JobStatus, long>();
 
     /// <summary>Bytes freed by cleaned jobs, by status (every job counted, listed in the report or not); bytes moved to the quarantine are not freed yet and not counted.</summary>

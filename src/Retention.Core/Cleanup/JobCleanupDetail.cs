@@ -2,7 +2,7 @@ using Retention.Policies;
 
 namespace Retention.Cleanup;
 
-/// <summary>One job in a run's report: the seed's <c>details</c> entry and more.</summary>
+/// <summary>One job in a run's report.</summary>
 /// <param name="JobId">The job.</param>
 /// <param name="JobType">Its type, if any.</param>
 /// <param name="Status">Its status.</param>
@@ -49,7 +49,7 @@ public sealed record JobCleanupDetail(
         return this;
     }
 
-    /// <summary>The age in days, rounded to one decimal as the seed reports it.</summary>
+    /// <summary>The age in days, rounded to one decimal.</summary>
     public double AgeDays => Math.Round(Age.TotalDays, 1);
 
     /// <summary>Whether <paramref name="other"/> describes the same job the same way (the reason compared by its words).</summary>

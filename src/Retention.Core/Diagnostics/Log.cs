@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Retention.Diagnostics;
 
-/// <summary>Every log event of the library, with stable ids. Messages read like the seeds' verbose output.</summary>
+/// <summary>Every log event of the library, with stable ids. Messages read as plain sentences.</summary>
 internal static partial class Log
 {
     [LoggerMessage(1, LogLevel.Information, "Starting job cleanup process (run {RunId}, trigger {Trigger})", EventName = "CleanupStarting")]

@@ -16,10 +16,10 @@ public readonly struct ArtifactKind : IEquatable<ArtifactKind>
         _name = name.Trim().ToLowerInvariant();
     }
 
-    /// <summary>Files the job was given (the seed's uploaded DEMs).</summary>
+    /// <summary>Files the job was given (uploads).</summary>
     public static ArtifactKind Input { get; } = new("input");
 
-    /// <summary>Files the job produced (the seed's <c>results/{job_id}/</c>).</summary>
+    /// <summary>Files the job produced (<c>results/{job_id}/</c>).</summary>
     public static ArtifactKind Output { get; } = new("output");
 
     /// <summary>Working files.</summary>

@@ -12,7 +12,7 @@ public enum JobStatus
     /// <summary>Being processed now.</summary>
     Running,
 
-    /// <summary>Finished successfully (the seeds' <c>completed</c>).</summary>
+    /// <summary>Finished successfully (stored as <c>completed</c>).</summary>
     Succeeded,
 
     /// <summary>Finished with an error.</summary>

@@ -1,6 +1,6 @@
 namespace Retention;
 
-/// <summary>Parsing and classification of <see cref="JobStatus"/> values, including the status words the seed systems use.</summary>
+/// <summary>Parsing and classification of <see cref="JobStatus"/> values, including common status words.</summary>
 public static class JobStatusNames
 {
     private static readonly Dictionary<string, JobStatus> Aliases = new(StringComparer.OrdinalIgnoreCase)
@@ -23,7 +23,7 @@ public static class JobStatusNames
     /// <summary>The accepted names, for error messages.</summary>
     public static string Accepted => "Pending, Scheduled, Running, Succeeded (or completed), Failed, Cancelled";
 
-    /// <summary>Parses a status name case-insensitively; accepts the enum names and the seeds' words (<c>completed</c>, <c>successful</c>, <c>canceled</c>).</summary>
+    /// <summary>Parses a status name case-insensitively; accepts the enum names and common words (<c>completed</c>, <c>successful</c>, <c>canceled</c>).</summary>
     /// <param name="name">The name to parse.</param>
     /// <param name="status">The parsed status.</param>
     /// <returns><see langword="true"/> when the name is known.</returns>

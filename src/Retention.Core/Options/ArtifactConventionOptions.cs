@@ -2,7 +2,7 @@ namespace Retention;
 
 /// <summary>
 /// Where a job's files are found by naming convention, in addition to the artifacts the store records.
-/// The seed's conventions are <c>uploads/{jobId}_*</c> (inputs) and <c>results/{jobId}</c> (outputs).
+/// The default conventions are <c>uploads/{jobId}_*</c> (inputs) and <c>results/{jobId}</c> (outputs).
 /// </summary>
 public sealed class ArtifactConventionOptions
 {

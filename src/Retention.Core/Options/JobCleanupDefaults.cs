@@ -1,33 +1,33 @@
 namespace Retention;
 
-/// <summary>Every default in one place, taken from the seed systems.</summary>
+/// <summary>Every default in one place.</summary>
 internal static class JobCleanupDefaults
 {
-    /// <summary>EEMT_SUCCESS_RETENTION_HOURS=168.</summary>
+    /// <summary>Succeeded jobs' inputs and outputs: a week.</summary>
     public static readonly TimeSpan SucceededRetention = TimeSpan.FromHours(168);
 
-    /// <summary>EEMT_FAILED_RETENTION_HOURS=12.</summary>
+    /// <summary>Failed jobs' data: half a day, long enough to look into the failure.</summary>
     public static readonly TimeSpan FailedRetention = TimeSpan.FromHours(12);
 
-    /// <summary>EEMT_CLEANUP_BATCH_SIZE=100.</summary>
+    /// <summary>Jobs processed and recorded per batch.</summary>
     public const int BatchSize = 100;
 
-    /// <summary>cleanup_config.yaml: max_workers: 4.</summary>
+    /// <summary>Jobs deleted at the same time.</summary>
     public const int MaxParallelDeletions = 4;
 
     /// <summary>Per-job details kept in a report; the totals always count every job.</summary>
     public const int MaxReportedJobs = 1000;
 
-    /// <summary>Seed 003 treats a job running for more than a day as stale; shorter timeouts are a per-host choice (Scrapazoid: 5 minutes).</summary>
+    /// <summary>A job running for more than a day is stale by default; shorter timeouts (5 minutes for short jobs) are a per-host choice.</summary>
     public static readonly TimeSpan ExecutionTimeout = TimeSpan.FromDays(1);
 
-    /// <summary>Scrapazoid: the 5-minute timeout plus a 1-minute buffer.</summary>
+    /// <summary>Added to the timeout before a job counts as stuck.</summary>
     public static readonly TimeSpan StaleBuffer = TimeSpan.FromMinutes(1);
 
-    /// <summary>Scrapazoid reaps running and pending executions.</summary>
+    /// <summary>The reaper fails running and pending jobs past their timeout.</summary>
     public static readonly JobStatus[] StaleStatuses = [JobStatus.Running, JobStatus.Pending];
 
-    /// <summary>MyFoil resets running and scheduled jobs at start-up.</summary>
+    /// <summary>The start-up reset fails running and scheduled jobs.</summary>
     public static readonly JobStatus[] StartupStatuses = [JobStatus.Running, JobStatus.Scheduled];
 
     /// <summary>Retries of a transient failure (a locked database, a busy file).</summary>

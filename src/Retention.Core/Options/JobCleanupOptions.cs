@@ -15,7 +15,7 @@ public sealed class JobCleanupOptions
     /// <summary>
     /// The directories deletion is confined to, by name (<c>uploads</c>, <c>results</c>, <c>temp</c>, ...). Each must exist, may not be
     /// a symbolic link nor pass through one, and may not be a filesystem root, a home directory or a system folder such as <c>/tmp</c>
-    /// (a folder inside it is fine). A relative root is resolved against <see cref="BasePath"/>. Roots named <c>uploads</c>, <c>results</c> and <c>temp</c> bring the seed's conventions.
+    /// (a folder inside it is fine). A relative root is resolved against <see cref="BasePath"/>. Roots named <c>uploads</c>, <c>results</c> and <c>temp</c> bring the default conventions.
     /// </summary>
     public IDictionary<string, string> Roots { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
@@ -26,7 +26,7 @@ public sealed class JobCleanupOptions
     /// </summary>
     public string? BasePath { get; set; }
 
-    /// <summary>Whether roots named <c>uploads</c>, <c>results</c> and <c>temp</c> bring the seed's conventions (<c>uploads/{jobId}_*</c> inputs, <c>results/{jobId}</c> outputs, <c>temp/{jobId}</c> temp files). Default: true.</summary>
+    /// <summary>Whether roots named <c>uploads</c>, <c>results</c> and <c>temp</c> bring the default conventions (<c>uploads/{jobId}_*</c> inputs, <c>results/{jobId}</c> outputs, <c>temp/{jobId}</c> temp files). Default: true.</summary>
     public bool UseDefaultConventions { get; set; } = true;
 
     /// <summary>More naming conventions that locate a job's files.</summary>
@@ -50,7 +50,7 @@ public sealed class JobCleanupOptions
     /// <summary>Jobs whose data is deleted at the same time. Default: 4.</summary>
     public int MaxParallelDeletions { get; set; } = JobCleanupDefaults.MaxParallelDeletions;
 
-    /// <summary>Forces every run to be a dry run (the seed's <c>EEMT_CLEANUP_DRY_RUN</c>). Default: false.</summary>
+    /// <summary>Forces every run to be a dry run. Default: false.</summary>
     public bool DryRun { get; set; }
 
     /// <summary>Per-job details kept in a report; the totals always count every job. Default: 1000.</summary>

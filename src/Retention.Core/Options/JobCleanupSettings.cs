@@ -9,7 +9,7 @@ namespace Retention;
 /// </summary>
 internal sealed class JobCleanupSettings
 {
-    private static readonly (string Root, string Pattern, ArtifactKind Kind)[] SeedConventions =
+    private static readonly (string Root, string Pattern, ArtifactKind Kind)[] DefaultConventions =
     [
         ("uploads", "{jobId}_*", ArtifactKind.Input),
         ("results", "{jobId}", ArtifactKind.Output),
@@ -143,7 +143,7 @@ internal sealed class JobCleanupSettings
                 ok = false;
             }
 
-            return ok ? builder.AddSeedDefaults(options.SucceededRetention, options.FailedRetention).Build() : RetentionPolicy.Default;
+            return ok ? builder.AddDefaults(options.SucceededRetention, options.FailedRetention).Build() : RetentionPolicy.Default;
         }
 
         for (var i = 0; i < options.Rules.Count; i++)
@@ -215,7 +215,7 @@ internal sealed class JobCleanupSettings
         var roots = options.Roots.ToDictionary(r => r.Key, r => string.IsNullOrWhiteSpace(r.Value) ? string.Empty : Deletion.DeletionRoots.Resolve(r.Value, options.BasePath) ?? string.Empty, StringComparer.OrdinalIgnoreCase);
         if (options.UseDefaultConventions)
         {
-            foreach (var (root, pattern, kind) in SeedConventions)
+            foreach (var (root, pattern, kind) in DefaultConventions)
             {
                 if (roots.TryGetValue(root, out var rootPath) && rootPath.Length > 0 && ArtifactConvention.TryParse(rootPath, pattern, kind, out var convention) is null)
                 {

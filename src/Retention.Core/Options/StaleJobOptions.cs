@@ -3,7 +3,7 @@ namespace Retention;
 /// <summary>How the stale-job reaper decides that a job is stuck (configuration section <c>JobCleanup:StaleJobs</c>).</summary>
 public sealed class StaleJobOptions
 {
-    /// <summary>The longest a job may legitimately run (Scrapazoid's <c>MAX_EXECUTION_TIME</c>). Default: 1 day, as seed 003.</summary>
+    /// <summary>The longest a job may legitimately run. Default: 1 day.</summary>
     public TimeSpan ExecutionTimeout { get; set; } = JobCleanupDefaults.ExecutionTimeout;
 
     /// <summary>Grace added to the timeout before a job counts as stuck. Default: 1 minute.</summary>

@@ -1,6 +1,6 @@
 namespace Retention.Orphans;
 
-/// <summary>Finds (and on request deletes) paths under the roots that no job references: the seed's orphaned-file cleanup.</summary>
+/// <summary>Finds (and on request deletes) paths under the roots that no job references: orphaned files.</summary>
 public interface IOrphanSweeper
 {
     /// <summary>

@@ -25,11 +25,11 @@ public sealed class RetentionPolicyBuilder
         return this;
     }
 
-    /// <summary>Adds the seed systems' defaults: succeeded jobs' inputs and outputs after <paramref name="succeeded"/>, failed jobs' data after <paramref name="failed"/>.</summary>
-    /// <param name="succeeded">Retention of succeeded jobs' inputs and outputs (the seeds: 168 hours).</param>
-    /// <param name="failed">Retention of all of failed jobs' data (the seeds: 12 hours).</param>
+    /// <summary>Adds the default rules: succeeded jobs' inputs and outputs after <paramref name="succeeded"/>, failed jobs' data after <paramref name="failed"/>.</summary>
+    /// <param name="succeeded">Retention of succeeded jobs' inputs and outputs (default: 168 hours).</param>
+    /// <param name="failed">Retention of all of failed jobs' data (default: 12 hours).</param>
     /// <returns>This builder.</returns>
-    public RetentionPolicyBuilder AddSeedDefaults(TimeSpan succeeded, TimeSpan failed) => this
+    public RetentionPolicyBuilder AddDefaults(TimeSpan succeeded, TimeSpan failed) => this
         .AddRule("succeeded-data", r => r.ForStatus(JobStatus.Succeeded).ForArtifacts(ArtifactKind.Input, ArtifactKind.Output).RetainFor(succeeded))
         .AddRule("failed-data", r => r.ForStatus(JobStatus.Failed).RetainFor(failed));
 

@@ -4,7 +4,7 @@ namespace Retention.Reaping;
 public interface IStaleJobReaper
 {
     /// <summary>
-    /// Fails active jobs that started longer ago than the execution timeout plus the buffer, with the seed's message
+    /// Fails active jobs that started longer ago than the execution timeout plus the buffer, with a message that names how long it ran
     /// ("Execution stuck for 0:07:42. Automatically terminated by cleanup job.") and a completion time.
     /// A job that completed between the scan and the update is left alone.
     /// </summary>

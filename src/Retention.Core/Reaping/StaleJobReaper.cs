@@ -132,7 +132,7 @@ internal sealed class StaleJobReaper : IStaleJobReaper
         return new ReapReport(mode, now, failed.Count, reaped, 0);
     }
 
-    // The seeds' messages: 001's for a stuck execution, 003's for a job reset at start-up.
+    // The messages for a stuck execution and for a job reset at start-up, as operators know them.
     private static string Message(ReapMode mode, JobRecord job, DateTimeOffset now)
     {
         var clock = Durations.ToClock(now - (job.StartedAt ?? job.CreatedAt));

@@ -2,7 +2,7 @@ using Retention.Cleanup;
 
 namespace Retention.Stores;
 
-/// <summary>The store capability that keeps a history of cleanup runs (the seed's monitoring, the CLI's <c>stats</c>, missed-run catch-up).</summary>
+/// <summary>The store capability that keeps a history of cleanup runs (monitoring, the tool's <c>stats</c>, missed-run catch-up).</summary>
 public interface ICleanupRunStore
 {
     /// <summary>Records a finished run: when, dry or not, counts, bytes, outcome and error. Called once per run that started.</summary>

@@ -1,7 +1,7 @@
 namespace Retention.Stores;
 
 /// <summary>
-/// The store capability behind the <c>retention.storage.held</c> gauge and the seed's "usage by status" query:
+/// The store capability behind the <c>retention.storage.held</c> gauge and the "usage by status" query:
 /// how much data jobs not yet cleaned hold, by status, from the sizes the store records.
 /// </summary>
 public interface IStorageUsageStore

@@ -1,13 +1,13 @@
 namespace Retention.Stores;
 
 /// <summary>
-/// The status strings a database store writes for each <see cref="JobStatus"/>: the seed's words (<c>completed</c> for
+/// The status strings a database store writes for each <see cref="JobStatus"/>: the words a <c>jobs.db</c> uses (<c>completed</c> for
 /// succeeded) unless a host's table uses others. Each status needs its own string, or a job of one status could be
 /// cleaned by another's rule.
 /// </summary>
 public sealed class JobStatusMap
 {
-    private static readonly Dictionary<JobStatus, string> SeedNames = new()
+    private static readonly Dictionary<JobStatus, string> DefaultNames = new()
     {
         [JobStatus.Pending] = "pending",
         [JobStatus.Scheduled] = "scheduled",
@@ -30,7 +30,7 @@ public sealed class JobStatusMap
         }
     }
 
-    /// <summary>The seed's strings with <paramref name="overrides"/> in their place; each problem is added to <paramref name="errors"/>.</summary>
+    /// <summary>The default strings with <paramref name="overrides"/> in their place; each problem is added to <paramref name="errors"/>.</summary>
     /// <param name="overrides">The host's strings, by status.</param>
     /// <param name="optionKey">The configuration key the overrides come from, for the messages (<c>JobCleanup:Sqlite:StatusNames</c>).</param>
     /// <param name="errors">Receives one message per empty or shared string.</param>
@@ -39,7 +39,7 @@ public sealed class JobStatusMap
     {
         ArgumentNullException.ThrowIfNull(overrides);
         ArgumentNullException.ThrowIfNull(errors);
-        var names = new Dictionary<JobStatus, string>(SeedNames);
+        var names = new Dictionary<JobStatus, string>(DefaultNames);
         foreach (var (status, name) in overrides)
         {
             if (string.IsNullOrWhiteSpace(name))

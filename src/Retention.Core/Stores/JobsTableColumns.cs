@@ -2,7 +2,7 @@ namespace Retention.Stores;
 
 /// <summary>
 /// The jobs table and its column names, as a database store maps them onto a host's own table. The defaults are the
-/// seed's <c>jobs.db</c>: <c>jobs(id, status, job_type, created_at, started_at, completed_at, error_message, data_cleaned_at, data_size_mb)</c>.
+/// default <c>jobs.db</c>: <c>jobs(id, status, job_type, created_at, started_at, completed_at, error_message, data_cleaned_at, data_size_mb)</c>.
 /// </summary>
 public class JobsTableColumns
 {

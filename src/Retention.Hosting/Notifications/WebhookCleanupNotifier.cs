@@ -42,7 +42,7 @@ internal sealed class WebhookCleanupNotifier(IHttpClientFactory clients, IOption
         }
     }
 
-    /// <summary>The message: the seed's summary lines, one per status, then the outcome.</summary>
+    /// <summary>The message: a summary line per status, then the outcome.</summary>
     internal static string Summarize(CleanupReport report)
     {
         var stats = report.Stats;

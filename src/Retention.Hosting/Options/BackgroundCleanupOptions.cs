@@ -9,7 +9,7 @@ public sealed class BackgroundCleanupOptions
     /// <summary>The configuration section the options bind from.</summary>
     public const string SectionName = "JobCleanup:Background";
 
-    /// <summary>Runs cleanups on <see cref="Schedule"/> (the seed's <c>EEMT_ENABLE_AUTO_CLEANUP</c>). Default: false.</summary>
+    /// <summary>Runs cleanups on <see cref="Schedule"/>. Default: false.</summary>
     public bool Enabled { get; set; }
 
     /// <summary>A daily time (<c>03:00</c>), a cron expression (<c>0 2 * * *</c>) or an interval (<c>every 6h</c>). Default: <c>02:00</c>.</summary>
@@ -33,7 +33,7 @@ public sealed class BackgroundCleanupOptions
     /// <summary>A random delay up to this long is added to each scheduled run, so a fleet does not start at the same second. Default: none.</summary>
     public TimeSpan Jitter { get; set; }
 
-    /// <summary>Fails every job a previous process left running or scheduled before the host starts (seed 003). Only for a single instance per store. Default: false.</summary>
+    /// <summary>Fails every job a previous process left running or scheduled before the host starts. Only for a single instance per store. Default: false.</summary>
     public bool ResetStaleJobsOnStart { get; set; }
 
     /// <summary>Runs background work in the <c>Testing</c> environment too. Default: false, so integration tests stay in control.</summary>

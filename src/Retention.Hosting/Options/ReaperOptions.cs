@@ -6,6 +6,6 @@ public sealed class ReaperOptions
     /// <summary>Fails stuck jobs every <see cref="Interval"/>, when the store can (<see cref="Stores.IStaleJobStore"/>). Default: true.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>How often to look for stuck jobs (seed 001: every 60 seconds). Default: 1 minute.</summary>
+    /// <summary>How often to look for stuck jobs. Default: 1 minute.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -6,7 +6,7 @@ using Retention.Stores;
 
 namespace Retention.Hosting;
 
-/// <summary>Seed 001's monitoring thread: fails jobs stuck past the execution timeout plus the buffer, at start and then every interval.</summary>
+/// <summary>The stale-job reaper in the background: fails jobs stuck past the execution timeout plus the buffer, at start and then every interval.</summary>
 internal sealed class StaleJobReaperService(
     IServiceProvider services,
     IOptions<BackgroundCleanupOptions> options,

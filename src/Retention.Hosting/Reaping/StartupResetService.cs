@@ -6,7 +6,7 @@ using Retention.Reaping;
 namespace Retention.Hosting;
 
 /// <summary>
-/// Seed 003's start-up cleanup: before the host starts any service (so before a web server accepts a request or a worker takes
+/// The start-up reset: before the host starts any service (so before a web server accepts a request or a worker takes
 /// a job), fails every job a previous process left running or scheduled. It runs in <see cref="IHostedLifecycleService.StartingAsync"/>,
 /// so the host does not report started until it is done; an error stops the start, as a store that cannot be reached would.
 /// </summary>

@@ -2,15 +2,15 @@ using Microsoft.Extensions.Logging;
 
 namespace Retention.Cli.Output;
 
-/// <summary>Prints the library's log events as the seed's verbose output: <c>[INFO] Starting job cleanup process...</c>.</summary>
-internal sealed class SeedLoggerProvider(TextWriter output) : ILoggerProvider
+/// <summary>Prints the library's log events as verbose output lines: <c>[INFO] Starting job cleanup process...</c>.</summary>
+internal sealed class VerboseLoggerProvider(TextWriter output) : ILoggerProvider
 {
     // The per-job lines come from the report, in the store's own status words; the live log would say them twice.
     private static readonly HashSet<string> PrintedFromReport = ["CleaningJob", "WouldCleanJob", "ArtifactDeleted", "ArtifactWouldBeDeleted", "DryRunSummary", "CleanedByStatus", "PinnedJobKept"];
 
     private readonly object _gate = new();
 
-    public ILogger CreateLogger(string categoryName) => new SeedLogger(this, categoryName.StartsWith("Retention", StringComparison.Ordinal));
+    public ILogger CreateLogger(string categoryName) => new VerboseLogger(this, categoryName.StartsWith("Retention", StringComparison.Ordinal));
 
     public void Dispose()
     {
@@ -36,7 +36,7 @@ internal sealed class SeedLoggerProvider(TextWriter output) : ILoggerProvider
         }
     }
 
-    private sealed class SeedLogger(SeedLoggerProvider owner, bool enabled) : ILogger
+    private sealed class VerboseLogger(VerboseLoggerProvider owner, bool enabled) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
