@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using Retention;
 using Retention.Policies;
 
 namespace Retention.Benchmarks;

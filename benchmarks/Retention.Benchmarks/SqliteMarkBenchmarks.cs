@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Data.Sqlite;
-using Retention;
 using Retention.Sqlite;
 using Retention.Stores;
 

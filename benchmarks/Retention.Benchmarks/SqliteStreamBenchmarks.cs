@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using Retention;
 using Retention.Sqlite;
 using Retention.Stores;
 

@@ -1,4 +1,3 @@
-using Retention.Sqlite;
 using WebHost.Auth;
 using WebHost.Dashboard;
 using WebHost.Jobs;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using Retention.PostgreSql;
 using Retention.Cli.Settings;
+using Retention.PostgreSql;
 using Retention.Sqlite;
 
 namespace Retention.Cli;

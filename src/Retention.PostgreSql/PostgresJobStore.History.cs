@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Npgsql;
 using Retention.Cleanup;
 using Retention.Stores;
 

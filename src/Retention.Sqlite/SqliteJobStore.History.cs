@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Runtime.CompilerServices;
-using Microsoft.Data.Sqlite;
 using Retention.Cleanup;
 using Retention.Stores;
 

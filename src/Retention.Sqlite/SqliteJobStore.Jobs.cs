@@ -1,8 +1,5 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using Microsoft.Data.Sqlite;
-using Retention.Cleanup;
-using Retention.Stores;
 
 namespace Retention.Sqlite;
 

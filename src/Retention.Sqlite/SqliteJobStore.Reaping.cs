@@ -1,7 +1,4 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
-using Microsoft.Data.Sqlite;
-using Retention.Cleanup;
 using Retention.Stores;
 
 namespace Retention.Sqlite;

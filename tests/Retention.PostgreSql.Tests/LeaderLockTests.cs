@@ -1,5 +1,4 @@
 using Retention.Cleanup;
-using Retention.Coordination;
 using Retention.Stores;
 using Retention.Tests.Support;
 

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Retention.Cleanup;
 using Retention.Cli.Output;
 using Retention.Cli.Settings;
-using Retention.Deletion;
 using Spectre.Console;
 
 namespace Retention.Cli.Commands;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Microsoft.Extensions.DependencyInjection;
 using Retention.Cleanup;
 using Retention.Cli.Output;
 using Retention.Cli.Settings;

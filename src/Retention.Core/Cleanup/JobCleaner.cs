@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.Logging;
 using Retention.Artifacts;
 using Retention.Cleanup.Pipeline;
 using Retention.Diagnostics;

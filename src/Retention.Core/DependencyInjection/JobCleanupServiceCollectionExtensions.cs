@@ -38,9 +38,12 @@ public static class JobCleanupServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JobCleanupOptions>, JobCleanupOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new RetentionMetrics(sp.GetService<IMeterFactory>()));
+
+        // What the options mean (the policy, conventions, statuses), resolved once for every service that needs it.
+        services.TryAddSingleton(sp => JobCleanupSettings.Resolve(Options(sp)));
         services.TryAddSingleton(sp => CreateDeleter(Options(sp), Logger<SafeDeleter>(sp)));
         services.TryAddSingleton<ISafeDeleter>(sp => sp.GetRequiredService<SafeDeleter>());
-        services.TryAddSingleton<Retention.Quarantine.IJobQuarantine>(sp => new Retention.Quarantine.JobQuarantine(sp.GetRequiredService<SafeDeleter>(), Options(sp), sp.GetRequiredService<TimeProvider>(), Logger<Retention.Quarantine.JobQuarantine>(sp)));
+        services.TryAddSingleton<Retention.Quarantine.IJobQuarantine>(sp => new Retention.Quarantine.JobQuarantine(sp.GetRequiredService<SafeDeleter>(), Options(sp), sp.GetRequiredService<JobCleanupSettings>(), sp.GetRequiredService<TimeProvider>(), Logger<Retention.Quarantine.JobQuarantine>(sp)));
         services.TryAddSingleton(sp => new CleanupStatusTracker(() => sp.GetServices<Retention.Scheduling.ICleanupScheduleState>()));
         services.TryAddSingleton<ICleanupStatus>(sp => sp.GetRequiredService<CleanupStatusTracker>());
         services.TryAddSingleton<IJobCleaner>(sp => sp.GetRequiredService<JobCleaner>());
@@ -50,6 +53,7 @@ public static class JobCleanupServiceCollectionExtensions
             sp.GetRequiredService<ISafeDeleter>(),
             sp.GetRequiredService<Retention.Quarantine.IJobQuarantine>(),
             Options(sp),
+            sp.GetRequiredService<JobCleanupSettings>(),
             sp.GetRequiredService<TimeProvider>(),
             Logger<JobCleaner>(sp),
             sp.GetRequiredService<RetentionMetrics>(),
@@ -60,11 +64,13 @@ public static class JobCleanupServiceCollectionExtensions
             Require<IReferencedPathStore>(sp),
             sp.GetRequiredService<ISafeDeleter>(),
             Options(sp),
+            sp.GetRequiredService<JobCleanupSettings>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<RetentionMetrics>()));
         services.TryAddSingleton<IStaleJobReaper>(sp => new StaleJobReaper(
             Require<IStaleJobStore>(sp),
             Options(sp),
+            sp.GetRequiredService<JobCleanupSettings>(),
             sp.GetRequiredService<TimeProvider>(),
             Logger<StaleJobReaper>(sp),
             sp.GetRequiredService<RetentionMetrics>()));

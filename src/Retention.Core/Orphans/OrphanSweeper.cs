@@ -1,4 +1,3 @@
-using Retention.Artifacts;
 using Retention.Deletion;
 using Retention.Quarantine;
 using Retention.Stores;
@@ -9,9 +8,9 @@ namespace Retention.Orphans;
 /// The default <see cref="IOrphanSweeper"/>. It holds every job id and artifact path in memory for the sweep
 /// (tens of megabytes at a million jobs), then looks at each root's top-level entries once.
 /// </summary>
-internal sealed class OrphanSweeper(IReferencedPathStore store, ISafeDeleter deleter, JobCleanupOptions options, TimeProvider time, Diagnostics.RetentionMetrics? metrics = null) : IOrphanSweeper
+internal sealed class OrphanSweeper(IReferencedPathStore store, ISafeDeleter deleter, JobCleanupOptions options, JobCleanupSettings settings, TimeProvider time, Diagnostics.RetentionMetrics? metrics = null) : IOrphanSweeper
 {
-    private readonly JobCleanupSettings _settings = JobCleanupSettings.Resolve(options);
+    private readonly JobCleanupSettings _settings = settings;
 
     public async Task<OrphanSweepReport> SweepAsync(OrphanSweepRequest request, CancellationToken cancellationToken = default)
     {

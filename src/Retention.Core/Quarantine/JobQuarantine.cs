@@ -22,10 +22,11 @@ internal sealed class JobQuarantine : IJobQuarantine, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public JobQuarantine(SafeDeleter deleter, JobCleanupOptions options, TimeProvider timeProvider, ILogger<JobQuarantine> logger)
+    public JobQuarantine(SafeDeleter deleter, JobCleanupOptions options, JobCleanupSettings settings, TimeProvider timeProvider, ILogger<JobQuarantine> logger)
     {
-        // What is validated is what runs: a grace period that is not positive never reaches a purge.
-        _ = JobCleanupSettings.Resolve(options);
+        // What is validated is what runs: the settings exist only for valid options, so a grace period that is not
+        // positive never reaches a purge.
+        ArgumentNullException.ThrowIfNull(settings);
         _deleter = deleter;
         _options = options.Quarantine ?? new QuarantineOptions();
         _time = timeProvider;

@@ -19,11 +19,11 @@ internal sealed class StaleJobReaper : IStaleJobReaper
     private readonly RetentionMetrics _metrics;
     private readonly ResiliencePipeline _pipeline;
 
-    public StaleJobReaper(IStaleJobStore store, JobCleanupOptions options, TimeProvider timeProvider, ILogger<StaleJobReaper> logger, RetentionMetrics metrics)
+    public StaleJobReaper(IStaleJobStore store, JobCleanupOptions options, JobCleanupSettings settings, TimeProvider timeProvider, ILogger<StaleJobReaper> logger, RetentionMetrics metrics)
     {
         _store = store;
         _options = options.StaleJobs;
-        _settings = JobCleanupSettings.Resolve(options);
+        _settings = settings;
         _time = timeProvider;
         _logger = logger;
         _metrics = metrics;

@@ -1,5 +1,5 @@
-using Moq;
 using Microsoft.Extensions.DependencyInjection;
+using Moq;
 using Retention.Cleanup;
 using Retention.Deletion;
 using Retention.Tests.Support;

@@ -1,4 +1,3 @@
-using System.Text;
 using Retention.Deletion;
 using Retention.Tests.Support;
 

@@ -105,7 +105,10 @@ internal static class HostSetup
 
         Console.WriteLine($"{report.Outcome}: {report.Stats.JobsCleaned} jobs, {ByteSize.Format(report.Stats.BytesFreed)}");
         foreach (var job in report.Jobs)
+        {
             Console.WriteLine($"{job.JobId} ({job.Status}, {job.AgeDays} days): {job.Outcome}, {job.Reason}");
+        }
+
         _ = preview;
     }
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
-using Retention;
 using Retention.Stores;
 
 namespace Retention.Docs.Snippets;

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
-using Retention.Cleanup;
 using Retention.Diagnostics;
 using Retention.Hosting.Tests.Support;
 

@@ -1,9 +1,9 @@
-using Retention.Deletion;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Moq;
 using Retention.Cleanup;
 using Retention.Coordination;
+using Retention.Deletion;
 using Retention.Hosting.Tests.Support;
 
 namespace Retention.Hosting.Tests.Scheduling;

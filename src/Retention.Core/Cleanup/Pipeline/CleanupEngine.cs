@@ -14,6 +14,7 @@ internal sealed class CleanupEngine
         ISafeDeleter deleter,
         IJobQuarantine quarantine,
         JobCleanupOptions options,
+        JobCleanupSettings settings,
         TimeProvider time,
         ILogger logger,
         RetentionMetrics metrics,
@@ -24,7 +25,7 @@ internal sealed class CleanupEngine
         Deleter = deleter;
         Quarantine = quarantine;
         Options = options;
-        Settings = JobCleanupSettings.Resolve(options);
+        Settings = settings;
         Time = time;
         Logger = logger;
         Metrics = metrics;
