@@ -1,5 +1,6 @@
 using Retention.Deletion;
 using Retention.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Retention.Tests.Deletion;
 
@@ -11,9 +12,11 @@ public sealed class DescriptorDeletionTests : IDisposable
     private readonly string _results;
     private readonly string _outside;
     private readonly SafeDeleter _deleter;
+    private readonly ITestOutputHelper _output;
 
-    public DescriptorDeletionTests()
+    public DescriptorDeletionTests(ITestOutputHelper output)
     {
+        _output = output;
         _uploads = _tree.Dir("uploads");
         _results = _tree.Dir("results");
         _outside = _tree.Dir("outside");
@@ -76,6 +79,7 @@ public sealed class DescriptorDeletionTests : IDisposable
         }
 
         // The race was really run: links were put in place while deletions walked.
+        _output.WriteLine($"{Deletions} deletions, {redirected} folders swapped for links to the outside, {Canaries - Directory.GetFiles(_outside).Length} canaries lost");
         Assert.True(redirected > 0);
         Assert.Equal(Canaries, Directory.GetFiles(_outside).Length);
     }
