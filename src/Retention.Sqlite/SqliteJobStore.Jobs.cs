@@ -10,12 +10,14 @@ public sealed partial class SqliteJobStore
     /// <param name="job">The job; its <see cref="JobRecord.Artifacts"/> replace the stored ones.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>A task that completes when the job is stored.</returns>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "One job or many; the optional parameter is only the cancellation token, and the first parameters differ in type.")]
     public Task UpsertAsync(JobRecord job, CancellationToken cancellationToken = default) => UpsertAsync([job], cancellationToken);
 
     /// <summary>Adds or replaces jobs and their artifacts in one transaction.</summary>
     /// <param name="jobs">The jobs.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>A task that completes when the jobs are stored.</returns>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "One job or many; the optional parameter is only the cancellation token, and the first parameters differ in type.")]
     public async Task UpsertAsync(IEnumerable<JobRecord> jobs, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(jobs);

@@ -26,6 +26,9 @@ public static class JobCleanupServiceCollectionExtensions
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Configures the options.</param>
     /// <returns>A builder to plug in a store.</returns>
+    // The Microsoft.Extensions shape (AddX(configure) beside AddX(configuration, configure)); the first parameters differ
+    // in type, so no call is ambiguous.
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The Microsoft.Extensions registration shape; the overloads differ in their first parameter's type.")]
     public static IJobCleanupBuilder AddJobCleanup(this IServiceCollection services, Action<JobCleanupOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -92,6 +95,7 @@ public static class JobCleanupServiceCollectionExtensions
     /// </remarks>
     [RequiresUnreferencedCode("Binds JobCleanupOptions by reflection. Trimmed or native AOT hosts bind in their own code and call AddJobCleanup(configure).")]
     [RequiresDynamicCode("Binds JobCleanupOptions by reflection. Trimmed or native AOT hosts bind in their own code and call AddJobCleanup(configure).")]
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The Microsoft.Extensions registration shape; the overloads differ in their first parameter's type.")]
     public static IJobCleanupBuilder AddJobCleanup(this IServiceCollection services, IConfiguration configuration, Action<JobCleanupOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
