@@ -105,8 +105,8 @@ public sealed partial class SqliteJobStore
         // the check that they have not changed since they were planned (status, or cleaned meanwhile) in both statements'
         // filter: with no temp table and no subquery per row this is what SQLite's own UPDATE costs, plus the audit. The
         // ids drive the lookup, one probe of the id's index each: likely() tells the planner that the status and cleaned
-        // checks filter out little, so it does not walk every row of the status through the status index instead (40
-        // times slower); unlike a unary +, it keeps the columns' affinity, so integer statuses match their text form.
+        // checks filter out little, so it does not walk every row of the status through the status index instead (see
+        // docs/performance.md); unlike a unary +, it keeps the columns' affinity, so integer statuses match their text form.
         var plain = $"""
             INSERT INTO {s.Audit} (timestamp, job_id, action, space_freed_mb, user)
                 SELECT @at, {s.Id}, 'deleted_data', 0, @user FROM {s.Jobs}
@@ -116,8 +116,8 @@ public sealed partial class SqliteJobStore
             """;
 
         // Jobs that freed data carry a size each: they go through a temp table whose id column has the jobs table's affinity
-        // (so integer ids match their text form, and its index serves the joins). UPDATE ... FROM ran five times slower
-        // than UPDATE ... WHERE id IN.
+        // (so integer ids match their text form, and its index serves the joins), then UPDATE ... WHERE id IN, which
+        // SQLite runs far faster than UPDATE ... FROM.
         var setup = $"""
             CREATE TEMP TABLE IF NOT EXISTS "retention_mark_{s.RawJobsTable}" AS
                 SELECT {s.Id} AS id, {s.Status} AS status, '' AS at, 0.0 AS mb, '' AS user FROM {s.Jobs} WHERE 0;
@@ -302,7 +302,7 @@ public sealed partial class SqliteJobStore
     }
 
     // The jobs table through the partial index of uncleaned jobs: the planner otherwise picks the status index and visits
-    // every finished job's row (a count over a million jobs took 1.9 s that way, 0.3 s through the partial index). A
+    // every finished job's row. A
     // read-only store on a database that never had the index reads the table as it is.
     private async Task<string> CandidateSourceAsync(CancellationToken cancellationToken)
     {

@@ -130,8 +130,8 @@ public sealed partial class SqliteJobStore : IJobStore, IJobPurgeStore, IStaleJo
             await using var busy = connection.CreateCommand();
             // In WAL mode, synchronous=NORMAL keeps the database safe from corruption and syncs at checkpoints rather than at
             // every commit; a power cut can lose the last batches' marks, which the next run re-records (their files are gone).
-            // A 512 KiB page cache per connection: the operating system caches the file, and a batch touches few pages. At a
-            // million jobs a 16 MiB cache marked no faster (11.2 s against 11.4 s) and cost 15 MiB of peak memory.
+            // A 512 KiB page cache per connection: the operating system caches the file, and a batch touches few pages; a
+            // larger cache marks no faster and costs peak memory (docs/performance.md).
             busy.CommandText = $"PRAGMA busy_timeout = {(int)_options.BusyTimeout.TotalMilliseconds};{(_options.ReadOnly ? " PRAGMA query_only = 1;" : " PRAGMA synchronous = NORMAL;")} PRAGMA cache_size = -512;";
             await busy.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return connection;
