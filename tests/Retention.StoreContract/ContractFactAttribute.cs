@@ -13,6 +13,12 @@ namespace Retention.StoreContract;
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class ContractFactAttribute : FactAttribute
 {
+    /// <summary>
+    /// The optional store capability the test is about (<c>typeof(IStaleJobStore)</c>, ...). A store that does not
+    /// implement it has the test reported skipped with that reason, so a host with only <c>IJobStore</c> runs the part
+    /// of the suite that applies to it.
+    /// </summary>
+    public Type? Requires { get; set; }
 }
 
 /// <summary>Names a static <see cref="string"/> property that says why the store under test cannot be tested here, or is <see langword="null"/>.</summary>
@@ -52,6 +58,27 @@ public sealed class ContractFactDiscoverer(IMessageSink diagnosticMessageSink) :
             }
         }
 
+        if (factAttribute.GetNamedArgument<Type?>(nameof(ContractFactAttribute.Requires)) is { } capability
+            && StoreType(testMethod.TestClass.Class.ToRuntimeType()) is { } store
+            && !capability.IsAssignableFrom(store))
+        {
+            return [new XunitSkippedDataRowTestCase(diagnosticMessageSink, discoveryOptions.MethodDisplayOrDefault(), discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod, $"{store.Name} does not implement {capability.Name}")];
+        }
+
         return _facts.Discover(discoveryOptions, testMethod, factAttribute);
+    }
+
+    // The TStore of the JobStoreContract<TStore> (or other generic contract) the test class derives from.
+    private static Type? StoreType(Type? testClass)
+    {
+        for (var type = testClass; type is not null; type = type.BaseType)
+        {
+            if (type.IsGenericType && type.GetGenericArguments() is [var store])
+            {
+                return store;
+            }
+        }
+
+        return null;
     }
 }
