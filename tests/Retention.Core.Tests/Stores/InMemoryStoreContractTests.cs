@@ -1,4 +1,4 @@
-using Retention.StoreContract;
+using Retention.Testing;
 using Retention.Stores;
 using Retention.Stores.InMemory;
 

@@ -1,5 +1,5 @@
 using Microsoft.Data.Sqlite;
-using Retention.StoreContract;
+using Retention.Testing;
 
 namespace Retention.Docs.Snippets;
 

@@ -2,7 +2,7 @@ using Retention.Cleanup;
 using Retention.Stores;
 using Xunit;
 
-namespace Retention.StoreContract;
+namespace Retention.Testing;
 
 /// <summary>
 /// What every <see cref="ICleanupRunStore"/> must do: keep each run, page newest first, filter by trigger, and read back what
@@ -15,6 +15,8 @@ public abstract class RunHistoryContract
     /// <summary>An empty store, of the kind under test.</summary>
     protected abstract Task<ICleanupRunStore> CreateStoreAsync();
 
+    /// <summary>Runs are read back newest first, with what they recorded.</summary>
+    /// <returns>A task that completes when the test has run.</returns>
     [ContractFact]
     public async Task Runs_are_read_back_newest_first_with_what_they_recorded()
     {
@@ -33,6 +35,8 @@ public abstract class RunHistoryContract
         Assert.Equal((3L, 3000L, 4L, 1L, false), (good.JobsCleaned, good.BytesFreed, good.JobsScanned, good.JobsFailed, good.DryRun));
     }
 
+    /// <summary>Pages of the history follow on from the last start time, and filter by trigger.</summary>
+    /// <returns>A task that completes when the test has run.</returns>
     [ContractFact]
     public async Task Pages_follow_on_from_the_last_start_time_and_filter_by_trigger()
     {
@@ -54,6 +58,8 @@ public abstract class RunHistoryContract
         Assert.Empty(await store.GetRunsAsync(new CleanupRunQuery { Trigger = "nobody" }));
     }
 
+    /// <summary>Paging by start time and run id neither skips nor repeats runs that started at the same instant.</summary>
+    /// <returns>A task that completes when the test has run.</returns>
     [ContractFact]
     public async Task Paging_by_start_time_and_run_id_neither_skips_nor_repeats_runs_that_started_together()
     {

@@ -1,7 +1,7 @@
 using Retention.Stores;
 using Xunit;
 
-namespace Retention.StoreContract;
+namespace Retention.Testing;
 
 /// <summary>
 /// What every <see cref="IStorageUsageStore"/> and <see cref="ICleanupCandidateCounter"/> must do. Derive from it and say how to
@@ -28,6 +28,8 @@ public abstract class StorageUsageContract<TStore>
             Artifacts = [new JobArtifact(ArtifactKind.Output, $"results/{j.Id}", j.Bytes)],
         }).ToArray());
 
+    /// <summary>Usage counts only jobs whose data is not cleaned, by status, with their bytes.</summary>
+    /// <returns>A task that completes when the test has run.</returns>
     [ContractFact]
     public async Task Usage_counts_only_jobs_not_cleaned_by_status_with_their_bytes()
     {
@@ -44,6 +46,8 @@ public abstract class StorageUsageContract<TStore>
         Assert.Equal((1L, 4L * 1048576), usage["running"]);
     }
 
+    /// <summary>The candidate count matches the candidate stream.</summary>
+    /// <returns>A task that completes when the test has run.</returns>
     [ContractFact]
     public async Task The_candidate_count_matches_the_candidate_stream()
     {

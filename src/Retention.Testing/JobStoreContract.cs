@@ -1,7 +1,7 @@
 using Retention.Stores;
 using Xunit;
 
-namespace Retention.StoreContract;
+namespace Retention.Testing;
 
 /// <summary>
 /// What a job store must do for the engine and the reaper: stream exactly the candidates and mark only jobs still in the
@@ -43,6 +43,8 @@ public abstract class JobStoreContract<TStore>
         return list;
     }
 
+    /// <summary>Candidates are exactly the finished, uncleaned jobs past the cutoff, across pages, with their artifacts.</summary>
+    /// <returns>A task that completes when the test has run.</returns>
     [ContractFact]
     public async Task Candidates_are_the_finished_uncleaned_jobs_past_the_cutoff_across_pages_with_their_artifacts()
     {
@@ -63,6 +65,8 @@ public abstract class JobStoreContract<TStore>
         Assert.Equal(("results/a", 4096L), (a.Artifacts.Single().Path, a.Artifacts.Single().SizeBytes));
     }
 
+    /// <summary>Marking a job cleaned takes it out of the candidates, but not a job whose status changed since it was planned.</summary>
+    /// <returns>A task that completes when the test has run.</returns>
     [ContractFact]
     public async Task Marking_cleaned_takes_a_job_out_of_the_candidates_but_not_one_whose_status_changed()
     {
@@ -76,6 +80,8 @@ public abstract class JobStoreContract<TStore>
         Assert.Equal(["b"], (await ListAsync(store.GetCleanupCandidatesAsync(Due))).Select(j => j.Id));
     }
 
+    /// <summary>A job is found by its id, with the time its data was marked cleaned; an unknown id finds nothing.</summary>
+    /// <returns>A task that completes when the test has run.</returns>
     [ContractFact(Requires = typeof(IJobLookupStore))]
     public async Task A_job_is_found_by_id_with_its_cleaned_time_and_an_unknown_one_is_not()
     {
@@ -89,6 +95,8 @@ public abstract class JobStoreContract<TStore>
         Assert.Null(await lookup.FindJobAsync("never-existed"));
     }
 
+    /// <summary>A stale job is listed, and failed only while it is still in the status it was seen in (compare-and-set).</summary>
+    /// <returns>A task that completes when the test has run.</returns>
     [ContractFact(Requires = typeof(IStaleJobStore))]
     public async Task A_stale_job_is_failed_only_while_it_is_still_in_the_status_it_was_seen_in()
     {
@@ -109,6 +117,8 @@ public abstract class JobStoreContract<TStore>
         }
     }
 
+    /// <summary>Purging deletes a record only while it is in the planned status.</summary>
+    /// <returns>A task that completes when the test has run.</returns>
     [ContractFact(Requires = typeof(IJobPurgeStore))]
     public async Task Purging_deletes_the_record_only_in_the_planned_status()
     {
@@ -121,6 +131,8 @@ public abstract class JobStoreContract<TStore>
         Assert.Equal(["b"], remaining);
     }
 
+    /// <summary>Every job id and artifact path is listed, so the orphan sweep spares them.</summary>
+    /// <returns>A task that completes when the test has run.</returns>
     [ContractFact(Requires = typeof(IReferencedPathStore))]
     public async Task Every_job_id_and_artifact_path_is_listed_for_the_orphan_sweep()
     {

@@ -2,14 +2,14 @@ using Xunit;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
-namespace Retention.StoreContract;
+namespace Retention.Testing;
 
 /// <summary>
 /// A contract test. It runs like a <see cref="FactAttribute"/>, unless the deriving test class carries
 /// <see cref="SkipContractWhenAttribute"/> and that names a reason: then it is reported skipped with the reason (a store
 /// whose server is not reachable here).
 /// </summary>
-[XunitTestCaseDiscoverer("Retention.StoreContract.ContractFactDiscoverer", "Retention.StoreContract")]
+[XunitTestCaseDiscoverer("Retention.Testing.ContractFactDiscoverer", "Retention.Testing")]
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class ContractFactAttribute : FactAttribute
 {
