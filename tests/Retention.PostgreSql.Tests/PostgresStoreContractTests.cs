@@ -1,5 +1,5 @@
-using Retention.Testing;
 using Retention.Stores;
+using Retention.Testing;
 
 namespace Retention.PostgreSql.Tests;
 

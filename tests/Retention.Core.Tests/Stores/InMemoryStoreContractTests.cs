@@ -1,6 +1,6 @@
-using Retention.Testing;
 using Retention.Stores;
 using Retention.Stores.InMemory;
+using Retention.Testing;
 
 namespace Retention.Tests.Stores;
 
