@@ -21,6 +21,10 @@ public sealed class DeletionRoots
     // The system's own trees: nothing inside them is an application's job data either.
     private static readonly string[] SystemTrees = ["/proc", "/sys", "/dev", "/boot", "/etc", "/usr", "/bin", "/sbin", "/lib", "/lib64", "/System"];
 
+    // What the system folders are on this machine, read once: every root is compared with them at start.
+    private static readonly Lazy<(string Folder, FileIdentity Identity)[]> SystemIdentities = new(() =>
+        [.. SystemFolders.Select(f => (f, DescriptorDeleter.IdentityOf(f))).Where(p => p.Item2 is not null).Select(p => (p.f, p.Item2!.Value))]);
+
     private readonly string[] _roots;
     private readonly Dictionary<string, FileIdentity> _identities = new(StringComparer.Ordinal);
 
@@ -272,13 +276,12 @@ public sealed class DeletionRoots
             return $"{shown} is a home directory or contains one; name the directory that holds job data instead";
         }
 
-        foreach (var folder in SystemFolders)
+        var folder = identity is { } id
+            ? SystemIdentities.Value.FirstOrDefault(s => s.Identity == id).Folder
+            : Array.Find(SystemFolders, f => string.Equals(f, full, StringComparison.Ordinal));
+        if (folder is not null)
         {
-            var same = identity is not null ? DescriptorDeleter.IdentityOf(folder) == identity : string.Equals(folder, full, StringComparison.Ordinal);
-            if (same)
-            {
-                return $"{shown} is the system folder '{folder}', shared beyond one application's jobs; name a folder inside it that holds job data instead";
-            }
+            return $"{shown} is the system folder '{folder}', shared beyond one application's jobs; name a folder inside it that holds job data instead";
         }
 
         return null;

@@ -52,7 +52,7 @@ public static class JobCleanupServiceCollectionExtensions
         services.TryAddSingleton<IJobCleaner>(sp => sp.GetRequiredService<JobCleaner>());
         services.TryAddSingleton<IJobExplainer>(sp => sp.GetRequiredService<JobCleaner>());
         services.TryAddSingleton(sp => new CleanupEngine(
-            CleanupStores.From(sp),
+            CleanupStores.From(sp, Require<IJobStore>(sp)),
             sp.GetRequiredService<ISafeDeleter>(),
             sp.GetRequiredService<Retention.Quarantine.IJobQuarantine>(),
             Options(sp),

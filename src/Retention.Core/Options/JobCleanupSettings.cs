@@ -46,15 +46,20 @@ internal sealed class JobCleanupSettings
             errors.Add($"{S}:BasePath: '{basePath}' is not an absolute path; relative roots are resolved against it, so it may not depend on the working folder.");
         }
 
+        // Each root checked once (a check reads the disk); the valid ones, by their absolute path, for the nesting check.
+        var validRoots = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, path) in options.Roots)
         {
             if (Deletion.DeletionRoots.Validate(path, options.BasePath) is { } problem)
             {
                 errors.Add($"{S}:Roots:{name}: {problem}.");
             }
+            else
+            {
+                validRoots[Deletion.DeletionRoots.Resolve(path, options.BasePath)!] = name;
+            }
         }
 
-        var validRoots = options.Roots.Where(r => Deletion.DeletionRoots.Validate(r.Value, options.BasePath) is null).ToDictionary(r => Deletion.DeletionRoots.Resolve(r.Value, options.BasePath)!, r => r.Key, StringComparer.Ordinal);
         foreach (var (inner, outer) in Deletion.DeletionRoots.Nested([.. validRoots.Keys]))
         {
             errors.Add($"{S}:Roots:{validRoots[inner]}: '{inner}' is inside root '{validRoots[outer]}' ('{outer}'); nested roots would let one root's cleanup delete the other.");

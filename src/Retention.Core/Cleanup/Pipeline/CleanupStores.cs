@@ -18,10 +18,9 @@ internal sealed record CleanupStores(
     ICleanupCandidateCounter? Counter = null,
     IJobClaimStore? Claims = null)
 {
-    /// <summary>What the container holds; the main capability is required.</summary>
-    public static CleanupStores From(IServiceProvider services) => new(
-        services.GetService<IJobStore>() ?? throw new RetentionConfigurationException(
-            $"No store implementing {nameof(IJobStore)} is registered: call UseInMemoryStore() or UseStore<TStore>() on the builder that AddJobCleanup() returns, with a store that implements {nameof(IJobStore)}."),
+    /// <summary>The optional capabilities the container holds, beside the job store the caller requires.</summary>
+    public static CleanupStores From(IServiceProvider services, IJobStore jobs) => new(
+        jobs,
         services.GetService<IJobPurgeStore>(),
         services.GetService<ICleanupRunStore>(),
         services.GetService<IJobLookupStore>(),
