@@ -192,7 +192,8 @@ public sealed class SafeDeleter : ISafeDeleter
             return DescriptorDeleter.Run(path, fullPath, root, identity, delete, cancellationToken);
         }
 
-        return Check(path, scope, out var target) ?? PathWalker.Walk(path, target.FullPath, target.Attributes, target.Length, delete, cancellationToken);
+        return PathWalker.Check(path, fullPath, root, out var attributes, out var length)
+            ?? PathWalker.Walk(path, fullPath, attributes, length, delete, cancellationToken);
     }
 
     /// <summary>
