@@ -18,7 +18,7 @@ public sealed class CleanCommandTests : IDisposable
     public void Dispose() => _site.Dispose();
 
     [Fact]
-    public async Task DryRun_PrintsTheSeedPreview_AndLeavesTheDatabaseAndTreeByteForByteUnchanged()
+    public async Task Dry_run_prints_the_seed_preview_and_leaves_the_database_and_tree_byte_for_byte_unchanged()
     {
         var before = _site.Snapshot();
 
@@ -34,7 +34,7 @@ public sealed class CleanCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task DryRun_AfterARealRunSwitchedTheDatabaseToWal_StillLeavesNoTrace()
+    public async Task Dry_run_after_a_real_run_switched_the_database_to_wal_still_leaves_no_trace()
     {
         await _site.Run("clean");
         _site.Job("job-20240101-000000", "failed", TimeSpan.FromDays(19));
@@ -50,7 +50,7 @@ public sealed class CleanCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task AHostsOwnTable_IsMappedThroughTheEnvironment()
+    public async Task A_hosts_own_table_is_mapped_through_the_environment()
     {
         _site.Sql("CREATE TABLE system_jobs (job_id TEXT PRIMARY KEY, state TEXT, created TEXT, began TEXT, ended TEXT, error TEXT)");
         _site.Sql("INSERT INTO system_jobs VALUES ('scan_1', 'success', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z', '2024-01-01T01:00:00Z', NULL)");
@@ -71,7 +71,7 @@ public sealed class CleanCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task RealRun_DeletesWhatIsDue_KeepsTheRest_AndRecordsColumnsAuditAndRuns()
+    public async Task Real_run_deletes_what_is_due_keeps_the_rest_and_records_columns_audit_and_runs()
     {
         var (exit, output, _) = await _site.Run("clean");
 
@@ -90,7 +90,7 @@ public sealed class CleanCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Json_PrintsTheRestResponseShape()
+    public async Task Json_prints_the_rest_response_shape()
     {
         var (exit, output, _) = await _site.Run("clean", "--json");
 
@@ -109,7 +109,7 @@ public sealed class CleanCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task RetentionFlags_SeedVariables_AndTheConfigFile_AreAppliedInThatPrecedence()
+    public async Task Retention_flags_seed_variables_and_the_config_file_are_applied_in_that_precedence()
     {
         await File.WriteAllTextAsync(Path.Combine(_site.Root, "cleanup_config.yaml"), """
             retention:
@@ -141,7 +141,7 @@ public sealed class CleanCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task SeedDryRunVariable_MakesEveryRunADryRun()
+    public async Task Seed_dry_run_variable_makes_every_run_a_dry_run()
     {
         _site.Environment["EEMT_CLEANUP_DRY_RUN"] = "true";
 
@@ -161,7 +161,7 @@ public sealed class CleanCommandTests : IDisposable
     [InlineData("--config: '", "clean", "--config", "missing.yaml")]
     [InlineData("Unrecognized command or argument '--frobnicate'", "clean", "--frobnicate")]
     [InlineData("Cannot parse argument 'abc' for option '--success-retention'", "clean", "--success-retention", "abc")]
-    public async Task BadFlags_Exit2_WithOneLineNamingTheFlag_AndChangeNothing(string expected, params string[] args)
+    public async Task Bad_flags_exit_2_with_one_line_naming_the_flag_and_change_nothing(string expected, params string[] args)
     {
         var before = _site.Snapshot();
 
@@ -182,7 +182,7 @@ public sealed class CleanCommandTests : IDisposable
     [InlineData("EEMT_CLEANUP_LOG_LEVEL", "LOUD", "EEMT_CLEANUP_LOG_LEVEL: 'LOUD' is not one of DEBUG, INFO, WARNING, ERROR")]
     [InlineData("JobCleanup__BatchSize", "-3", "JobCleanup__BatchSize: must be at least 1 (was -3)")]
     [InlineData("JobCleanup__SucceededRetention", "168", "JobCleanup__SucceededRetention: '168' is ambiguous; write a time span such as 7.00:00:00, or set EEMT_SUCCESS_RETENTION_HOURS=168 for hours")]
-    public async Task BadVariables_Exit2_NamingTheVariable(string name, string value, string expected)
+    public async Task Bad_variables_exit_2_naming_the_variable(string name, string value, string expected)
     {
         _site.Environment[name] = value;
 
@@ -194,7 +194,7 @@ public sealed class CleanCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task AFileThatIsNotAJobsDatabase_Exit2()
+    public async Task A_file_that_is_not_a_jobs_database_exit_2()
     {
         await File.WriteAllTextAsync(Path.Combine(_site.Root, "notes.db"), new string('x', 5000));
         var before = _site.Snapshot();
@@ -208,7 +208,7 @@ public sealed class CleanCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task AnInvalidConfigFile_Exit2_NamingTheFile()
+    public async Task An_invalid_config_file_exit_2_naming_the_file()
     {
         await File.WriteAllTextAsync(Path.Combine(_site.Root, "bad.yaml"), "retention:\n  successful_jobs:\n    hours: [not, a, number\n");
 
@@ -220,7 +220,7 @@ public sealed class CleanCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task AFailedDeletion_Exit1_ListingIt()
+    public async Task A_failed_deletion_exit_1_listing_it()
     {
         _site.Sql("CREATE TABLE job_artifacts (job_id TEXT NOT NULL, kind TEXT NOT NULL, path TEXT NOT NULL, size_bytes INTEGER, PRIMARY KEY (job_id, path))");
         _site.Sql("INSERT INTO job_artifacts VALUES ('job-20240111-000000', 'output', '/etc/passwd', NULL)");

@@ -10,7 +10,7 @@ public sealed class ConfigFileTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
-    public void TheSeedsYaml_AndTheSameInJson_ReadTheSameValues()
+    public void The_seeds_yaml_and_the_same_in_json_read_the_same_values()
     {
         var yaml = Load("cleanup_config.yaml", """
             # the seed's file, with a section we do not use
@@ -60,7 +60,7 @@ public sealed class ConfigFileTests : IDisposable
     }
 
     [Fact]
-    public void AnEmptyFile_ReadsAsNoSettings()
+    public void An_empty_file_reads_as_no_settings()
     {
         var file = Load("empty.yaml", "# nothing here\n");
 
@@ -72,7 +72,7 @@ public sealed class ConfigFileTests : IDisposable
     [InlineData("wrong.yaml", "retention:\n  successful_jobs:\n    hours: a week\n", "$.retention.successful_jobs.hours")]
     [InlineData("wrong.json", """{ "performance": { "batch_size": [1] } }""", "$.performance.batch_size")]
     [InlineData("torn.yaml", "retention:\n  successful_jobs:\n    hours: [not, a, number\n", "line ")]
-    public void AValueOfTheWrongShape_IsAUsageError_NamingTheFileAndWhere(string name, string text, string where)
+    public void A_value_of_the_wrong_shape_is_a_usage_error_naming_the_file_and_where(string name, string text, string where)
     {
         var error = Assert.Throws<UsageException>(() => Load(name, text));
 

@@ -7,7 +7,7 @@ public sealed class OtherCommandTests : IDisposable
     public void Dispose() => _site.Dispose();
 
     [Fact]
-    public async Task Reap_FailsStuckJobs_PastTimeoutPlusBuffer()
+    public async Task Reap_fails_stuck_jobs_past_timeout_plus_buffer()
     {
         _site.Job("exec-123", "running", TimeSpan.FromMinutes(7) + TimeSpan.FromSeconds(42));
         _site.Job("exec-124", "running", TimeSpan.FromMinutes(2));
@@ -24,7 +24,7 @@ public sealed class OtherCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Reap_StatusesFromTheEnvironment_LeavePendingJobsAlone()
+    public async Task Reap_statuses_from_the_environment_leave_pending_jobs_alone()
     {
         _site.Job("queued", "pending", TimeSpan.FromHours(2));
         _site.Job("stuck", "running", TimeSpan.FromHours(2));
@@ -38,7 +38,7 @@ public sealed class OtherCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task ReapStartup_ResetsEveryRunningJob()
+    public async Task Reap_startup_resets_every_running_job()
     {
         _site.Job("scan_library_123abc", "running", TimeSpan.FromSeconds(30));
 
@@ -54,7 +54,7 @@ public sealed class OtherCommandTests : IDisposable
     [InlineData("--timeout", "soon", "--timeout: 'soon' is not a duration")]
     [InlineData("--timeout", "0", "--timeout: must be positive (was 0)")]
     [InlineData("--buffer", "-5", "--buffer: must be zero or more (was -5)")]
-    public async Task Reap_BadDurations_Exit2(string flag, string value, string expected)
+    public async Task Reap_bad_durations_exit_2(string flag, string value, string expected)
     {
         _site.Job("exec-1", "running", TimeSpan.FromDays(3));
 
@@ -66,7 +66,7 @@ public sealed class OtherCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Stats_ShowsUsageByStatus_CleanedInTheLastDay_AndTheLastRuns()
+    public async Task Stats_shows_usage_by_status_cleaned_in_the_last_day_and_the_last_runs()
     {
         _site.Job("job-a", "completed", TimeSpan.FromDays(9));
         _site.Job("job-b", "completed", TimeSpan.FromDays(1));
@@ -84,7 +84,7 @@ public sealed class OtherCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Explain_SaysWhyEachArtifactIsKeptOrDue_AndWhen()
+    public async Task Explain_says_why_each_artifact_is_kept_or_due_and_when()
     {
         _site.Job("job-a", "completed", TimeSpan.FromDays(2));
 
@@ -98,7 +98,7 @@ public sealed class OtherCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Explain_AnUnknownJob_Exit2()
+    public async Task Explain_an_unknown_job_exit_2()
     {
         var (exit, _, error) = await _site.Run("explain", "nope");
 
@@ -107,7 +107,7 @@ public sealed class OtherCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Demo_CreatesAnInstallation_AndPreviewsIt()
+    public async Task Demo_creates_an_installation_and_previews_it()
     {
         var (exit, output, _) = await _site.Run("demo", "--dir", "demo", "--jobs", "18");
 
@@ -139,7 +139,7 @@ public sealed class OrphansCommandTests : IDisposable
     public void Dispose() => _site.Dispose();
 
     [Fact]
-    public async Task ListsOnlyUnreferencedOldPaths_WithSizes_AndDeletesNothing()
+    public async Task Lists_only_unreferenced_old_paths_with_sizes_and_deletes_nothing()
     {
         var (exit, output, _) = await _site.Run("orphans");
 
@@ -154,7 +154,7 @@ public sealed class OrphansCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Delete_RemovesThem_AndLeavesEverythingElse()
+    public async Task Delete_removes_them_and_leaves_everything_else()
     {
         var (exit, output, _) = await _site.Run("orphans", "--delete");
 
@@ -169,7 +169,7 @@ public sealed class OrphansCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task ABadMinimumAge_Exit2()
+    public async Task A_bad_minimum_age_exit_2()
     {
         var (exit, _, error) = await _site.Run("orphans", "--min-age", "0h", "--delete");
 

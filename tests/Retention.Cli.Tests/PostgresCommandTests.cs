@@ -1,5 +1,4 @@
 using Retention.PostgreSql;
-using Retention.PostgreSql.Tests;
 
 namespace Retention.Cli.Tests;
 

@@ -29,7 +29,7 @@ public sealed class ScheduleCommandTests : IDisposable
     public void Dispose() => _site.Dispose();
 
     [Fact]
-    public async Task PrintCron_IsTheSeedsLine_FilledInForThisInstallation()
+    public async Task Print_cron_is_the_seeds_line_filled_in_for_this_installation()
     {
         var (exit, output, _) = await _site.Run("schedule", "print", "--cron");
 
@@ -38,7 +38,7 @@ public sealed class ScheduleCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task PrintSystemdAndKubernetes_FillInTheScheduleAndPaths()
+    public async Task Print_systemd_and_kubernetes_fill_in_the_schedule_and_paths()
     {
         var systemd = await _site.Run("schedule", "print", "--systemd", "--at", "30 3 * * 0");
         var kubernetes = await _site.Run("schedule", "print", "--kubernetes");
@@ -51,7 +51,7 @@ public sealed class ScheduleCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Cron_InstallStatusRemove_KeepTheRestOfTheTable()
+    public async Task Cron_install_status_remove_keep_the_rest_of_the_table()
     {
         await File.WriteAllTextAsync(Path.Combine(_home, "crontab.txt"), "15 * * * * /usr/local/bin/backup\n");
 
@@ -70,7 +70,7 @@ public sealed class ScheduleCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Systemd_InstallStatusRemove_WriteUserUnitsUnderHome()
+    public async Task Systemd_install_status_remove_write_user_units_under_home()
     {
         var install = await _site.Run("schedule", "install", "--systemd");
         var units = Path.Combine(_home, ".config", "systemd", "user");
@@ -90,7 +90,7 @@ public sealed class ScheduleCommandTests : IDisposable
     [InlineData("name exactly one of --cron, --systemd, --kubernetes", "schedule", "print", "--cron", "--systemd")]
     [InlineData("--at: 'daily' is not a cron expression", "schedule", "print", "--cron", "--at", "daily")]
     [InlineData("--kubernetes is print only", "schedule", "install", "--kubernetes")]
-    public async Task BadScheduleRequests_Exit2(string expected, params string[] args)
+    public async Task Bad_schedule_requests_exit_2(string expected, params string[] args)
     {
         var (exit, _, error) = await _site.Run(args);
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Retention.Cleanup;
-using Retention.Tests.Support;
 
 namespace Retention.PostgreSql.Tests;
 

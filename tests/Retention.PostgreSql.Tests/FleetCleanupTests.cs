@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Retention.Cleanup;
 using Retention.Deletion;
-using Retention.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Retention.PostgreSql.Tests;
@@ -26,7 +25,7 @@ public sealed class FleetCleanupTests(PostgresDatabase database, ITestOutputHelp
                 8 => (JobStatus.Running, TimeSpan.FromDays(3)),
                 _ => (JobStatus.Failed, TimeSpan.FromHours(1)),
             };
-            jobs.Add(SeedLayout.Job(tree, $"job-{i:D5}", status, age, now, inputBytes: 100 + (i % 97), outputBytes: 200 + (i % 89)));
+            jobs.Add(JobLayout.Job(tree, $"job-{i:D5}", status, age, now, inputBytes: 100 + (i % 97), outputBytes: 200 + (i % 89)));
         }
 
         return jobs;

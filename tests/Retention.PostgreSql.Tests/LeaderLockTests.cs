@@ -1,6 +1,5 @@
 using Retention.Cleanup;
 using Retention.Stores;
-using Retention.Tests.Support;
 
 namespace Retention.PostgreSql.Tests;
 
@@ -53,7 +52,7 @@ public sealed class LeaderLockTests(PostgresDatabase database, Xunit.Abstraction
         var now = DateTimeOffset.UtcNow;
         using var tree = new TempTree();
         await using var fleet = new Fleet(database, tree, replicas: 2, o => o.BatchSize = 50);
-        var jobs = Enumerable.Range(0, 1000).Select(i => SeedLayout.Job(tree, $"job-{i:D4}", JobStatus.Succeeded, TimeSpan.FromDays(8), now, 100, 200)).ToList();
+        var jobs = Enumerable.Range(0, 1000).Select(i => JobLayout.Job(tree, $"job-{i:D4}", JobStatus.Succeeded, TimeSpan.FromDays(8), now, 100, 200)).ToList();
         await fleet.Store(0).UpsertAsync(jobs);
         var lockA = new PostgresAdvisoryLeaderLock(fleet.Store(0), Fast);
         var lockB = new PostgresAdvisoryLeaderLock(fleet.Store(1), Fast);

@@ -111,7 +111,7 @@ public sealed class ReaperTests(PostgresDatabase database, Xunit.Abstractions.IT
                 (3, 'running', now() - interval '63 minutes'), (4, 'running', now() - interval '2 minutes');
             INSERT INTO public.{table} (user_id, status, started_at, completed_at) VALUES (5, 'completed', now() - interval '1 hour', now() - interval '50 minutes');
             """);
-        using var tree = new Retention.Tests.Support.TempTree();
+        using var tree = new TempTree();
         var services = new ServiceCollection();
         services.AddJobCleanup(o =>
             {

@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Retention.Cleanup;
-using Retention.Tests.Support;
 
 namespace Retention.PostgreSql.Tests;
 
@@ -26,7 +25,7 @@ public sealed class TransientErrorTests(PostgresDatabase database) : IClassFixtu
             });
         await using var provider = services.BuildServiceProvider();
         var store = provider.GetRequiredService<PostgresJobStore>();
-        await store.UpsertAsync(Enumerable.Range(0, 20).Select(i => SeedLayout.Job(tree, $"job-{i:D2}", JobStatus.Succeeded, TimeSpan.FromDays(8), now, 10, 10)));
+        await store.UpsertAsync(Enumerable.Range(0, 20).Select(i => JobLayout.Job(tree, $"job-{i:D2}", JobStatus.Succeeded, TimeSpan.FromDays(8), now, 10, 10)));
 
         // The store's one pooled session is ended by the server (a failover, an administrator): the next statement on it fails.
         Assert.Equal(1, await database.ScalarAsync("SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = @app) killed", ("app", application)));

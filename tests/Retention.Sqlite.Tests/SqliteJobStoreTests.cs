@@ -16,7 +16,7 @@ public sealed class SqliteJobStoreTests : IDisposable
     private ServiceProvider Services(Action<SqliteJobStoreOptions>? sqlite = null, Action<JobCleanupOptions>? configure = null)
     {
         var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(new FakeTimeProvider(SeedDatabase.Now));
+        services.AddSingleton<TimeProvider>(new TestClock(SeedDatabase.Now));
         services.AddJobCleanup(o =>
             {
                 o.AddRoot("uploads", _db.Uploads).AddRoot("results", _db.Results);
@@ -32,7 +32,7 @@ public sealed class SqliteJobStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task SeedDatabase_IsCleanedByTheSeedPolicy_AndTheSeedMonitoringQueriesRunUnchanged()
+    public async Task Seed_database_is_cleaned_by_the_seed_policy_and_the_seed_monitoring_queries_run_unchanged()
     {
         _db.AddJob("job-20240111-000000", "completed", TimeSpan.FromDays(8.2), sizeMb: 15);
         _db.AddJob("job-20240118-000000", "completed", TimeSpan.FromDays(2), sizeMb: 4);
@@ -69,7 +69,7 @@ public sealed class SqliteJobStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task ReadOnlyDryRun_LeavesTheDatabaseFileAndTheTreeByteForByteUnchanged()
+    public async Task Read_only_dry_run_leaves_the_database_file_and_the_tree_byte_for_byte_unchanged()
     {
         _db.AddJob("job-a", "completed", TimeSpan.FromDays(9));
         _db.AddJob("job-b", "failed", TimeSpan.FromDays(1));
@@ -98,7 +98,7 @@ public sealed class SqliteJobStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task Candidates_AreStreamedInPages_EachOnce_EvenWhileJobsAreMarked()
+    public async Task Candidates_are_streamed_in_pages_each_once_even_while_jobs_are_marked()
     {
         using var store = new SqliteJobStore(new SqliteJobStoreOptions { DatabasePath = _db.DatabasePath });
         await store.UpsertAsync(Enumerable.Range(0, 2500).Select(i => new JobRecord($"job-{i:00000}", JobStatus.Failed)
@@ -124,7 +124,7 @@ public sealed class SqliteJobStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task StoreArtifacts_AndRanks_AreRead()
+    public async Task Store_artifacts_and_ranks_are_read()
     {
         using var store = new SqliteJobStore(new SqliteJobStoreOptions { DatabasePath = _db.DatabasePath });
         await store.UpsertAsync([
@@ -141,7 +141,7 @@ public sealed class SqliteJobStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task Reaper_FailsStuckJobs_WithACompareAndSet()
+    public async Task Reaper_fails_stuck_jobs_with_a_compare_and_set()
     {
         _db.AddJob("exec-1", "running", TimeSpan.FromMinutes(7) - TimeSpan.FromHours(1));
         _db.AddJob("exec-2", "running", TimeSpan.FromMinutes(3) - TimeSpan.FromHours(1));
@@ -160,7 +160,7 @@ public sealed class SqliteJobStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task AHostsOwnTable_IsMappedByOptions()
+    public async Task A_hosts_own_table_is_mapped_by_options()
     {
         _db.Execute("CREATE TABLE system_jobs (job_id TEXT PRIMARY KEY, state TEXT, kind TEXT, created TEXT, began TEXT, ended TEXT, error TEXT)");
         _db.Execute("INSERT INTO system_jobs VALUES ('scan_1', 'success', 'library_scan', '2024-01-01 00:00:00', '2024-01-01 00:00:00', '2024-01-01 01:00:00', NULL)");
@@ -186,7 +186,7 @@ public sealed class SqliteJobStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task AHostsTable_WithIntegerIdsAndStatuses_IsCleanedAndMarked_WithOrWithoutFilesLeft()
+    public async Task A_hosts_table_with_integer_ids_and_statuses_is_cleaned_and_marked_with_or_without_files_left()
     {
         _db.Execute("CREATE TABLE runs (id INTEGER PRIMARY KEY, state INTEGER, created TEXT, began TEXT, ended TEXT, error_message TEXT)");
         _db.Execute("INSERT INTO runs VALUES (1, 2, '2024-01-01 00:00:00', '2024-01-01 00:00:00', '2024-01-01 01:00:00', NULL)"); // succeeded, its data long gone
@@ -212,7 +212,7 @@ public sealed class SqliteJobStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task ALockedDatabase_IsWaitedOn_ThenReportedTransient_AndNothingIsHalfWritten()
+    public async Task A_locked_database_is_waited_on_then_reported_transient_and_nothing_is_half_written()
     {
         _db.AddJob("job-a", "failed", TimeSpan.FromDays(2));
         _db.AddJob("job-b", "failed", TimeSpan.FromDays(2));
@@ -240,7 +240,7 @@ public sealed class SqliteJobStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task SchemaMigration_IsIdempotent_AndAddsMissingColumns()
+    public async Task Schema_migration_is_idempotent_and_adds_missing_columns()
     {
         _db.Execute("CREATE TABLE legacy (id TEXT PRIMARY KEY, status TEXT, job_type TEXT, created_at TEXT, started_at TEXT, completed_at TEXT, error_message TEXT)");
         var options = new SqliteJobStoreOptions { DatabasePath = _db.DatabasePath, Jobs = new SqliteJobsTableOptions { Table = "legacy" } };
@@ -259,7 +259,7 @@ public sealed class SqliteJobStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task AMissingFile_AFileThatIsNoDatabase_AndADatabaseWithoutJobs_AreClearErrors()
+    public async Task A_missing_file_a_file_that_is_no_database_and_a_database_without_jobs_are_clear_errors()
     {
         var missing = new SqliteJobStore(new SqliteJobStoreOptions { DatabasePath = Path.Combine(_db.Root, "nope.db"), CreateIfMissing = false });
         var notDb = Path.Combine(_db.Root, "notes.txt");
@@ -283,7 +283,7 @@ public sealed class SqliteJobStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task IntegerIds_AreStreamedAndCleaned()
+    public async Task Integer_ids_are_streamed_and_cleaned()
     {
         _db.Execute("CREATE TABLE executions (id INTEGER PRIMARY KEY, status TEXT, created_at TEXT, started_at TEXT, completed_at TEXT, error_message TEXT)");
         _db.Execute("INSERT INTO executions VALUES (1, 'completed', '2024-01-01 00:00:00', '2024-01-01 00:00:00', '2024-01-01 00:05:00', NULL)");
@@ -302,7 +302,7 @@ public sealed class SqliteJobStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task MarkingABatch_RecordsAndAuditsExactlyTheJobsStillAsPlanned_WithIntegerIds()
+    public async Task Marking_a_batch_records_and_audits_exactly_the_jobs_still_as_planned_with_integer_ids()
     {
         _db.Execute("CREATE TABLE executions (id INTEGER PRIMARY KEY, status TEXT, created_at TEXT, started_at TEXT, completed_at TEXT, error_message TEXT, data_size_mb REAL)");
         for (var i = 1; i <= 5; i++)
@@ -343,7 +343,7 @@ public sealed class SqliteJobStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task TimesInSqlitesOwnFormat_CompareAsTimes()
+    public async Task Times_in_sqlites_own_format_compare_as_times()
     {
         _db.Execute("INSERT INTO jobs (id, status, created_at, started_at, completed_at) VALUES ('j', 'failed', '2024-01-19 01:00:00', '2024-01-19 01:00:00', '2024-01-19 13:30:00')");
         using var store = new SqliteJobStore(new SqliteJobStoreOptions { DatabasePath = _db.DatabasePath });
@@ -357,7 +357,7 @@ public sealed class SqliteJobStoreTests : IDisposable
     }
 
     [Fact]
-    public void TwoStatusesGivenOneString_AreRefused()
+    public void Two_statuses_given_one_string_are_refused()
     {
         var options = new SqliteJobStoreOptions();
         options.StatusNames[JobStatus.Failed] = "completed";
@@ -368,7 +368,7 @@ public sealed class SqliteJobStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task ReadOnly_OnATableWithoutASizeColumn_ReportsZeroSizes()
+    public async Task Read_only_on_a_table_without_a_size_column_reports_zero_sizes()
     {
         _db.Execute("CREATE TABLE plain (id TEXT PRIMARY KEY, status TEXT, job_type TEXT, created_at TEXT, started_at TEXT, completed_at TEXT, error_message TEXT, data_cleaned_at TEXT)");
         _db.Execute("INSERT INTO plain (id, status, created_at) VALUES ('a', 'completed', '2024-01-01T00:00:00Z')");
@@ -380,7 +380,7 @@ public sealed class SqliteJobStoreTests : IDisposable
     }
 
     [Fact]
-    public void UnsafeIdentifiers_AreRefused()
+    public void Unsafe_identifiers_are_refused()
     {
         var error = Assert.Throws<RetentionConfigurationException>(() => new SqliteJobStore(new SqliteJobStoreOptions { Jobs = new SqliteJobsTableOptions { Table = "jobs; DROP TABLE jobs" } }));
 

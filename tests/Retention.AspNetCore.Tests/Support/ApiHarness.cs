@@ -81,7 +81,7 @@ internal sealed class ApiHarness : IAsyncDisposable
     /// <summary>A finished job in the seed's layout, aged from now: uploads/{id}_dem.tif and results/{id}/out.tif.</summary>
     public JobRecord SeedJob(string id, JobStatus status, TimeSpan age, int bytes = 1000)
     {
-        var job = SeedLayout.Job(Tree, id, status, age, DateTimeOffset.UtcNow, bytes / 4, bytes);
+        var job = JobLayout.Job(Tree, id, status, age, DateTimeOffset.UtcNow, bytes / 4, bytes);
         Store.Upsert(job);
         return job;
     }

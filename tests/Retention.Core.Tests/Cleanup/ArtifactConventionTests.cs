@@ -13,7 +13,7 @@ public sealed class ArtifactConventionTests : IDisposable
     public void Dispose() => _h.Dispose();
 
     [Fact]
-    public async Task SeedPrefixConvention_MatchesOnlyThisJobsUploads()
+    public async Task Seed_prefix_convention_matches_only_this_jobs_uploads()
     {
         _h.SeedJob("job-1", JobStatus.Failed, TimeSpan.FromDays(2));
         _h.Tree.File("uploads/job-1_second.tif", 10);
@@ -31,7 +31,7 @@ public sealed class ArtifactConventionTests : IDisposable
     }
 
     [Fact]
-    public async Task CustomConvention_FindsLogsByName()
+    public async Task Custom_convention_finds_logs_by_name()
     {
         _h.Tree.Dir("logs");
         _h.SeedJob("job-1", JobStatus.Failed, TimeSpan.FromDays(2));
@@ -49,7 +49,7 @@ public sealed class ArtifactConventionTests : IDisposable
     }
 
     [Fact]
-    public async Task AJobIdThatIsAPath_IsNotSubstitutedIntoConventions_AndIsRefusedUnmarked()
+    public async Task A_job_id_that_is_a_path_is_not_substituted_into_conventions_and_is_refused_unmarked()
     {
         _h.Tree.File("results/x/y", 5);
         _h.Tree.File("uploads/x/z", 5);
@@ -75,7 +75,7 @@ public sealed class ArtifactConventionTests : IDisposable
     }
 
     [LinuxFact]
-    public async Task AnInputWhoseNameIsNotUtf8_KeepsTheJobUnmarked_WithTheReason()
+    public async Task An_input_whose_name_is_not_utf_8_keeps_the_job_unmarked_with_the_reason()
     {
         _h.SeedJob("job-1", JobStatus.Failed, TimeSpan.FromDays(2));
         RawFiles.CreateFile(_h.Uploads, [.. "job-1_"u8, 0xff, .. ".tif"u8], 100);
@@ -95,7 +95,7 @@ public sealed class ArtifactConventionTests : IDisposable
     [InlineData("uploads", "files", "must contain {jobId} exactly once")]
     [InlineData("uploads", "../{jobId}", "may not contain '.' or '..'")]
     [InlineData("nope", "{jobId}", "'nope' is not a configured root")]
-    public void BadConventions_FailValidation(string root, string pattern, string expected)
+    public void Bad_conventions_fail_validation(string root, string pattern, string expected)
     {
         _h.Build(configure: o => o.Conventions.Add(new ArtifactConventionOptions { Root = root, Pattern = pattern, Kind = "input" }));
 

@@ -1,5 +1,4 @@
 using Retention.Artifacts;
-using Retention.Tests.Support;
 
 namespace Retention.Tests.Cleanup;
 

@@ -17,7 +17,7 @@ public sealed class JobCleanerEdgeCaseTests : IDisposable
     public void Dispose() => _h.Dispose();
 
     [Fact]
-    public async Task PrefixConvention_DoesNotClaimTheFilesOfAJobWhoseIdIsLonger()
+    public async Task Prefix_convention_does_not_claim_the_files_of_a_job_whose_id_is_longer()
     {
         _h.SeedJob("a", JobStatus.Failed, TimeSpan.FromDays(3));
         _h.SeedJob("a_1", JobStatus.Running, TimeSpan.FromDays(3));
@@ -34,7 +34,7 @@ public sealed class JobCleanerEdgeCaseTests : IDisposable
     }
 
     [Fact]
-    public async Task AmbiguousNames_AreLeftAlone_WhenTheStoreCannotBeAsked()
+    public async Task Ambiguous_names_are_left_alone_when_the_store_cannot_be_asked()
     {
         _h.SeedJob("a", JobStatus.Failed, TimeSpan.FromDays(3));
         _h.Tree.File("uploads/a_1_dem.tif", 40);
@@ -49,7 +49,7 @@ public sealed class JobCleanerEdgeCaseTests : IDisposable
     }
 
     [Fact]
-    public async Task OneBadJob_FailsAlone_AndTheOthersAreStillRecorded()
+    public async Task One_bad_job_fails_alone_and_the_others_are_still_recorded()
     {
         for (var i = 0; i < 6; i++)
         {
@@ -75,7 +75,7 @@ public sealed class JobCleanerEdgeCaseTests : IDisposable
     }
 
     [Fact]
-    public async Task AVeryLongRetention_MeansFarFuture_NotAnOverflow()
+    public async Task A_very_long_retention_means_far_future_not_an_overflow()
     {
         _h.SeedJob("job-a", JobStatus.Failed, TimeSpan.FromDays(3));
         var policy = RetentionPolicy.CreateBuilder().AddRule("ages", r => r.ForStatus(JobStatus.Failed).RetainFor(TimeSpan.MaxValue)).Build();
@@ -90,7 +90,7 @@ public sealed class JobCleanerEdgeCaseTests : IDisposable
     }
 
     [Fact]
-    public async Task AStoreArtifactInsideAConventionDirectory_IsCountedOnce_InPreviewAndRun()
+    public async Task A_store_artifact_inside_a_convention_directory_is_counted_once_in_preview_and_run()
     {
         var job = _h.SeedJob("job-a", JobStatus.Failed, TimeSpan.FromDays(3));
         _h.Store.Upsert(job with { Artifacts = [new JobArtifact(ArtifactKind.Output, Path.Combine(_h.Results, "job-a", "out.tif"))] });
@@ -103,7 +103,7 @@ public sealed class JobCleanerEdgeCaseTests : IDisposable
     }
 
     [Fact]
-    public async Task ADueDirectoryHoldingAKeptArtifact_IsNotDeleted()
+    public async Task A_due_directory_holding_a_kept_artifact_is_not_deleted()
     {
         var job = _h.SeedJob("job-a", JobStatus.Succeeded, TimeSpan.FromDays(30));
         var log = Path.Combine(_h.Results, "job-a", "logs", "run.txt");
@@ -118,7 +118,7 @@ public sealed class JobCleanerEdgeCaseTests : IDisposable
     }
 
     [Fact]
-    public async Task ATransientFailureWhileMeasuring_IsNotCountedTwice()
+    public async Task A_transient_failure_while_measuring_is_not_counted_twice()
     {
         _h.SeedJob("job-a", JobStatus.Failed, TimeSpan.FromDays(3));
         var real = new SafeDeleter([_h.Uploads, _h.Results]);
@@ -145,7 +145,7 @@ public sealed class JobCleanerEdgeCaseTests : IDisposable
     }
 
     [Fact]
-    public void NestedRoots_AreAConfigurationError()
+    public void Nested_roots_are_a_configuration_error()
     {
         var inner = _h.Tree.Dir("results/inner");
 
@@ -158,7 +158,7 @@ public sealed class JobCleanerEdgeCaseTests : IDisposable
     }
 
     [Fact]
-    public void ALaterStore_TakesOverEveryCapability_LeavingNoneToTheEarlierOne()
+    public void A_later_store_takes_over_every_capability_leaving_none_to_the_earlier_one()
     {
         var cleanupOnly = new Mock<IJobStore>().Object;
         var services = new ServiceCollection();
@@ -169,7 +169,7 @@ public sealed class JobCleanerEdgeCaseTests : IDisposable
     }
 
     [Fact]
-    public async Task Purge_LeavesAJobWhoseStatusChangedSincePlanning()
+    public async Task Purge_leaves_a_job_whose_status_changed_since_planning()
     {
         _h.Store.Upsert(new JobRecord("requeued", JobStatus.Pending) { CreatedAt = CleanupHarness.Now });
         _h.Store.Upsert(new JobRecord("done", JobStatus.Failed) { CreatedAt = CleanupHarness.Now });

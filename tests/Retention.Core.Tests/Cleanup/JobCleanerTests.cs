@@ -15,7 +15,7 @@ public sealed class JobCleanerTests : IDisposable
     public void Dispose() => _h.Dispose();
 
     [Fact]
-    public async Task Run_CleansDueJobsByTheSeedDefaults_AndKeepsEverythingElse()
+    public async Task Run_cleans_due_jobs_by_the_seed_defaults_and_keeps_everything_else()
     {
         _h.SeedJob("job-old-ok", JobStatus.Succeeded, TimeSpan.FromDays(8.2));
         _h.SeedJob("job-new-ok", JobStatus.Succeeded, TimeSpan.FromDays(2));
@@ -50,7 +50,7 @@ public sealed class JobCleanerTests : IDisposable
     }
 
     [Fact]
-    public async Task Run_ReportsPerJobDetails_AsTheSeedResponseNeeds()
+    public async Task Run_reports_per_job_details_as_the_seed_response_needs()
     {
         _h.SeedJob("job-20240115-123456", JobStatus.Succeeded, TimeSpan.FromDays(8.2));
 
@@ -70,7 +70,7 @@ public sealed class JobCleanerTests : IDisposable
     }
 
     [Fact]
-    public async Task DryRun_ChangesNothingOnDisk_AndReportsExactlyWhatTheRealRunFrees()
+    public async Task Dry_run_changes_nothing_on_disk_and_reports_exactly_what_the_real_run_frees()
     {
         _h.SeedJob("job-a", JobStatus.Succeeded, TimeSpan.FromDays(9), 300, 7000);
         _h.SeedJob("job-b", JobStatus.Failed, TimeSpan.FromDays(1), 100, 900);
@@ -91,7 +91,7 @@ public sealed class JobCleanerTests : IDisposable
     }
 
     [Fact]
-    public async Task DryRunOption_ForcesEveryRunToBeADryRun()
+    public async Task Dry_run_option_forces_every_run_to_be_a_dry_run()
     {
         _h.SeedJob("job-a", JobStatus.Failed, TimeSpan.FromDays(9));
         _h.Build(configure: o => o.DryRun = true);
@@ -104,7 +104,7 @@ public sealed class JobCleanerTests : IDisposable
     }
 
     [Fact]
-    public async Task Run_WhenAnArtifactIsRefused_DoesNotMarkTheJobCleaned_AndGoesOn()
+    public async Task Run_when_an_artifact_is_refused_does_not_mark_the_job_cleaned_and_goes_on()
     {
         var outside = _h.Tree.File("elsewhere/precious.bin", 77);
         _h.SeedJob("job-bad", JobStatus.Failed, TimeSpan.FromDays(2));
@@ -125,7 +125,7 @@ public sealed class JobCleanerTests : IDisposable
     }
 
     [Fact]
-    public async Task Run_StoreReturningAnActiveOrPinnedJob_TouchesNothing()
+    public async Task Run_store_returning_an_active_or_pinned_job_touches_nothing()
     {
         // A host store whose filter is wrong: the engine does not trust it.
         var running = _h.SeedJob("job-running", JobStatus.Running, TimeSpan.FromDays(30));
@@ -144,7 +144,7 @@ public sealed class JobCleanerTests : IDisposable
     }
 
     [Fact]
-    public async Task Run_WithDataNotYetDue_DeletesWhatIsDue_AndDoesNotMarkTheJob()
+    public async Task Run_with_data_not_yet_due_deletes_what_is_due_and_does_not_mark_the_job()
     {
         _h.SeedJob("job-a", JobStatus.Succeeded, TimeSpan.FromDays(3));
         var policy = RetentionPolicy.CreateBuilder()
@@ -164,7 +164,7 @@ public sealed class JobCleanerTests : IDisposable
     }
 
     [Fact]
-    public async Task Run_WithAPurgeRule_DeletesTheRecordAfterItsData()
+    public async Task Run_with_a_purge_rule_deletes_the_record_after_its_data()
     {
         _h.SeedJob("job-a", JobStatus.Failed, TimeSpan.FromDays(3));
         _h.Build(configure: o => o.Policy = RetentionPolicy.CreateBuilder().AddRule("purge", r => r.ForStatus(JobStatus.Failed).RetainFor(TimeSpan.FromDays(1)).ThenPurgeRecord()).Build());
@@ -178,7 +178,7 @@ public sealed class JobCleanerTests : IDisposable
     }
 
     [Fact]
-    public async Task Run_ResolvesRelativeStorePathsAgainstTheBasePath()
+    public async Task Run_resolves_relative_store_paths_against_the_base_path()
     {
         var job = _h.SeedJob("job-a", JobStatus.Failed, TimeSpan.FromDays(3));
         _h.Tree.File("results/extra/job-a.log", 40);
@@ -191,7 +191,7 @@ public sealed class JobCleanerTests : IDisposable
     }
 
     [Fact]
-    public async Task Run_ASecondRunWhileOneIsInProgress_IsToldAlreadyRunning()
+    public async Task Run_a_second_run_while_one_is_in_progress_is_told_already_running()
     {
         var gate = new TaskCompletionSource();
         var store = new Moq.Mock<Retention.Stores.IJobStore>();
@@ -218,7 +218,7 @@ public sealed class JobCleanerTests : IDisposable
     }
 
     [Fact]
-    public async Task Run_TransientDeletionFailure_IsRetried_PermanentIsNot()
+    public async Task Run_transient_deletion_failure_is_retried_permanent_is_not()
     {
         _h.SeedJob("job-busy", JobStatus.Failed, TimeSpan.FromDays(3));
         _h.SeedJob("job-denied", JobStatus.Failed, TimeSpan.FromDays(3));
@@ -253,7 +253,7 @@ public sealed class JobCleanerTests : IDisposable
     }
 
     [Fact]
-    public async Task Run_TransientStoreFailure_IsRetried()
+    public async Task Run_transient_store_failure_is_retried()
     {
         _h.SeedJob("job-a", JobStatus.Failed, TimeSpan.FromDays(3));
         var store = new Moq.Mock<Retention.Stores.IJobStore>();
@@ -271,7 +271,7 @@ public sealed class JobCleanerTests : IDisposable
     }
 
     [Fact]
-    public async Task Run_MarksCleanedOnlyAfterEveryArtifactIsGone()
+    public async Task Run_marks_cleaned_only_after_every_artifact_is_gone()
     {
         foreach (var i in Enumerable.Range(0, 5))
         {
@@ -305,7 +305,7 @@ public sealed class JobCleanerTests : IDisposable
     }
 
     [Fact]
-    public async Task Cancellation_MidRun_StopsBetweenJobs_AndLeavesConsistentState()
+    public async Task Cancellation_mid_run_stops_between_jobs_and_leaves_consistent_state()
     {
         for (var i = 0; i < 20; i++)
         {
@@ -344,7 +344,7 @@ public sealed class JobCleanerTests : IDisposable
     }
 
     [Fact]
-    public async Task Run_LogsReadLikeTheSeedsVerboseOutput()
+    public async Task Run_logs_read_like_the_seeds_verbose_output()
     {
         _h.SeedJob("job-20240115-123456", JobStatus.Succeeded, TimeSpan.FromDays(8.2));
 
@@ -362,7 +362,7 @@ public sealed class JobCleanerTests : IDisposable
     }
 
     [Fact]
-    public async Task Run_PublishesMetricsOnTheRetentionMeter()
+    public async Task Run_publishes_metrics_on_the_retention_meter()
     {
         _h.SeedJob("job-a", JobStatus.Failed, TimeSpan.FromDays(3));
         _h.Build(before: s => s.AddMetrics());

@@ -14,7 +14,7 @@ public sealed class JobStreamingTests : IDisposable
     public void Dispose() => _h.Dispose();
 
     [Fact]
-    public async Task EveryJobActedOn_IsStreamedInOrder_EvenWhenTheReportKeepsNone()
+    public async Task Every_job_acted_on_is_streamed_in_order_even_when_the_report_keeps_none()
     {
         for (var i = 0; i < 25; i++)
         {
@@ -36,7 +36,7 @@ public sealed class JobStreamingTests : IDisposable
     }
 
     [Fact]
-    public async Task ACallbackThatThrows_IsLogged_AndTheRunGoesOn()
+    public async Task A_callback_that_throws_is_logged_and_the_run_goes_on()
     {
         _h.SeedJob("job-a", JobStatus.Succeeded, TimeSpan.FromDays(8));
         _h.SeedJob("job-b", JobStatus.Succeeded, TimeSpan.FromDays(9));
@@ -49,7 +49,7 @@ public sealed class JobStreamingTests : IDisposable
     }
 
     [Fact]
-    public async Task ACandidateNoRuleHasRunOutFor_IsSkippedWithoutTouchingTheDisk()
+    public async Task A_candidate_no_rule_has_run_out_for_is_skipped_without_touching_the_disk()
     {
         // Streamed (failed jobs' 12 hours make every finished job past 12 hours a candidate), but a success 2 days old is not due.
         _h.SeedJob("job-young", JobStatus.Succeeded, TimeSpan.FromDays(2));

@@ -25,7 +25,7 @@ public sealed class OrphanSweeperTests : IDisposable
     }
 
     [Fact]
-    public async Task FindsOnlyOldPathsNoJobReferences_AndDeletesNothingUnlessAsked()
+    public async Task Finds_only_old_paths_no_job_references_and_deletes_nothing_unless_asked()
     {
         var job = _h.SeedJob("job-1", JobStatus.Succeeded, TimeSpan.FromDays(1));
         _h.Store.Upsert(job with { Artifacts = [new JobArtifact(ArtifactKind.Log, Path.Combine(_h.Results, "shared", "job-1.log"))] });
@@ -59,7 +59,7 @@ public sealed class OrphanSweeperTests : IDisposable
     }
 
     [Fact]
-    public async Task AQuarantineLeftByARenamedFolderName_IsNeverSwept()
+    public async Task A_quarantine_left_by_a_renamed_folder_name_is_never_swept()
     {
         // Quarantined under the old default name; the host has since set Quarantine:FolderName to something else.
         Aged(".retention-quarantine/job-1/20240110T000000Z/job-1/out.tif", 500, TimeSpan.FromDays(10));

@@ -26,7 +26,7 @@ public sealed class DescriptorDeletionTests : IDisposable
     public void Dispose() => _tree.Dispose();
 
     [LinuxFact]
-    public async Task ARacingWriterThatSwapsFoldersForLinks_NeverLeadsTheDeletionOutside()
+    public async Task A_racing_writer_that_swaps_folders_for_links_never_leads_the_deletion_outside()
     {
         const int Deletions = 200;
         const int Canaries = 100;
@@ -85,7 +85,7 @@ public sealed class DescriptorDeletionTests : IDisposable
     }
 
     [LinuxFact]
-    public async Task AFolderSwappedForALink_IsUnlinked_NotEntered()
+    public async Task A_folder_swapped_for_a_link_is_unlinked_not_entered()
     {
         _tree.File("results/job-1/a/f", 10);
         _tree.File("outside/keep", 10);
@@ -100,7 +100,7 @@ public sealed class DescriptorDeletionTests : IDisposable
     }
 
     [MountFact]
-    public async Task AMountInsideAJobsFolder_IsRefusedByName_NotEmptied_NotRetried()
+    public async Task A_mount_inside_a_jobs_folder_is_refused_by_name_not_emptied_not_retried()
     {
         _tree.File("results/job-1/own", 10);
         var mount = _tree.Dir("results/job-1/scratch");
@@ -125,7 +125,7 @@ public sealed class DescriptorDeletionTests : IDisposable
     }
 
     [MountFact]
-    public async Task ABindMountOfTheSameFileSystem_IsRefusedToo_AtTheLeafAndBelow()
+    public async Task A_bind_mount_of_the_same_file_system_is_refused_too_at_the_leaf_and_below()
     {
         _tree.File("outside/precious", 10);
         var bind = _tree.Dir("results/job-1/linked");
@@ -149,7 +149,7 @@ public sealed class DescriptorDeletionTests : IDisposable
     }
 
     [LinuxFact]
-    public async Task NamesThatAreNotUtf8_AreDeletedByTheirExactBytes()
+    public async Task Names_that_are_not_utf_8_are_deleted_by_their_exact_bytes()
     {
         var job = _tree.Dir("results/job-1");
         RawFiles.CreateFile(job, [0xff], 100);
@@ -169,7 +169,7 @@ public sealed class DescriptorDeletionTests : IDisposable
     }
 
     [LinuxFact]
-    public async Task AnArtifactWhoseNameIsNotUtf8_IsRefused_NeverReportedMissing()
+    public async Task An_artifact_whose_name_is_not_utf_8_is_refused_never_reported_missing()
     {
         RawFiles.CreateFile(_uploads, [.. "job-1_"u8, 0xff, .. ".tif"u8], 100);
         var decoded = Path.Combine(_uploads, "job-1_\uFFFD.tif"); // how .NET lists it
@@ -182,7 +182,7 @@ public sealed class DescriptorDeletionTests : IDisposable
     }
 
     [LinuxFact]
-    public async Task ARealReplacementCharacterBesideAnUndecodableTwin_IsRefused_NotConfused()
+    public async Task A_real_replacement_character_beside_an_undecodable_twin_is_refused_not_confused()
     {
         RawFiles.CreateFile(_uploads, [(byte)'x', 0xff], 5);
         File.WriteAllBytes(Path.Combine(_uploads, "x\uFFFD"), new byte[3]);
@@ -195,7 +195,7 @@ public sealed class DescriptorDeletionTests : IDisposable
     }
 
     [LinuxFact]
-    public async Task ATreeDeeperThanPathMax_IsDeleted_WithAnOutcome()
+    public async Task A_tree_deeper_than_path_max_is_deleted_with_an_outcome()
     {
         var job = _tree.Dir("results/job-deep");
         RawFiles.CreateDeepTree(job, 5_000, 1234);
@@ -212,7 +212,7 @@ public sealed class DescriptorDeletionTests : IDisposable
     }
 
     [LinuxFact]
-    public async Task AFileWithAnotherHardLinkOutside_FreesNothing_AndBothLinksInside_CountOnce()
+    public async Task A_file_with_another_hard_link_outside_frees_nothing_and_both_links_inside_count_once()
     {
         var shared = _tree.File("results/job-1/shared.bin", 1 << 20);
         RawFiles.HardLink(shared, _tree.Path_("outside/second-name"));
@@ -236,7 +236,7 @@ public sealed class DescriptorDeletionTests : IDisposable
     }
 
     [LinuxFact]
-    public async Task HardLinks_CountWhenTheLastLinkGoes_DeletingAsMeasuring()
+    public async Task Hard_links_count_when_the_last_link_goes_deleting_as_measuring()
     {
         var three = _tree.File("results/job-1/a.bin", 100_000);
         RawFiles.HardLink(three, _tree.Path_("results/job-1/b.bin"));
@@ -259,7 +259,7 @@ public sealed class DescriptorDeletionTests : IDisposable
     }
 
     [LinuxFact]
-    public async Task AFolderOnTheWayWhoseNameIsNotUtf8_IsRefused_NeverReportedMissing()
+    public async Task A_folder_on_the_way_whose_name_is_not_utf_8_is_refused_never_reported_missing()
     {
         RawFiles.CreateDirectory(_results, [(byte)'j', 0xff]);
         RawFiles.CreateFile(_results, [(byte)'j', 0xff, (byte)'/', (byte)'o', (byte)'u', (byte)'t'], 10);
@@ -271,11 +271,11 @@ public sealed class DescriptorDeletionTests : IDisposable
     }
 
     [LinuxFact]
-    public void TheDescriptorWalkIsInUse_HereAndOnTheCiMachine() =>
+    public void The_descriptor_walk_is_in_use_here_and_on_the_ci_machine() =>
         Assert.True(Retention.Deletion.Linux.DescriptorDeleter.IsSupported, "the probe found the calls missing or a link followed");
 
     [Fact]
-    public void RootsInsideTheSystemsOwnTrees_AreRefused()
+    public void Roots_inside_the_systems_own_trees_are_refused()
     {
         foreach (var root in new[] { "/usr/lib", "/etc/ssl", "/proc/1" }.Where(Directory.Exists))
         {
@@ -285,7 +285,7 @@ public sealed class DescriptorDeletionTests : IDisposable
     }
 
     [LinuxFact]
-    public async Task AllocatedBytes_AreReportedBesideTheLogicalSize()
+    public async Task Allocated_bytes_are_reported_beside_the_logical_size()
     {
         var job = _tree.Dir("results/job-1");
         File.WriteAllBytes(Path.Combine(job, "small"), [1]);
@@ -301,7 +301,7 @@ public sealed class DescriptorDeletionTests : IDisposable
     }
 
     [LinuxFact]
-    public async Task ARootReplacedAfterStart_IsNoLongerDeletedThrough()
+    public async Task A_root_replaced_after_start_is_no_longer_deleted_through()
     {
         _tree.File("results/job-1/f", 10);
         Directory.Move(_results, _tree.Path_("results-moved"));
@@ -315,7 +315,7 @@ public sealed class DescriptorDeletionTests : IDisposable
     }
 
     [LinuxFact]
-    public async Task APathThatIsNotValidUnicode_IsRefused_NotThrown()
+    public async Task A_path_that_is_not_valid_unicode_is_refused_not_thrown()
     {
         var result = await _deleter.DeleteAsync(_results + "/job-\uD800");
 
@@ -324,7 +324,7 @@ public sealed class DescriptorDeletionTests : IDisposable
     }
 
     [Fact]
-    public void ARootThatIsALinkToTheFileSystemRoot_IsRefused_NamingWhereItLeads()
+    public void A_root_that_is_a_link_to_the_file_system_root_is_refused_naming_where_it_leads()
     {
         var link = _tree.Path_("slash");
         Directory.CreateSymbolicLink(link, "/");
@@ -336,7 +336,7 @@ public sealed class DescriptorDeletionTests : IDisposable
     }
 
     [Fact]
-    public void ARootThatPassesThroughALink_IsRefused_AndItsResolvedPathIsAccepted()
+    public void A_root_that_passes_through_a_link_is_refused_and_its_resolved_path_is_accepted()
     {
         var real = _tree.Dir("real/data");
         var link = _tree.Path_("via");
@@ -359,7 +359,7 @@ public sealed class DescriptorDeletionTests : IDisposable
     [InlineData("/proc")]
     [InlineData("/dev")]
     [InlineData("/home")]
-    public void SystemFolders_AreRefusedAsRoots(string root)
+    public void System_folders_are_refused_as_roots(string root)
     {
         if (!Directory.Exists(root))
         {
@@ -372,11 +372,11 @@ public sealed class DescriptorDeletionTests : IDisposable
     }
 
     [Fact]
-    public void AFolderUnderTmp_IsAcceptedAsARoot() =>
+    public void A_folder_under_tmp_is_accepted_as_a_root() =>
         Assert.Equal([_results], new SafeDeleter([_results]).Roots);
 
     [Fact]
-    public void ARelativeRoot_NeedsABasePath_AndResolvesAgainstIt()
+    public void A_relative_root_needs_a_base_path_and_resolves_against_it()
     {
         var error = Assert.Throws<RetentionConfigurationException>(() => new DeletionRoots(["results"]));
         var roots = new DeletionRoots(["results"], _tree.Root);

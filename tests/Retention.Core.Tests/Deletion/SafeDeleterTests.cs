@@ -1,5 +1,4 @@
 using Retention.Deletion;
-using Retention.Tests.Support;
 
 namespace Retention.Tests.Deletion;
 
@@ -20,7 +19,7 @@ public sealed class SafeDeleterTests : IDisposable
     public void Dispose() => _tree.Dispose();
 
     [Fact]
-    public async Task Delete_File_FreesItsBytes()
+    public async Task Delete_file_frees_its_bytes()
     {
         var file = _tree.File("uploads/job-1_dem.tif", 2500);
 
@@ -33,7 +32,7 @@ public sealed class SafeDeleterTests : IDisposable
     }
 
     [Fact]
-    public async Task Delete_Tree_CountsEveryFileInTheSameWalk()
+    public async Task Delete_tree_counts_every_file_in_the_same_walk()
     {
         _tree.File("results/job-1/a.tif", 1000);
         _tree.File("results/job-1/sub/b.tif", 2000);
@@ -50,7 +49,7 @@ public sealed class SafeDeleterTests : IDisposable
     }
 
     [Fact]
-    public async Task Measure_CountsTheSameBytes_AndDeletesNothing()
+    public async Task Measure_counts_the_same_bytes_and_deletes_nothing()
     {
         _tree.File("results/job-1/a.tif", 1000);
         _tree.File("results/job-1/sub/b.tif", 2000);
@@ -67,7 +66,7 @@ public sealed class SafeDeleterTests : IDisposable
     }
 
     [Fact]
-    public async Task Delete_Missing_IsReportedMissing()
+    public async Task Delete_missing_is_reported_missing()
     {
         var result = await _deleter.DeleteAsync(Path.Combine(_results, "never-existed"));
 
@@ -76,7 +75,7 @@ public sealed class SafeDeleterTests : IDisposable
     }
 
     [Fact]
-    public async Task Delete_ReadOnlyFile_IsDeleted()
+    public async Task Delete_read_only_file_is_deleted()
     {
         var file = _tree.File("uploads/job-2_input.bin", 10);
         File.SetAttributes(file, FileAttributes.ReadOnly);
@@ -88,7 +87,7 @@ public sealed class SafeDeleterTests : IDisposable
     }
 
     [Fact]
-    public async Task Root_Itself_IsRefused()
+    public async Task Root_itself_is_refused()
     {
         _tree.File("results/keep.txt", 5);
 
@@ -105,7 +104,7 @@ public sealed class SafeDeleterTests : IDisposable
     [InlineData("results/../outside")]
     [InlineData("results/job-1/../../outside")]
     [InlineData("results/job-1/../job-2")]
-    public async Task DotDotSegments_AreRefused(string relative)
+    public async Task Dot_dot_segments_are_refused(string relative)
     {
         var outside = _tree.File("outside/secret.txt", 7);
         _tree.File("results/job-2/x", 1);
@@ -119,7 +118,7 @@ public sealed class SafeDeleterTests : IDisposable
     }
 
     [Fact]
-    public async Task AbsolutePathElsewhere_IsRefused()
+    public async Task Absolute_path_elsewhere_is_refused()
     {
         var outside = _tree.File("elsewhere/data.bin", 7);
 
@@ -131,7 +130,7 @@ public sealed class SafeDeleterTests : IDisposable
     }
 
     [Fact]
-    public async Task SiblingWithTheRootAsPrefix_IsRefused()
+    public async Task Sibling_with_the_root_as_prefix_is_refused()
     {
         var sibling = _tree.File("uploads2/job-1_dem.tif", 7);
 
@@ -142,7 +141,7 @@ public sealed class SafeDeleterTests : IDisposable
     }
 
     [Fact]
-    public async Task PathWithANulCharacter_IsRefused()
+    public async Task Path_with_a_nul_character_is_refused()
     {
         var result = await _deleter.DeleteAsync(_results + "/job\0x");
 
@@ -151,7 +150,7 @@ public sealed class SafeDeleterTests : IDisposable
     }
 
     [Fact]
-    public async Task RelativePath_IsRefused()
+    public async Task Relative_path_is_refused()
     {
         var result = await _deleter.DeleteAsync("results/job-1");
 
@@ -160,7 +159,7 @@ public sealed class SafeDeleterTests : IDisposable
     }
 
     [Fact]
-    public async Task LinkAtTheTop_IsRefused_AndItsTargetUntouched()
+    public async Task Link_at_the_top_is_refused_and_its_target_untouched()
     {
         var target = _tree.File("outside/precious/data.bin", 100);
         var link = Path.Combine(_results, "job-1");
@@ -174,7 +173,7 @@ public sealed class SafeDeleterTests : IDisposable
     }
 
     [Fact]
-    public async Task PathThroughALinkedComponent_IsRefused()
+    public async Task Path_through_a_linked_component_is_refused()
     {
         var target = _tree.File("outside/precious/data.bin", 100);
         Directory.CreateSymbolicLink(Path.Combine(_results, "job-1"), Path.GetDirectoryName(target)!);
@@ -186,7 +185,7 @@ public sealed class SafeDeleterTests : IDisposable
     }
 
     [Fact]
-    public async Task LinksInsideATree_AreRemoved_TheirTargetsUntouched()
+    public async Task Links_inside_a_tree_are_removed_their_targets_untouched()
     {
         var outsideFile = _tree.File("outside/file.bin", 100);
         var outsideDir = Path.GetDirectoryName(_tree.File("outside/dir/inner.bin", 200))!;
@@ -208,7 +207,7 @@ public sealed class SafeDeleterTests : IDisposable
     }
 
     [Fact]
-    public async Task TreeOfTenThousandFiles_IsDeletedAndCounted()
+    public async Task Tree_of_ten_thousand_files_is_deleted_and_counted()
     {
         var job = _tree.Dir("results/big-job");
         for (var d = 0; d < 100; d++)
@@ -234,7 +233,7 @@ public sealed class SafeDeleterTests : IDisposable
     }
 
     [Fact]
-    public async Task CancelledWalk_Stops()
+    public async Task Cancelled_walk_stops()
     {
         _tree.File("results/job-1/a", 1);
         using var cancel = new CancellationTokenSource();
@@ -245,7 +244,7 @@ public sealed class SafeDeleterTests : IDisposable
     }
 
     [Fact]
-    public void FileSystemRoot_IsAConfigurationError()
+    public void File_system_root_is_a_configuration_error()
     {
         var error = Assert.Throws<RetentionConfigurationException>(() => new SafeDeleter(["/"]));
 
@@ -253,7 +252,7 @@ public sealed class SafeDeleterTests : IDisposable
     }
 
     [Fact]
-    public void HomeDirectory_IsAConfigurationError()
+    public void Home_directory_is_a_configuration_error()
     {
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
 
@@ -263,7 +262,7 @@ public sealed class SafeDeleterTests : IDisposable
     }
 
     [Fact]
-    public void MissingRoot_IsAConfigurationError()
+    public void Missing_root_is_a_configuration_error()
     {
         var error = Assert.Throws<RetentionConfigurationException>(() => new SafeDeleter([_tree.Path_("nope")]));
 
@@ -271,6 +270,6 @@ public sealed class SafeDeleterTests : IDisposable
     }
 
     [Fact]
-    public void NoRoots_IsAConfigurationError() =>
+    public void No_roots_is_a_configuration_error() =>
         Assert.Throws<RetentionConfigurationException>(() => new SafeDeleter(Array.Empty<string>()));
 }

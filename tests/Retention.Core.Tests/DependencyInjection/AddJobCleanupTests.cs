@@ -8,7 +8,6 @@ using Retention.Policies;
 using Retention.Reaping;
 using Retention.Stores;
 using Retention.Stores.InMemory;
-using Retention.Tests.Support;
 
 namespace Retention.Tests.DependencyInjection;
 
@@ -21,7 +20,7 @@ public sealed class AddJobCleanupTests : IDisposable
     private static void ValidateOnStart(IServiceProvider services) => services.GetRequiredService<IStartupValidator>().Validate();
 
     [Fact]
-    public void ResolvesEverything_FromARealContainer()
+    public void Resolves_everything_from_a_real_container()
     {
         var services = new ServiceCollection();
         services.AddJobCleanup(o => o.AddRoot("results", _tree.Dir("results"))).UseInMemoryStore();
@@ -39,7 +38,7 @@ public sealed class AddJobCleanupTests : IDisposable
     }
 
     [Fact]
-    public void CalledTwice_RegistersNothingTwice()
+    public void Called_twice_registers_nothing_twice()
     {
         var services = new ServiceCollection();
         services.AddJobCleanup(o => o.AddRoot("results", _tree.Dir("results"))).UseInMemoryStore();
@@ -53,7 +52,7 @@ public sealed class AddJobCleanupTests : IDisposable
     }
 
     [Fact]
-    public void ALaterStore_ReplacesAnEarlierOne()
+    public void A_later_store_replaces_an_earlier_one()
     {
         var mine = new InMemoryJobStore();
         var services = new ServiceCollection();
@@ -64,7 +63,7 @@ public sealed class AddJobCleanupTests : IDisposable
     }
 
     [Fact]
-    public void BindsFromTheJobCleanupSection_AndCodeOverridesConfiguration()
+    public void Binds_from_the_job_cleanup_section_and_code_overrides_configuration()
     {
         var json = $$"""
         {
@@ -98,7 +97,7 @@ public sealed class AddJobCleanupTests : IDisposable
     }
 
     [Fact]
-    public void BadOptions_FailAtStart_NamingEveryKeyAndValue()
+    public void Bad_options_fail_at_start_naming_every_key_and_value()
     {
         var services = new ServiceCollection();
         services.AddJobCleanup(o =>
@@ -128,7 +127,7 @@ public sealed class AddJobCleanupTests : IDisposable
     [InlineData("Statuses", "[\"running\"]", "JobCleanup:Rules:0:Statuses: 'running' is an active status")]
     [InlineData("Retention", "\"0h\"", "JobCleanup:Rules:0:Retention: '0h' is not a positive age")]
     [InlineData("Retention", "\"-3d\"", "JobCleanup:Rules:0:Retention: '-3d' is not a positive age")]
-    public void BadRules_FailAtStart_NamingTheKeyAndValue(string key, string value, string expected)
+    public void Bad_rules_fail_at_start_naming_the_key_and_value(string key, string value, string expected)
     {
         var rule = new Dictionary<string, string> { ["Statuses"] = "[\"failed\"]", ["Retention"] = "\"12h\"" };
         rule[key] = value;
@@ -144,7 +143,7 @@ public sealed class AddJobCleanupTests : IDisposable
     }
 
     [Fact]
-    public void NoRoots_AndNoStore_FailAtStart()
+    public void No_roots_and_no_store_fail_at_start()
     {
         var services = new ServiceCollection();
         services.AddJobCleanup();
@@ -157,7 +156,7 @@ public sealed class AddJobCleanupTests : IDisposable
     }
 
     [Fact]
-    public void APurgeRule_WithAStoreThatCannotPurge_FailsAtStart()
+    public void A_purge_rule_with_a_store_that_cannot_purge_fails_at_start()
     {
         var cleanupOnly = new Moq.Mock<IJobStore>().Object;
         var services = new ServiceCollection();
@@ -172,7 +171,7 @@ public sealed class AddJobCleanupTests : IDisposable
     }
 
     [Fact]
-    public void AReaper_WithoutAStaleJobStore_SaysWhatIsMissing()
+    public void A_reaper_without_a_stale_job_store_says_what_is_missing()
     {
         var cleanupOnly = new Moq.Mock<IJobStore>().Object;
         var services = new ServiceCollection();
@@ -185,7 +184,7 @@ public sealed class AddJobCleanupTests : IDisposable
     }
 
     [Fact]
-    public void UseStore_WithATypeThatIsNoStore_IsRefused()
+    public void Use_store_with_a_type_that_is_no_store_is_refused()
     {
         var builder = new ServiceCollection().AddJobCleanup();
 
@@ -193,7 +192,7 @@ public sealed class AddJobCleanupTests : IDisposable
     }
 
     [Fact]
-    public async Task AHost_ValidatesOptionsBeforeItStarts()
+    public async Task A_host_validates_options_before_it_starts()
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddJobCleanup(o => o.BatchSize = -1).UseInMemoryStore();

@@ -14,7 +14,7 @@ public class RetentionPeriodTests
     [InlineData("immediately", RetentionPeriodKind.After, 0, 0)]
     [InlineData("keep-last 5", RetentionPeriodKind.KeepLast, 0, 5)]
     [InlineData("keep-last:2", RetentionPeriodKind.KeepLast, 0, 2)]
-    public void Parse_AcceptsTheConfigurationForms(string text, RetentionPeriodKind kind, int minutes, int count)
+    public void Parse_accepts_the_configuration_forms(string text, RetentionPeriodKind kind, int minutes, int count)
     {
         var period = RetentionPeriod.Parse(text);
 
@@ -30,14 +30,14 @@ public class RetentionPeriodTests
     [InlineData("keep-last 0", "at least 1")]
     [InlineData("a week", "is not a retention")]
     [InlineData("", "a retention is required")]
-    public void Parse_RefusesZeroNegativeAndNonsense_NamingTheValue(string text, string expected)
+    public void Parse_refuses_zero_negative_and_nonsense_naming_the_value(string text, string expected)
     {
         Assert.False(RetentionPeriod.TryParse(text, out _, out var error));
         Assert.Contains(expected, error, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void After_RefusesZero()
+    public void After_refuses_zero()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => RetentionPeriod.After(TimeSpan.Zero));
         Assert.Throws<ArgumentOutOfRangeException>(() => RetentionPeriod.KeepLast(0));
@@ -49,6 +49,6 @@ public class RetentionPeriodTests
     [InlineData(60, "1 hour")]
     [InlineData(42, "42 minutes")]
     [InlineData(11808, "8.2 days")]
-    public void Describe_SpeaksLikeAPerson(int minutes, string expected) =>
+    public void Describe_speaks_like_a_person(int minutes, string expected) =>
         Assert.Equal(expected, RetentionPeriod.Describe(TimeSpan.FromMinutes(minutes)));
 }

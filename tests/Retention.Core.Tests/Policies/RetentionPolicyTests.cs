@@ -30,7 +30,7 @@ public class RetentionPolicyTests
     [InlineData(JobStatus.Pending, "input", 1000 * 24, ArtifactVerdict.Keep, DecisionBasis.ActiveJob)]
     [InlineData(JobStatus.Scheduled, "input", 1000 * 24, ArtifactVerdict.Keep, DecisionBasis.ActiveJob)]
     [InlineData(JobStatus.Cancelled, "output", 1000 * 24, ArtifactVerdict.Keep, DecisionBasis.NoRule)]
-    public void Default_FollowsTheSeedRetentionTable(JobStatus status, string kind, int ageHours, ArtifactVerdict verdict, DecisionBasis basis)
+    public void Default_follows_the_seed_retention_table(JobStatus status, string kind, int ageHours, ArtifactVerdict verdict, DecisionBasis basis)
     {
         var job = Job(status, TimeSpan.FromHours(ageHours), new ArtifactKind(kind));
 
@@ -44,7 +44,7 @@ public class RetentionPolicyTests
     [Theory]
     [InlineData(JobStatus.Succeeded, 8 * 24)]
     [InlineData(JobStatus.Failed, 13)]
-    public void Default_KeepsMetadataForever(JobStatus status, int ageHours)
+    public void Default_keeps_metadata_forever(JobStatus status, int ageHours)
     {
         var decision = RetentionPolicy.Default.Evaluate(Job(status, TimeSpan.FromHours(ageHours), ArtifactKind.Output), Now);
 
@@ -53,7 +53,7 @@ public class RetentionPolicyTests
     }
 
     [Fact]
-    public void Reason_ReadsLikeTheSeed()
+    public void Reason_reads_like_the_seed()
     {
         var job = Job(JobStatus.Succeeded, TimeSpan.FromDays(8.2), ArtifactKind.Output);
 
@@ -64,7 +64,7 @@ public class RetentionPolicyTests
     }
 
     [Fact]
-    public void Reason_ForDataNotYetDue_SaysWhenItIsDue()
+    public void Reason_for_data_not_yet_due_says_when_it_is_due()
     {
         var decision = RetentionPolicy.Default.Evaluate(Job(JobStatus.Failed, TimeSpan.FromHours(2), ArtifactKind.Output), Now);
 
@@ -73,7 +73,7 @@ public class RetentionPolicyTests
     }
 
     [Fact]
-    public void Pinned_JobIsNeverTouched_ByAnyRule()
+    public void Pinned_job_is_never_touched_by_any_rule()
     {
         var policy = RetentionPolicy.CreateBuilder().AddRule("now", r => r.ForStatus(JobStatus.Succeeded).DeleteImmediately().ThenPurgeRecord()).Build();
         var job = Job(JobStatus.Succeeded, TimeSpan.FromDays(365), ArtifactKind.Output) with { Hold = new JobHold("alice", "legal hold") };
@@ -88,7 +88,7 @@ public class RetentionPolicyTests
     }
 
     [Fact]
-    public void ExpiredHold_NoLongerProtects()
+    public void Expired_hold_no_longer_protects()
     {
         var job = Job(JobStatus.Succeeded, TimeSpan.FromDays(30), ArtifactKind.Output) with { Hold = new JobHold("alice", "review", Now.AddDays(-1)) };
 
@@ -99,7 +99,7 @@ public class RetentionPolicyTests
     }
 
     [Fact]
-    public void ActiveJob_IsProtected_EvenUnderAnImmediateRule()
+    public void Active_job_is_protected_even_under_an_immediate_rule()
     {
         var policy = RetentionPolicy.CreateBuilder().AddRule("now", r => r.ForStatus(JobStatus.Failed, JobStatus.Succeeded).DeleteImmediately()).Build();
 
@@ -112,7 +112,7 @@ public class RetentionPolicyTests
     [Theory]
     [InlineData(10, ArtifactVerdict.Keep)]
     [InlineData(31, ArtifactVerdict.Delete)]
-    public void TwoRulesCoveringOneArtifact_TheLongerRetentionWins(int ageDays, ArtifactVerdict verdict)
+    public void Two_rules_covering_one_artifact_the_longer_retention_wins(int ageDays, ArtifactVerdict verdict)
     {
         var policy = RetentionPolicy.CreateBuilder()
             .AddRule("short", r => r.ForStatus(JobStatus.Succeeded).RetainFor(TimeSpan.FromDays(7)))
@@ -127,7 +127,7 @@ public class RetentionPolicyTests
     }
 
     [Fact]
-    public void ForeverBeatsAnAge()
+    public void Forever_beats_an_age()
     {
         var policy = RetentionPolicy.CreateBuilder()
             .AddRule("logs-forever", r => r.ForStatus(JobStatus.Failed).ForArtifacts(ArtifactKind.Log).KeepForever())
@@ -146,7 +146,7 @@ public class RetentionPolicyTests
     [InlineData(5, 240, ArtifactVerdict.Delete, DecisionBasis.AgeElapsed)]
     [InlineData(5, 12, ArtifactVerdict.Keep, DecisionBasis.WithinAge)]
     [InlineData(null, 240, ArtifactVerdict.Keep, DecisionBasis.UnknownRank)]
-    public void KeepLastN_CombinesWithAnAge_LongestWins(int? newer, int ageHours, ArtifactVerdict verdict, DecisionBasis basis)
+    public void Keep_last_n_combines_with_an_age_longest_wins(int? newer, int ageHours, ArtifactVerdict verdict, DecisionBasis basis)
     {
         var policy = RetentionPolicy.CreateBuilder()
             .AddRule("newest-3", r => r.ForStatus(JobStatus.Succeeded).ForJobTypes("report").KeepLast(3))
@@ -161,7 +161,7 @@ public class RetentionPolicyTests
     }
 
     [Fact]
-    public void KeepLastN_AloneDeletesBeyondTheNewest()
+    public void Keep_last_n_alone_deletes_beyond_the_newest()
     {
         var policy = RetentionPolicy.CreateBuilder().AddRule("newest-3", r => r.ForStatus(JobStatus.Succeeded).KeepLast(3)).Build();
         var job = Job(JobStatus.Succeeded, TimeSpan.FromMinutes(5), ArtifactKind.Output) with { JobType = "report", NewerJobsOfSameType = 4 };
@@ -174,7 +174,7 @@ public class RetentionPolicyTests
     }
 
     [Fact]
-    public void JobTypeFilter_SelectsOnlyThatType()
+    public void Job_type_filter_selects_only_that_type()
     {
         var policy = RetentionPolicy.CreateBuilder().AddRule("scans", r => r.ForStatus(JobStatus.Succeeded).ForJobTypes("scan").RetainFor(TimeSpan.FromHours(1))).Build();
 
@@ -186,7 +186,7 @@ public class RetentionPolicyTests
     }
 
     [Fact]
-    public void PurgeRule_PurgesOnlyWhenEveryArtifactIsDue()
+    public void Purge_rule_purges_only_when_every_artifact_is_due()
     {
         var policy = RetentionPolicy.CreateBuilder()
             .AddRule("purge-failed", r => r.ForStatus(JobStatus.Failed).RetainFor(TimeSpan.FromDays(1)).ThenPurgeRecord())
@@ -202,7 +202,7 @@ public class RetentionPolicyTests
     }
 
     [Fact]
-    public void ImmediateRule_IsDueAsSoonAsTheJobFinished()
+    public void Immediate_rule_is_due_as_soon_as_the_job_finished()
     {
         var policy = RetentionPolicy.CreateBuilder().AddRule("temp", r => r.ForStatus(JobStatus.Succeeded).ForArtifacts(ArtifactKind.Temp).DeleteImmediately()).Build();
 
@@ -213,7 +213,7 @@ public class RetentionPolicyTests
     }
 
     [Fact]
-    public void Rule_SelectingAnActiveStatus_IsRefused()
+    public void Rule_selecting_an_active_status_is_refused()
     {
         var error = Assert.Throws<ArgumentException>(() => RetentionPolicy.CreateBuilder().AddRule("bad", r => r.ForStatus(JobStatus.Running).RetainFor(TimeSpan.FromDays(1))));
 
@@ -221,13 +221,13 @@ public class RetentionPolicyTests
     }
 
     [Fact]
-    public void Rule_WithoutARetention_IsRefused()
+    public void Rule_without_a_retention_is_refused()
     {
         Assert.Throws<ArgumentException>(() => RetentionPolicy.CreateBuilder().AddRule("bad", r => r.ForStatus(JobStatus.Failed)));
     }
 
     [Fact]
-    public void Rule_WithADuplicateName_IsRefused()
+    public void Rule_with_a_duplicate_name_is_refused()
     {
         var builder = RetentionPolicy.CreateBuilder().AddRule("a", r => r.ForStatus(JobStatus.Failed).KeepForever());
 
@@ -235,7 +235,7 @@ public class RetentionPolicyTests
     }
 
     [Fact]
-    public void CandidateQuery_CoversOnlyDeletingRules()
+    public void Candidate_query_covers_only_deleting_rules()
     {
         var policy = RetentionPolicy.CreateBuilder()
             .AddRule("forever", r => r.ForStatus(JobStatus.Cancelled).KeepForever())
@@ -248,7 +248,7 @@ public class RetentionPolicyTests
     }
 
     [Fact]
-    public void Decide_AllocatesNothing()
+    public void Decide_allocates_nothing()
     {
         var job = Job(JobStatus.Succeeded, TimeSpan.FromDays(8), ArtifactKind.Output);
         var artifact = job.Artifacts[0];

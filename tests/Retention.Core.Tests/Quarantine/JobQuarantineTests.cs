@@ -29,7 +29,7 @@ public sealed class JobQuarantineTests : IDisposable
         Directory.EnumerateFiles(_h.Tree.Root, "*", SearchOption.AllDirectories).ToDictionary(f => f, f => Convert.ToHexString(File.ReadAllBytes(f)));
 
     [Fact]
-    public async Task Run_WithQuarantine_MovesDueDataAside_AndRecordsTheJobCleaned()
+    public async Task Run_with_quarantine_moves_due_data_aside_and_records_the_job_cleaned()
     {
         _h.SeedJob("job-a", JobStatus.Failed, TimeSpan.FromDays(2));
 
@@ -54,7 +54,7 @@ public sealed class JobQuarantineTests : IDisposable
     }
 
     [Fact]
-    public async Task DryRun_WithQuarantine_MeasuresAndMovesNothing()
+    public async Task Dry_run_with_quarantine_measures_and_moves_nothing()
     {
         _h.SeedJob("job-a", JobStatus.Failed, TimeSpan.FromDays(2));
         var before = _h.Snapshot();
@@ -69,7 +69,7 @@ public sealed class JobQuarantineTests : IDisposable
     }
 
     [Fact]
-    public async Task Quarantine_ReportsTheBytesAndFilesOfItsWalk_AndMovesALinkAsALink()
+    public async Task Quarantine_reports_the_bytes_and_files_of_its_walk_and_moves_a_link_as_a_link()
     {
         var outside = _h.Tree.File("elsewhere/big.bin", 5000);
         _h.Tree.File("results/job-a/out.tif", 1000);
@@ -91,7 +91,7 @@ public sealed class JobQuarantineTests : IDisposable
     }
 
     [Fact]
-    public async Task Restore_PutsTheDataBackByteIdentical_AndTheJobStaysCleaned()
+    public async Task Restore_puts_the_data_back_byte_identical_and_the_job_stays_cleaned()
     {
         _h.SeedJob("job-a", JobStatus.Failed, TimeSpan.FromDays(2));
         File.WriteAllBytes(Path.Combine(_h.Results, "job-a", "out.tif"), RandomNumberGenerator.GetBytes(4096));
@@ -116,7 +116,7 @@ public sealed class JobQuarantineTests : IDisposable
     }
 
     [Fact]
-    public async Task Restore_CreatesMissingParentDirectoriesInsideTheRoot()
+    public async Task Restore_creates_missing_parent_directories_inside_the_root()
     {
         _h.Tree.File("results/shared/2024/job-a.log", 40);
         await Quarantine.QuarantineAsync("job-a", Path.Combine(_h.Results, "shared", "2024", "job-a.log"));
@@ -129,7 +129,7 @@ public sealed class JobQuarantineTests : IDisposable
     }
 
     [Fact]
-    public async Task Restore_WhenTheOriginalPathExistsAgain_ReportsAConflict_AndLeavesBoth()
+    public async Task Restore_when_the_original_path_exists_again_reports_a_conflict_and_leaves_both()
     {
         _h.SeedJob("job-a", JobStatus.Failed, TimeSpan.FromDays(2));
         await _h.Cleaner.RunAsync(CleanupRequest.Default);
@@ -147,7 +147,7 @@ public sealed class JobQuarantineTests : IDisposable
     }
 
     [Fact]
-    public async Task Restore_OfAPathQuarantinedTwice_BringsBackTheLatest_AndTheOlderCopyConflicts()
+    public async Task Restore_of_a_path_quarantined_twice_brings_back_the_latest_and_the_older_copy_conflicts()
     {
         var log = Path.Combine(_h.Results, "job-a.log");
         await File.WriteAllTextAsync(log, "first");
@@ -165,7 +165,7 @@ public sealed class JobQuarantineTests : IDisposable
     }
 
     [Fact]
-    public async Task Purge_KeepsDataWithinTheGracePeriod_AndDeletesItAfter()
+    public async Task Purge_keeps_data_within_the_grace_period_and_deletes_it_after()
     {
         _h.Build(configure: o =>
         {
@@ -194,7 +194,7 @@ public sealed class JobQuarantineTests : IDisposable
     }
 
     [Fact]
-    public async Task Run_PurgesExpiredQuarantineFirst_AndCountsItApartFromBytesFreed()
+    public async Task Run_purges_expired_quarantine_first_and_counts_it_apart_from_bytes_freed()
     {
         _h.Build(configure: o =>
         {
@@ -217,7 +217,7 @@ public sealed class JobQuarantineTests : IDisposable
     }
 
     [Fact]
-    public async Task Quarantine_APathThroughASymlink_IsRefused_AndNothingMoves()
+    public async Task Quarantine_a_path_through_a_symlink_is_refused_and_nothing_moves()
     {
         var target = _h.Tree.File("elsewhere/job-a/out.tif", 100);
         Directory.CreateSymbolicLink(Path.Combine(_h.Results, "linked"), _h.Tree.Path_("elsewhere"));
@@ -233,7 +233,7 @@ public sealed class JobQuarantineTests : IDisposable
     }
 
     [Fact]
-    public async Task Quarantine_WhenTheQuarantineFolderIsASymlink_IsRefused_AndNothingMoves()
+    public async Task Quarantine_when_the_quarantine_folder_is_a_symlink_is_refused_and_nothing_moves()
     {
         _h.Tree.File("results/job-a/out.tif", 100);
         var elsewhere = _h.Tree.Dir("elsewhere");
@@ -248,7 +248,7 @@ public sealed class JobQuarantineTests : IDisposable
     }
 
     [Fact]
-    public async Task Quarantine_APathOutsideTheRootsOrARoot_IsRefused()
+    public async Task Quarantine_a_path_outside_the_roots_or_a_root_is_refused()
     {
         var outside = _h.Tree.File("elsewhere/precious.bin", 77);
 
@@ -267,7 +267,7 @@ public sealed class JobQuarantineTests : IDisposable
     [InlineData("../job-b")]
     [InlineData("..")]
     [InlineData("")]
-    public async Task Quarantine_AJobIdThatIsNoPlainName_IsRefused(string jobId)
+    public async Task Quarantine_a_job_id_that_is_no_plain_name_is_refused(string jobId)
     {
         var file = _h.Tree.File("results/job-a/out.tif", 10);
 
@@ -279,7 +279,7 @@ public sealed class JobQuarantineTests : IDisposable
     }
 
     [Fact]
-    public async Task TheQuarantineFolder_IsRefusedToEveryoneButTheQuarantine()
+    public async Task The_quarantine_folder_is_refused_to_everyone_but_the_quarantine()
     {
         _h.SeedJob("job-a", JobStatus.Failed, TimeSpan.FromDays(2));
         await _h.Cleaner.RunAsync(CleanupRequest.Default);
@@ -298,7 +298,7 @@ public sealed class JobQuarantineTests : IDisposable
     }
 
     [Fact]
-    public async Task OrphanSweep_NeverTakesTheQuarantineFolderForAnOrphan()
+    public async Task Orphan_sweep_never_takes_the_quarantine_folder_for_an_orphan()
     {
         _h.SeedJob("job-a", JobStatus.Failed, TimeSpan.FromDays(2));
         await _h.Cleaner.RunAsync(CleanupRequest.Default);

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Retention.Deletion;
-using Retention.Tests.Support;
 
 namespace Retention.Tests.Quarantine;
 
@@ -24,7 +23,7 @@ public sealed class QuarantineOptionsTests : IDisposable
     }
 
     [Fact]
-    public void Defaults_AreOffAWeekAndADotFolder()
+    public void Defaults_are_off_a_week_and_a_dot_folder()
     {
         var options = new JobCleanupOptions().Quarantine;
 
@@ -34,7 +33,7 @@ public sealed class QuarantineOptionsTests : IDisposable
     }
 
     [Fact]
-    public async Task BindsFromTheQuarantineSection_AndTheDeleterKeepsOutOfTheNamedFolder()
+    public async Task Binds_from_the_quarantine_section_and_the_deleter_keeps_out_of_the_named_folder()
     {
         using var provider = FromJson("""{ "Enabled": true, "GracePeriod": "2.00:00:00", "FolderName": ".trash" }""");
 
@@ -52,7 +51,7 @@ public sealed class QuarantineOptionsTests : IDisposable
     [Theory]
     [InlineData("\"00:00:00\"", "JobCleanup:Quarantine:GracePeriod: must be positive (was 00:00:00)")]
     [InlineData("\"-1.00:00:00\"", "JobCleanup:Quarantine:GracePeriod: must be positive (was -1.00:00:00)")]
-    public void ABadGracePeriod_FailsAtStart_NamingTheKey(string value, string expected)
+    public void A_bad_grace_period_fails_at_start_naming_the_key(string value, string expected)
     {
         using var provider = FromJson($$"""{ "GracePeriod": {{value}} }""");
 
@@ -68,7 +67,7 @@ public sealed class QuarantineOptionsTests : IDisposable
     [InlineData("quarantine/old", "JobCleanup:Quarantine:FolderName: 'quarantine/old' must be a single directory name")]
     [InlineData("quarantine\\old", "JobCleanup:Quarantine:FolderName: 'quarantine\\old' must be a single directory name")]
     [InlineData("/tmp/q", "JobCleanup:Quarantine:FolderName: '/tmp/q' must be a single directory name")]
-    public void ABadFolderName_FailsAtStart_NamingTheKey(string name, string expected)
+    public void A_bad_folder_name_fails_at_start_naming_the_key(string name, string expected)
     {
         var services = new ServiceCollection();
         services.AddJobCleanup(o =>

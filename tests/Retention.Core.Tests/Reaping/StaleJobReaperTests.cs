@@ -27,7 +27,7 @@ public sealed class StaleJobReaperTests : IDisposable
     }
 
     [Fact]
-    public async Task Runtime_FailsJobsPastTimeoutPlusBuffer_WithTheSeedMessage()
+    public async Task Runtime_fails_jobs_past_timeout_plus_buffer_with_the_seed_message()
     {
         _h.Build(configure: o => (o.StaleJobs.ExecutionTimeout, o.StaleJobs.Buffer) = (TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(1)));
         Active("exec-123", JobStatus.Running, new TimeSpan(0, 7, 42));
@@ -50,7 +50,7 @@ public sealed class StaleJobReaperTests : IDisposable
     }
 
     [Fact]
-    public async Task Runtime_UsesTheClockItIsGiven()
+    public async Task Runtime_uses_the_clock_it_is_given()
     {
         _h.Build(configure: o => (o.StaleJobs.ExecutionTimeout, o.StaleJobs.Buffer) = (TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(1)));
         Active("exec-1", JobStatus.Running, TimeSpan.FromMinutes(4));
@@ -65,7 +65,7 @@ public sealed class StaleJobReaperTests : IDisposable
     }
 
     [Fact]
-    public async Task Startup_FailsEveryRunningOrScheduledJob_WhateverItsAge()
+    public async Task Startup_fails_every_running_or_scheduled_job_whatever_its_age()
     {
         Active("scan_library_123abc", JobStatus.Running, TimeSpan.FromSeconds(30), "library_scan");
         Active("identify_456def", JobStatus.Scheduled, TimeSpan.FromDays(1) + TimeSpan.FromHours(2), "file_identification");
@@ -86,7 +86,7 @@ public sealed class StaleJobReaperTests : IDisposable
     }
 
     [Fact]
-    public async Task Startup_WithNothingStale_SaysSo()
+    public async Task Startup_with_nothing_stale_says_so()
     {
         var report = await Reaper.ReapAtStartupAsync();
 
@@ -95,7 +95,7 @@ public sealed class StaleJobReaperTests : IDisposable
     }
 
     [Fact]
-    public async Task AJobThatCompletedBetweenScanAndUpdate_IsLeftAlone()
+    public async Task A_job_that_completed_between_scan_and_update_is_left_alone()
     {
         var stuck = new JobRecord("exec-9", JobStatus.Running) { StartedAt = CleanupHarness.Now.AddDays(-2), CreatedAt = CleanupHarness.Now.AddDays(-2) };
         _h.Store.Upsert(stuck);
@@ -122,7 +122,7 @@ public sealed class StaleJobReaperTests : IDisposable
     }
 
     [Fact]
-    public async Task AStoreReturningJobsOutsideTheQuery_IsNotTrusted()
+    public async Task A_store_returning_jobs_outside_the_query_is_not_trusted()
     {
         var done = new JobRecord("done", JobStatus.Succeeded) { CreatedAt = CleanupHarness.Now.AddDays(-5) };
         var fresh = new JobRecord("fresh", JobStatus.Running) { StartedAt = CleanupHarness.Now.AddSeconds(-5), CreatedAt = CleanupHarness.Now.AddSeconds(-5) };

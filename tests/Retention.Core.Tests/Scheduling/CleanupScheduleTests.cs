@@ -14,11 +14,11 @@ public class CleanupScheduleTests
     [InlineData("01:00", "2024-01-20T02:00:00Z", "2024-01-21T01:00:00Z")] // already passed: tomorrow
     [InlineData("02:00", "2024-01-20T02:00:00Z", "2024-01-21T02:00:00Z")] // exactly now: strictly after
     [InlineData("23:30", "2024-12-31T23:45:00Z", "2025-01-01T23:30:00Z")] // across midnight and the year
-    public void Daily_InUtc(string at, string after, string expected) =>
+    public void Daily_in_utc(string at, string after, string expected) =>
         Assert.Equal(Utc(expected), CleanupSchedule.Daily(TimeOnly.Parse(at, System.Globalization.CultureInfo.InvariantCulture)).GetNextOccurrence(Utc(after)));
 
     [Fact]
-    public void Cron_TheSeedsDailyAtTwo()
+    public void Cron_the_seeds_daily_at_two()
     {
         var schedule = CleanupSchedule.Cron("0 2 * * *");
 
@@ -28,7 +28,7 @@ public class CleanupScheduleTests
     }
 
     [Fact]
-    public void Daily_InAZone_SpringForward_RunsWhenTheClockJumpsPastTheSkippedTime()
+    public void Daily_in_a_zone_spring_forward_runs_when_the_clock_jumps_past_the_skipped_time()
     {
         var schedule = CleanupSchedule.Daily(new TimeOnly(2, 30), Berlin);
 
@@ -40,7 +40,7 @@ public class CleanupScheduleTests
     }
 
     [Fact]
-    public void Daily_InAZone_FallBack_RunsOnceAtTheFirstOccurrence()
+    public void Daily_in_a_zone_fall_back_runs_once_at_the_first_occurrence()
     {
         var schedule = CleanupSchedule.Daily(new TimeOnly(2, 30), Berlin);
 
@@ -52,7 +52,7 @@ public class CleanupScheduleTests
     }
 
     [Fact]
-    public void Daily_InAZone_PeriodShrinksAndGrowsWithTheClock()
+    public void Daily_in_a_zone_period_shrinks_and_grows_with_the_clock()
     {
         var schedule = CleanupSchedule.Daily(new TimeOnly(3, 0), Berlin);
 
@@ -61,7 +61,7 @@ public class CleanupScheduleTests
     }
 
     [Fact]
-    public void Cron_Hourly_InAZone_DoesNotRunTheRepeatedHourTwice()
+    public void Cron_hourly_in_a_zone_does_not_run_the_repeated_hour_twice()
     {
         var schedule = CleanupSchedule.Cron("0 * * * *", NewYork);
 
@@ -75,7 +75,7 @@ public class CleanupScheduleTests
     }
 
     [Fact]
-    public void Interval_AddsTheInterval()
+    public void Interval_adds_the_interval()
     {
         var schedule = CleanupSchedule.Every(TimeSpan.FromSeconds(60));
 
@@ -89,7 +89,7 @@ public class CleanupScheduleTests
     [InlineData("*/15 * * * 1-5", CleanupScheduleKind.Cron)]
     [InlineData("every 6h", CleanupScheduleKind.Interval)]
     [InlineData("every 00:01:00", CleanupScheduleKind.Interval)]
-    public void TryParse_TheThreeForms(string text, CleanupScheduleKind kind)
+    public void Try_parse_the_three_forms(string text, CleanupScheduleKind kind)
     {
         Assert.True(CleanupSchedule.TryParse(text, Berlin, out var schedule, out var error), error);
         Assert.Equal(kind, schedule!.Kind);
@@ -101,7 +101,7 @@ public class CleanupScheduleTests
     [InlineData("61 2 * * *", "is not a schedule")]
     [InlineData("every 0h", "needs a positive interval")]
     [InlineData("every week", "needs a positive interval")]
-    public void TryParse_RefusesNonsense_NamingTheValue(string text, string expected)
+    public void Try_parse_refuses_nonsense_naming_the_value(string text, string expected)
     {
         Assert.False(CleanupSchedule.TryParse(text, null, out _, out var error));
         Assert.Contains($"'{text}'", error, StringComparison.Ordinal);

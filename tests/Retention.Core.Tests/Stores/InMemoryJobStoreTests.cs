@@ -11,7 +11,7 @@ public class InMemoryJobStoreTests
         new(id, status) { JobType = type, CreatedAt = Now.AddDays(-daysAgo - 1), CompletedAt = Now.AddDays(-daysAgo) };
 
     [Fact]
-    public async Task Candidates_AreFinishedUncleanedAndOlderThanTheCutoff_OldestFirst_WithRanks()
+    public async Task Candidates_are_finished_uncleaned_and_older_than_the_cutoff_oldest_first_with_ranks()
     {
         var store = new InMemoryJobStore();
         store.UpsertRange([
@@ -31,7 +31,7 @@ public class InMemoryJobStoreTests
     }
 
     [Fact]
-    public async Task MarkDataCleaned_SkipsAJobWhoseStatusChanged()
+    public async Task Mark_data_cleaned_skips_a_job_whose_status_changed()
     {
         var store = new InMemoryJobStore();
         store.Upsert(Finished("a", JobStatus.Failed, 3));
@@ -48,7 +48,7 @@ public class InMemoryJobStoreTests
     }
 
     [Fact]
-    public async Task TryFail_IsACompareAndSet()
+    public async Task Try_fail_is_a_compare_and_set()
     {
         var store = new InMemoryJobStore();
         store.Upsert(new JobRecord("a", JobStatus.Running) { CreatedAt = Now });

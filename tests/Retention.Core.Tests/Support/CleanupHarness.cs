@@ -29,7 +29,7 @@ internal sealed class CleanupHarness : IDisposable
 
     public InMemoryJobStore Store { get; } = new();
 
-    public FakeTimeProvider Time { get; } = new(Now);
+    public TestClock Time { get; } = new(Now);
 
     public ListLoggerProvider Logs { get; } = new();
 
@@ -76,7 +76,7 @@ internal sealed class CleanupHarness : IDisposable
     /// <summary>A job in the seed's layout: uploads/{id}_dem.tif and results/{id}/ with two files.</summary>
     public JobRecord SeedJob(string id, JobStatus status, TimeSpan age, int inputBytes = 250, int outputBytes = 1000)
     {
-        var job = SeedLayout.Job(Tree, id, status, age, Now, inputBytes, outputBytes, logBytes: 24);
+        var job = JobLayout.Job(Tree, id, status, age, Now, inputBytes, outputBytes, logBytes: 24);
         Store.Upsert(job);
         return job;
     }

@@ -252,7 +252,7 @@ public sealed class ScheduledCleanupTests : IAsyncDisposable
     }
 
     /// <summary>The in-memory store, whose candidate read takes a given time on the test's clock: a long run.</summary>
-    private sealed class SlowStore(InMemoryJobStore inner, FakeTimeProvider time, TimeSpan takes) : DelegatingStore(inner)
+    private sealed class SlowStore(InMemoryJobStore inner, TestClock time, TimeSpan takes) : DelegatingStore(inner)
     {
         public override async IAsyncEnumerable<JobRecord> GetCleanupCandidatesAsync(CleanupCandidateQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {

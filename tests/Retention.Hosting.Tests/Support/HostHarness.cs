@@ -26,7 +26,7 @@ internal sealed class HostHarness : IAsyncDisposable
 
     public InMemoryJobStore Store { get; } = new();
 
-    public FakeTimeProvider Time { get; } = new(Start);
+    public TestClock Time { get; } = new(Start);
 
     public ListLoggerProvider Logs { get; } = new();
 
@@ -69,7 +69,7 @@ internal sealed class HostHarness : IAsyncDisposable
     /// <summary>A finished job in the seed's layout: uploads/{id}_dem.tif and results/{id}/out.tif.</summary>
     public JobRecord SeedJob(string id, JobStatus status, TimeSpan age, int bytes = 1000)
     {
-        var job = SeedLayout.Job(Tree, id, status, age, Time.GetUtcNow(), bytes / 4, bytes);
+        var job = JobLayout.Job(Tree, id, status, age, Time.GetUtcNow(), bytes / 4, bytes);
         Store.Upsert(job);
         return job;
     }

@@ -1,7 +1,7 @@
-namespace Retention.Tests.Support;
+namespace Retention.TestSupport;
 
 /// <summary>A real temporary directory, deleted with everything in it when the test ends.</summary>
-internal sealed class TempTree : IDisposable
+public sealed class TempTree : IDisposable
 {
     public TempTree()
     {

@@ -1,15 +1,15 @@
 using Npgsql;
+using Retention.PostgreSql;
 
-namespace Retention.PostgreSql.Tests;
+namespace Retention.TestSupport;
 
-#pragma warning disable CA1515 // shared with the CLI tests, which link this file
 
 /// <summary>
 /// The PostgreSQL server the tests use: <c>RETENTION_TEST_POSTGRES</c>, or a local server with the role <c>retention</c>
 /// that <c>.ci/run</c> creates. Probed once; without one the tests are skipped with the reason, except under <c>CI=true</c>,
 /// where they run and fail, so CI never passes without them.
 /// </summary>
-internal static class PostgresServer
+public static class PostgresServer
 {
     public const string DefaultConnectionString = "Host=127.0.0.1;Port=5432;Username=retention;Password=retention;Database=postgres";
 
@@ -71,7 +71,7 @@ internal static class PostgresServer
 }
 
 /// <summary>A test that needs the PostgreSQL server: skipped, with the reason, where there is none (never under CI).</summary>
-internal sealed class PostgresFactAttribute : FactAttribute
+public sealed class PostgresFactAttribute : FactAttribute
 {
     public PostgresFactAttribute() => Skip = PostgresServer.SkipReason;
 }

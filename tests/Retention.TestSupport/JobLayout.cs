@@ -1,7 +1,7 @@
-namespace Retention.Tests.Support;
+namespace Retention.TestSupport;
 
-/// <summary>The seed's job layout on a real tree, <c>uploads/{id}_dem.tif</c> and <c>results/{id}/</c>, with its record aged from an instant.</summary>
-internal static class SeedLayout
+/// <summary>The job layout the examples use on a real tree, <c>uploads/{id}_dem.tif</c> and <c>results/{id}/</c>, with its record aged from an instant.</summary>
+public static class JobLayout
 {
     /// <summary>Writes the job's files and returns its record: created two hours and started one hour before it finished <paramref name="age"/> ago.</summary>
     public static JobRecord Job(TempTree tree, string id, JobStatus status, TimeSpan age, DateTimeOffset now, int inputBytes, int outputBytes, int logBytes = 0)

@@ -2,10 +2,10 @@ using System.Runtime.CompilerServices;
 using Retention.Stores;
 using Retention.Stores.InMemory;
 
-namespace Retention.Tests.Support;
+namespace Retention.TestSupport;
 
 /// <summary>The in-memory store, whose candidate stream waits for the test's go-ahead: a run held in progress.</summary>
-internal sealed class HeldStore(InMemoryJobStore inner) : DelegatingStore(inner)
+public sealed class HeldStore(InMemoryJobStore inner) : DelegatingStore(inner)
 {
     private readonly TaskCompletionSource _reading = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _go = new(TaskCreationOptions.RunContinuationsAsynchronously);

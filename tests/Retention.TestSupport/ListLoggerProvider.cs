@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Retention.Tests.Support;
+namespace Retention.TestSupport;
 
 /// <summary>A logger factory that keeps every formatted message, to check what a run says.</summary>
-internal sealed class ListLoggerProvider : ILoggerProvider
+public sealed class ListLoggerProvider : ILoggerProvider
 {
     public ConcurrentQueue<(LogLevel Level, EventId Event, string Message)> Entries { get; } = new();
 

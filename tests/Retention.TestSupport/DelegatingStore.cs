@@ -2,10 +2,10 @@ using Retention.Cleanup;
 using Retention.Stores;
 using Retention.Stores.InMemory;
 
-namespace Retention.Tests.Support;
+namespace Retention.TestSupport;
 
 /// <summary>The in-memory store behind a seam: a test overrides the one call it makes slow, held or broken.</summary>
-internal abstract class DelegatingStore(InMemoryJobStore inner) : IJobStore, ICleanupRunStore, ICleanupCandidateCounter
+public abstract class DelegatingStore(InMemoryJobStore inner) : IJobStore, ICleanupRunStore, ICleanupCandidateCounter
 {
     protected InMemoryJobStore Inner { get; } = inner;
 
