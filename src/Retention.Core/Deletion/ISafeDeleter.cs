@@ -17,6 +17,17 @@ public interface ISafeDeleter
     /// <returns>The outcome, with the bytes freed.</returns>
     ValueTask<DeletionResult> DeleteAsync(string path, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Deletes one of a job's artifacts: what a cleanup run calls. A deleter that stages deletion (the quarantine, when
+    /// <see cref="QuarantineOptions.Enabled"/>) moves the artifact aside under the job's name instead and answers
+    /// <see cref="DeletionOutcome.Quarantined"/>; by default it deletes as <see cref="DeleteAsync"/> does.
+    /// </summary>
+    /// <param name="jobId">The job the artifact belongs to.</param>
+    /// <param name="path">An absolute path strictly inside one of the roots.</param>
+    /// <param name="cancellationToken">Stops the walk between entries; what was deleted by then stays deleted.</param>
+    /// <returns>The outcome, with the bytes freed (or moved aside).</returns>
+    ValueTask<DeletionResult> DeleteArtifactAsync(string jobId, string path, CancellationToken cancellationToken = default) => DeleteAsync(path, cancellationToken);
+
     /// <summary>Measures what <see cref="DeleteAsync"/> would free, with the same checks, deleting nothing (dry runs).</summary>
     /// <param name="path">An absolute path strictly inside one of the roots.</param>
     /// <param name="cancellationToken">Stops the walk between entries.</param>

@@ -53,7 +53,7 @@ public static class JobCleanupServiceCollectionExtensions
         services.TryAddSingleton<IJobExplainer>(sp => sp.GetRequiredService<JobCleaner>());
         services.TryAddSingleton(sp => new CleanupEngine(
             CleanupStores.From(sp, Require<IJobStore>(sp)),
-            sp.GetRequiredService<ISafeDeleter>(),
+            Retention.Quarantine.QuarantiningDeleter.For(sp.GetRequiredService<ISafeDeleter>(), sp.GetRequiredService<Retention.Quarantine.IJobQuarantine>(), Options(sp).Quarantine),
             sp.GetRequiredService<Retention.Quarantine.IJobQuarantine>(),
             Options(sp),
             sp.GetRequiredService<JobCleanupSettings>(),

@@ -58,7 +58,7 @@ public sealed class JobCleanerEdgeCaseTests : IDisposable
 
         _h.Store.Upsert(_h.Store.Find("job-3")! with { Artifacts = [new JobArtifact(ArtifactKind.Log, "/tmp/bad\0path")] });
         var real = new SafeDeleter([_h.Uploads, _h.Results]);
-        var deleter = new Mock<ISafeDeleter>();
+        var deleter = new Mock<ISafeDeleter> { CallBase = true };
         deleter.Setup(d => d.DeleteAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .Returns((string path, CancellationToken ct) => path.EndsWith("job-5", StringComparison.Ordinal) ? throw new InvalidOperationException("host deleter broke") : real.DeleteAsync(path, ct));
         _h.Build(before: s => s.AddSingleton(deleter.Object), configure: o => o.BatchSize = 3);
@@ -123,7 +123,7 @@ public sealed class JobCleanerEdgeCaseTests : IDisposable
         _h.SeedJob("job-a", JobStatus.Failed, TimeSpan.FromDays(3));
         var real = new SafeDeleter([_h.Uploads, _h.Results]);
         var first = true;
-        var deleter = new Mock<ISafeDeleter>();
+        var deleter = new Mock<ISafeDeleter> { CallBase = true };
         deleter.Setup(d => d.MeasureAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .Returns((string path, CancellationToken ct) =>
             {

@@ -223,7 +223,7 @@ public sealed class JobCleanerTests : IDisposable
         _h.SeedJob("job-busy", JobStatus.Failed, TimeSpan.FromDays(3));
         _h.SeedJob("job-denied", JobStatus.Failed, TimeSpan.FromDays(3));
         var real = new SafeDeleter([_h.Uploads, _h.Results]);
-        var deleter = new Moq.Mock<ISafeDeleter>();
+        var deleter = new Moq.Mock<ISafeDeleter> { CallBase = true };
         var busyAttempts = 0;
         deleter.Setup(d => d.DeleteAsync(Moq.It.IsAny<string>(), Moq.It.IsAny<CancellationToken>()))
             .Returns((string path, CancellationToken ct) =>
@@ -315,7 +315,7 @@ public sealed class JobCleanerTests : IDisposable
         using var cancel = new CancellationTokenSource();
         var real = new SafeDeleter([_h.Uploads, _h.Results]);
         var deletions = 0;
-        var deleter = new Moq.Mock<ISafeDeleter>();
+        var deleter = new Moq.Mock<ISafeDeleter> { CallBase = true };
         deleter.Setup(d => d.DeleteAsync(Moq.It.IsAny<string>(), Moq.It.IsAny<CancellationToken>()))
             .Returns((string path, CancellationToken ct) =>
             {

@@ -54,6 +54,23 @@ public sealed class JobQuarantineTests : IDisposable
     }
 
     [Fact]
+    public async Task Only_a_runs_job_artifacts_are_staged_and_the_registered_deleter_still_deletes_outright()
+    {
+        var stray = _h.Tree.File("results/stray.bin", 40);
+        var deleter = _h.Services.GetRequiredService<ISafeDeleter>();
+
+        var direct = await deleter.DeleteAsync(stray);
+        var staged = await QuarantiningDeleter.For(deleter, Quarantine, new QuarantineOptions { Enabled = true })
+            .DeleteArtifactAsync("job-b", _h.Tree.File("results/job-b/out.tif", 60));
+
+        Assert.Equal(DeletionOutcome.Deleted, direct.Outcome);
+        Assert.Equal(DeletionOutcome.Quarantined, staged.Outcome);
+        Assert.Equal(60, new FileInfo(InQuarantine(_h.Results, "job-b", Stamp, "job-b", "out.tif")).Length);
+        Assert.False(Directory.Exists(Path.Combine(_h.Results, Folder, "stray.bin")));
+        Assert.Same(deleter, QuarantiningDeleter.For(deleter, Quarantine, new QuarantineOptions { Enabled = false }));
+    }
+
+    [Fact]
     public async Task Dry_run_with_quarantine_measures_and_moves_nothing()
     {
         _h.SeedJob("job-a", JobStatus.Failed, TimeSpan.FromDays(2));

@@ -37,8 +37,10 @@ internal sealed class CleanupEngine
 
     public CleanupStores Stores { get; }
 
+    /// <summary>The one deleter a run uses for job data: staged through the quarantine when that is enabled.</summary>
     public ISafeDeleter Deleter { get; }
 
+    /// <summary>The quarantine, whose expired data each run purges first.</summary>
     public IJobQuarantine Quarantine { get; }
 
     public JobCleanupOptions Options { get; }

@@ -103,9 +103,8 @@ internal sealed class JobExecutor(CleanupEngine engine)
         long filesEarlier = 0;
         DeletionResult? lastFailure = null;
 
-        // Staged deletion moves the artifact aside instead; a dry run measures either way.
-        var quarantine = !dryRun && engine.Options.Quarantine.Enabled;
-        var context = ResilienceContextPool.Shared.Get(dryRun ? "measure artifact" : quarantine ? "quarantine artifact" : "delete artifact", CancellationToken.None);
+        // The deleter stages the artifact in the quarantine instead when that is enabled; a dry run measures either way.
+        var context = ResilienceContextPool.Shared.Get(dryRun ? "measure artifact" : "delete artifact", CancellationToken.None);
         try
         {
             return await engine.Resilience.ExecuteAsync(
@@ -113,8 +112,7 @@ internal sealed class JobExecutor(CleanupEngine engine)
                 {
                     // Never cancelled mid-artifact: a job, once started, finishes.
                     var result = dryRun ? await engine.Deleter.MeasureAsync(path, CancellationToken.None).ConfigureAwait(false)
-                        : quarantine ? await engine.Quarantine.QuarantineAsync(jobId, path, CancellationToken.None).ConfigureAwait(false)
-                        : await engine.Deleter.DeleteAsync(path, CancellationToken.None).ConfigureAwait(false);
+                        : await engine.Deleter.DeleteArtifactAsync(jobId, path, CancellationToken.None).ConfigureAwait(false);
                     if (result.Outcome == DeletionOutcome.Failed && result.IsTransient)
                     {
                         // Bytes a failed deletion freed stay freed: count them once across attempts. A measurement frees
