@@ -1,4 +1,5 @@
 using Retention.Cleanup;
+using Retention.PostgreSql.Coordination;
 using Retention.Stores;
 
 namespace Retention.PostgreSql.Tests;

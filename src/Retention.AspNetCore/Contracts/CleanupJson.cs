@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Retention.AspNetCore;
+namespace Retention.AspNetCore.Contracts;
 
 /// <summary>The endpoints' JSON: snake_case, as clients of the old cleanup endpoint read it, nulls left out, enums as lower-case words.</summary>
 internal static class CleanupJson

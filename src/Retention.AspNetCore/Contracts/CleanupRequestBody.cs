@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Retention.AspNetCore;
+namespace Retention.AspNetCore.Contracts;
 
 /// <summary>
 /// The request body, <c>{"dry_run": false, "success_retention_hours": 168, "failed_retention_hours": 12}</c>, every field

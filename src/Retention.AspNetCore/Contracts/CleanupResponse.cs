@@ -1,6 +1,6 @@
 using Retention.Cleanup;
 
-namespace Retention.AspNetCore;
+namespace Retention.AspNetCore.Contracts;
 
 /// <summary>
 /// The response (<c>success</c>, <c>cleaned_jobs</c>, <c>space_freed</c>, <c>details</c>), with the run's id, outcome and

@@ -1,6 +1,6 @@
 using Retention.Reaping;
 
-namespace Retention.AspNetCore;
+namespace Retention.AspNetCore.Contracts;
 
 /// <summary><c>POST stale</c>: what the reset or the reaper failed.</summary>
 internal sealed record StaleResponse(string Mode, int JobsFound, int JobsChanged, IReadOnlyList<StaleJob> Reaped)

@@ -1,6 +1,6 @@
 using Retention.Cleanup;
 
-namespace Retention.AspNetCore;
+namespace Retention.AspNetCore.Contracts;
 
 /// <summary><c>GET status</c>: the run in progress, the last run, the next run, and the policy in force.</summary>
 internal sealed record StatusResponse(

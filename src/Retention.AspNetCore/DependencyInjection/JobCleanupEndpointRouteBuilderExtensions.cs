@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Retention.AspNetCore;
+using Retention.AspNetCore.Endpoints;
 
 namespace Microsoft.AspNetCore.Builder;
 

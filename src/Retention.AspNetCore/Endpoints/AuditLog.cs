@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Retention.AspNetCore;
+namespace Retention.AspNetCore.Endpoints;
 
 /// <summary>The audit trail of the endpoints (category <c>Retention.AspNetCore.Audit</c>): who asked for what, from where.</summary>
 internal static partial class AuditLog

@@ -3,13 +3,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Retention.AspNetCore.Contracts;
 using Retention.Cleanup;
 using Retention.Hosting;
 using Retention.Policies;
 using Retention.Reaping;
 using Retention.Stores;
 
-namespace Retention.AspNetCore;
+namespace Retention.AspNetCore.Endpoints;
 
 /// <summary>The endpoint handlers. Every 4xx is decided before anything runs, so a refused request changes nothing.</summary>
 internal static class CleanupEndpoints

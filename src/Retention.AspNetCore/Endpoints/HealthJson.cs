@@ -1,8 +1,9 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Retention.AspNetCore.Contracts;
 
-namespace Retention.AspNetCore;
+namespace Retention.AspNetCore.Endpoints;
 
 /// <summary>Writes a health report as snake_case JSON: status, description and the check's data.</summary>
 internal static class HealthJson

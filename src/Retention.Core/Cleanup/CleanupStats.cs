@@ -58,7 +58,7 @@ public sealed class CleanupStats
     public long AllocatedBytesFreed { get; init; }
 
     /// <summary>
-    /// Bytes of job data moved to the quarantine by this run (<see cref="QuarantineOptions.Enabled"/>). Not counted in
+    /// Bytes of job data moved to the quarantine by this run (<see cref="Quarantine.QuarantineOptions.Enabled"/>). Not counted in
     /// <see cref="BytesFreed"/>: the data is gone from its place, but the disk is not freed until its grace period has passed and a
     /// later run purges it (then it counts in that run's <see cref="QuarantineBytesPurged"/>). A dry run moves nothing; what it
     /// measures is in <see cref="BytesFreed"/>.

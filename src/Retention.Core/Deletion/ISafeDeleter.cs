@@ -19,7 +19,7 @@ public interface ISafeDeleter
 
     /// <summary>
     /// Deletes one of a job's artifacts: what a cleanup run calls. A deleter that stages deletion (the quarantine, when
-    /// <see cref="QuarantineOptions.Enabled"/>) moves the artifact aside under the job's name instead and answers
+    /// <see cref="Quarantine.QuarantineOptions.Enabled"/>) moves the artifact aside under the job's name instead and answers
     /// <see cref="DeletionOutcome.Quarantined"/>; by default it deletes as <see cref="DeleteAsync"/> does.
     /// </summary>
     /// <param name="jobId">The job the artifact belongs to.</param>

@@ -3,6 +3,11 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Retention.Cleanup;
 using Retention.Hosting;
+using Retention.Hosting.Notifications;
+using Retention.Hosting.Orphans;
+using Retention.Hosting.Reaping;
+using Retention.Hosting.Scheduling;
+using Retention.Hosting.Status;
 using Retention.Scheduling;
 
 namespace Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Retention.Cleanup;
-using Retention.Hosting;
+using Retention.Hosting.Health;
+using Retention.Hosting.Scheduling;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Retention.Hosting;
+namespace Retention.Hosting.Diagnostics;
 
 /// <summary>The hosted services' log events, with stable ids (100 and up; the engine's are below 100).</summary>
 internal static partial class HostingLog

@@ -1,8 +1,9 @@
 using System.Globalization;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Retention.Cleanup;
+using Retention.Hosting.Scheduling;
 
-namespace Retention.Hosting;
+namespace Retention.Hosting.Health;
 
 /// <summary>
 /// Healthy after a good run (or before the first); degraded when the last scheduled run failed, or when no scheduled run

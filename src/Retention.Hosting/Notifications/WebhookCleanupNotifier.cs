@@ -3,8 +3,9 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Retention.Cleanup;
+using Retention.Hosting.Diagnostics;
 
-namespace Retention.Hosting;
+namespace Retention.Hosting.Notifications;
 
 /// <summary>
 /// Posts a Slack-compatible summary (<c>{"text": "..."}</c>) of each run to a webhook, through <see cref="IHttpClientFactory"/>.

@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Retention.Hosting.Diagnostics;
+using Retention.Hosting.Scheduling;
 using Retention.Orphans;
 using Retention.Stores;
 
-namespace Retention.Hosting;
+namespace Retention.Hosting.Orphans;
 
 /// <summary>Sweeps the roots for orphaned paths on their own schedule; lists them unless deletion is enabled.</summary>
 internal sealed class OrphanSweepService(

@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Retention.Hosting.Diagnostics;
+using Retention.Hosting.Scheduling;
 using Retention.Reaping;
 using Retention.Stores;
 
-namespace Retention.Hosting;
+namespace Retention.Hosting.Reaping;
 
 /// <summary>The stale-job reaper in the background: fails jobs stuck past the execution timeout plus the buffer, at start and then every interval.</summary>
 internal sealed class StaleJobReaperService(

@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Retention.Hosting.Diagnostics;
+using Retention.Hosting.Scheduling;
 using Retention.Reaping;
 
-namespace Retention.Hosting;
+namespace Retention.Hosting.Reaping;
 
 /// <summary>
 /// The start-up reset: before the host starts any service (so before a web server accepts a request or a worker takes

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Retention.Hosting.Diagnostics;
 
-namespace Retention.Hosting;
+namespace Retention.Hosting.Scheduling;
 
 /// <summary>
 /// A hosted service running one loop. Unlike <see cref="BackgroundService"/>, start and stop are idempotent: a second start

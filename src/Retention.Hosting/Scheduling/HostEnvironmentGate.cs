@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Retention.Hosting.Diagnostics;
 
-namespace Retention.Hosting;
+namespace Retention.Hosting.Scheduling;
 
 /// <summary>Keeps background work off in the <c>Testing</c> environment unless the options ask for it, so integration tests stay in control.</summary>
 internal static class HostEnvironmentGate

@@ -3,10 +3,11 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Retention.Cleanup;
 using Retention.Coordination;
+using Retention.Hosting.Diagnostics;
 using Retention.Scheduling;
 using Retention.Stores;
 
-namespace Retention.Hosting;
+namespace Retention.Hosting.Scheduling;
 
 /// <summary>
 /// Runs cleanups on the schedule: once soon after start when asked to or when a scheduled run was missed while the process

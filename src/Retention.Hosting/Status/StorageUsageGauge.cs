@@ -4,9 +4,11 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Retention.Cleanup;
 using Retention.Diagnostics;
+using Retention.Hosting.Diagnostics;
+using Retention.Hosting.Scheduling;
 using Retention.Stores;
 
-namespace Retention.Hosting;
+namespace Retention.Hosting.Status;
 
 /// <summary>
 /// The observable gauge <c>retention.storage.held</c>: bytes held by jobs whose data is not cleaned yet, by status. Gauge callbacks

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Retention.Coordination;
 
-namespace Retention.PostgreSql;
+namespace Retention.PostgreSql.Coordination;
 
 /// <summary>
 /// The leader lock as a PostgreSQL session advisory lock (<c>pg_try_advisory_lock</c>) on a dedicated, unpooled connection

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace Retention.PostgreSql;
+namespace Retention.PostgreSql.Coordination;
 
 /// <summary>A held advisory lock: the session that holds it, checked by a heartbeat.</summary>
 public sealed class PostgresAdvisoryLease : PostgresLease

@@ -1,4 +1,4 @@
-namespace Retention.PostgreSql;
+namespace Retention.PostgreSql.Coordination;
 
 /// <summary>How the PostgreSQL leader lock is held.</summary>
 public enum PostgresLeaderLockMode

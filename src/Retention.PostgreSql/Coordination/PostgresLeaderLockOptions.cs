@@ -1,4 +1,4 @@
-namespace Retention.PostgreSql;
+namespace Retention.PostgreSql.Coordination;
 
 /// <summary>Settings of the PostgreSQL leader lock (configuration section <c>JobCleanup:PostgreSql:LeaderLock</c>).</summary>
 public sealed class PostgresLeaderLockOptions

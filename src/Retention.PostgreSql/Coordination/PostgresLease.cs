@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Retention.Coordination;
 
-namespace Retention.PostgreSql;
+namespace Retention.PostgreSql.Coordination;
 
 /// <summary>
 /// A held PostgreSQL leader lock. A heartbeat checks (or renews) it in the background; the moment a check fails,

@@ -4,7 +4,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Retention.Coordination;
 
-namespace Retention.PostgreSql;
+namespace Retention.PostgreSql.Coordination;
 
 /// <summary>
 /// The leader lock as a row in the leases table: an expiry the holder renews and a fencing token that grows with each new

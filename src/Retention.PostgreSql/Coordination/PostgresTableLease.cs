@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Retention.PostgreSql;
+namespace Retention.PostgreSql.Coordination;
 
 /// <summary>A held lease-table lock: renewed by the heartbeat while it has not lapsed, lost when a renewal finds it gone.</summary>
 internal sealed class PostgresTableLease : PostgresLease

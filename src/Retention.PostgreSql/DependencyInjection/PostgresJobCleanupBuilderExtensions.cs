@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Retention;
 using Retention.Coordination;
 using Retention.PostgreSql;
+using Retention.PostgreSql.Coordination;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

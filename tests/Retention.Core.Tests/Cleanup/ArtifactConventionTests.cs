@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Retention.Artifacts;
 using Retention.Cleanup;
 using Retention.Deletion;
 using Retention.Tests.Support;

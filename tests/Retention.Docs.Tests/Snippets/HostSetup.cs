@@ -7,7 +7,7 @@ using Polly.Retry;
 using Retention.Cleanup;
 using Retention.Hosting;
 using Retention.Policies;
-using Retention.PostgreSql;
+using Retention.PostgreSql.Coordination;
 using Retention.Reaping;
 
 namespace Retention.Docs.Snippets;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Retention.Cleanup;
 using Retention.Deletion;
+using Retention.Hosting.Scheduling;
 using Retention.Hosting.Tests.Support;
 
 namespace Retention.Hosting.Tests.Scheduling;

@@ -4,6 +4,7 @@ using Moq;
 using Retention.Cleanup;
 using Retention.Coordination;
 using Retention.Deletion;
+using Retention.Hosting.Scheduling;
 using Retention.Hosting.Tests.Support;
 
 namespace Retention.Hosting.Tests.Scheduling;

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Retention.Cleanup;
+using Retention.Hosting.Scheduling;
 using Retention.Hosting.Tests.Support;
 using Retention.Stores;
 using Retention.Stores.InMemory;

@@ -1,6 +1,6 @@
 namespace Retention.Hosting;
 
-/// <summary>The run-time stale-job reaper (section <c>JobCleanup:Background:Reaper</c>); what counts as stuck is <see cref="StaleJobOptions"/>.</summary>
+/// <summary>The run-time stale-job reaper (section <c>JobCleanup:Background:Reaper</c>); what counts as stuck is <see cref="Retention.Reaping.StaleJobOptions"/>.</summary>
 public sealed class ReaperOptions
 {
     /// <summary>Fails stuck jobs every <see cref="Interval"/>, when the store can (<see cref="Stores.IStaleJobStore"/>). Default: true.</summary>

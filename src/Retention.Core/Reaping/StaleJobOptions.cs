@@ -1,4 +1,4 @@
-namespace Retention;
+namespace Retention.Reaping;
 
 /// <summary>How the stale-job reaper decides that a job is stuck (configuration section <c>JobCleanup:StaleJobs</c>).</summary>
 public sealed class StaleJobOptions

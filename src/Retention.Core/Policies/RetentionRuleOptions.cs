@@ -1,6 +1,4 @@
-using Retention.Policies;
-
-namespace Retention;
+namespace Retention.Policies;
 
 /// <summary>One retention rule as bound from configuration (<c>JobCleanup:Rules:0</c>, ...).</summary>
 public sealed class RetentionRuleOptions

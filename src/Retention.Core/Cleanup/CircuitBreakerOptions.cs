@@ -1,4 +1,4 @@
-namespace Retention;
+namespace Retention.Cleanup;
 
 /// <summary>
 /// Limits on what one run may delete (configuration section <c>JobCleanup:CircuitBreaker</c>), against a mistaken policy

@@ -1,4 +1,4 @@
-namespace Retention;
+namespace Retention.Quarantine;
 
 /// <summary>
 /// Staged deletion (configuration section <c>JobCleanup:Quarantine</c>): due data is first moved to a quarantine folder at the

@@ -1,4 +1,4 @@
-namespace Retention;
+namespace Retention.Artifacts;
 
 /// <summary>
 /// Where a job's files are found by naming convention, in addition to the artifacts the store records.

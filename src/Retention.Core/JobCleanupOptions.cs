@@ -1,5 +1,9 @@
 using Polly;
+using Retention.Artifacts;
+using Retention.Cleanup;
 using Retention.Policies;
+using Retention.Quarantine;
+using Retention.Reaping;
 
 namespace Retention;
 

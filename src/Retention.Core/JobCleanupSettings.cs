@@ -1,5 +1,8 @@
 using Retention.Artifacts;
+using Retention.Cleanup;
 using Retention.Policies;
+using Retention.Quarantine;
+using Retention.Reaping;
 
 namespace Retention;
 
