@@ -6,8 +6,8 @@ namespace Retention.Cli;
 /// <param name="WorkingDirectory">Where relative paths (./jobs.db, ./uploads) start.</param>
 /// <param name="Environment">The environment variables.</param>
 /// <param name="IsTerminal">Whether output goes to a terminal (a live progress display) or is redirected (none).</param>
-/// <param name="Now">The clock.</param>
-public sealed record CliContext(TextWriter Out, TextWriter Error, string WorkingDirectory, IReadOnlyDictionary<string, string?> Environment, bool IsTerminal, TimeProvider Now)
+/// <param name="Time">The clock.</param>
+public sealed record CliContext(TextWriter Out, TextWriter Error, string WorkingDirectory, IReadOnlyDictionary<string, string?> Environment, bool IsTerminal, TimeProvider Time)
 {
     /// <summary>The real process's context.</summary>
     /// <returns>The context.</returns>

@@ -15,7 +15,7 @@ internal static class CliHost
     public static ServiceProvider Build(CliSettings settings, CliContext context, bool readOnly, Action<CliSettings, JobCleanupOptions>? configure = null)
     {
         var services = new ServiceCollection();
-        services.AddSingleton(context.Now);
+        services.AddSingleton(context.Time);
         services.AddLogging(logging =>
         {
             logging.ClearProviders();

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Retention.Cleanup;
 using Retention.Stores;
+using Retention.Stores.Sql;
 
 namespace Retention.PostgreSql;
 
@@ -21,23 +22,15 @@ public sealed partial class PostgresJobStore
             async connection =>
             {
                 await using var insert = Command(connection, null, $"""
-                    INSERT INTO {_schema.Runs} (run_id, trigger, requested_by, requested_from, started_at, finished_at, dry_run, outcome, jobs_scanned, jobs_cleaned, jobs_failed, bytes_freed, error)
-                    VALUES (@run, @trigger, @by, @from, @started, @finished, @dry, @outcome, @scanned, @cleaned, @failed, @bytes, @error)
+                    INSERT INTO {_schema.Runs} ({RunHistoryRow.Columns})
+                    VALUES ({RunHistoryRow.Parameters})
                     ON CONFLICT (run_id) DO NOTHING
                     """);
-                insert.Parameters.Add(Text("run", report.RunId));
-                insert.Parameters.Add(Text("trigger", report.Trigger));
-                insert.Parameters.Add(Text("by", report.RequestedBy));
-                insert.Parameters.Add(Text("from", report.RequestedFrom));
-                insert.Parameters.Add(Time("started", report.StartedAt));
-                insert.Parameters.Add(Time("finished", report.FinishedAt));
-                insert.Parameters.AddWithValue("dry", report.DryRun);
-                insert.Parameters.Add(Text("outcome", report.Outcome.ToString().ToLowerInvariant()));
-                insert.Parameters.AddWithValue("scanned", report.Stats.JobsScanned);
-                insert.Parameters.AddWithValue("cleaned", report.Stats.JobsCleaned);
-                insert.Parameters.AddWithValue("failed", report.Stats.JobsFailed);
-                insert.Parameters.AddWithValue("bytes", report.Stats.BytesFreed);
-                insert.Parameters.Add(Text("error", report.Error));
+                foreach (var (name, value) in RunHistoryRow.Values(report, time => time.UtcDateTime, flag => flag))
+                {
+                    insert.Parameters.AddWithValue(name, value);
+                }
+
                 return await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             },
             cancellationToken).ConfigureAwait(false);

@@ -93,15 +93,15 @@ public sealed partial class PostgresJobStore
                 : columns;
         }
 
-        var missing = s.RawColumns.Where(c => !columns.ContainsKey(c.Value)).Select(c => $"'{c.Value}' (Jobs:{c.Key})").ToArray();
+        var missing = s.RequiredColumns.Where(c => !columns.ContainsKey(c.Value)).Select(c => $"'{c.Value}' (Jobs:{c.Key})").ToArray();
         if (missing.Length > 0)
         {
             throw new RetentionConfigurationException($"The table {s.Jobs} in database '{Database}' has no column {string.Join(", ", missing)}; map the columns with JobCleanup:PostgreSql:Jobs:*.");
         }
 
-        s.IdType = columns[s.RawColumns["Id"]];
-        s.StatusType = columns[s.RawColumns["Status"]];
-        if (enums.TryGetValue(s.RawColumns["Status"], out var enumType))
+        s.IdType = columns[s.RequiredColumns["Id"]];
+        s.StatusType = columns[s.RequiredColumns["Status"]];
+        if (enums.TryGetValue(s.RequiredColumns["Status"], out var enumType))
         {
             var labels = new HashSet<string>(StringComparer.Ordinal);
             await using var read = Command(connection, transaction, "SELECT enumlabel::text FROM pg_enum WHERE enumtypid = @type");

@@ -1,6 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 using Retention.Stores;
+using Retention.Stores.Sql;
 
 namespace Retention.PostgreSql;
 
@@ -26,9 +27,7 @@ public sealed partial class PostgresJobStore :
 
     private readonly string _connectionString;
 
-    private readonly SemaphoreSlim _initialize = new(1, 1);
-
-    private volatile bool _initialized;
+    private readonly InitializeOnce _initialize = new();
 
     /// <summary>Creates the store. Nothing is opened until first use.</summary>
     /// <param name="options">The connection string and how the jobs table is laid out.</param>
@@ -72,24 +71,7 @@ public sealed partial class PostgresJobStore :
     /// <exception cref="RetentionConfigurationException">A mapped jobs table or column does not exist.</exception>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
-        if (_initialized)
-        {
-            return;
-        }
-
-        await _initialize.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (!_initialized)
-            {
-                await PostgresErrors.GuardAsync(() => MigrateAsync(cancellationToken)).ConfigureAwait(false);
-                _initialized = true;
-            }
-        }
-        finally
-        {
-            _initialize.Release();
-        }
+        await _initialize.RunAsync(ct => PostgresErrors.GuardAsync(() => MigrateAsync(ct)), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Adds or replaces a job and its artifacts (samples, tests, and hosts that let the store own their jobs).</summary>

@@ -1,10 +1,11 @@
 using System.Text.RegularExpressions;
 using Retention.Stores;
+using Retention.Stores.Sql;
 
 namespace Retention.PostgreSql;
 
 /// <summary>The store's resolved names and DDL: validated identifiers, quoted once, the status strings, and the migrations.</summary>
-internal sealed partial class PostgresSchema
+internal sealed partial class PostgresSchema : JobsTableNames
 {
     private const string Section = "JobCleanup:PostgreSql";
 
@@ -13,39 +14,14 @@ internal sealed partial class PostgresSchema
     private readonly JobStatusMap _statuses;
 
     private PostgresSchema(PostgresJobStoreOptions options, JobStatusMap statuses)
+        : base(options.Jobs)
     {
         var jobs = options.Jobs;
         _statuses = statuses;
         RawSchema = options.Schema;
         RawJobsSchema = string.IsNullOrWhiteSpace(jobs.Schema) ? options.Schema : jobs.Schema;
-        RawJobsTable = jobs.Table;
         OwnsJobsTable = RawJobsSchema == options.Schema;
         Jobs = Q(RawJobsSchema) + "." + Q(jobs.Table);
-        Id = Q(jobs.Id);
-        Status = Q(jobs.Status);
-        JobType = string.IsNullOrWhiteSpace(jobs.JobType) ? null : Q(jobs.JobType);
-        CreatedAt = Q(jobs.CreatedAt);
-        StartedAt = Q(jobs.StartedAt);
-        CompletedAt = Q(jobs.CompletedAt);
-        ErrorMessage = Q(jobs.ErrorMessage);
-        DataCleanedAt = Q(jobs.DataCleanedAt);
-        DataSizeMb = Q(jobs.DataSizeMb);
-        RawColumns = new Dictionary<string, string>
-        {
-            ["Id"] = jobs.Id,
-            ["Status"] = jobs.Status,
-            ["CreatedAt"] = jobs.CreatedAt,
-            ["StartedAt"] = jobs.StartedAt,
-            ["CompletedAt"] = jobs.CompletedAt,
-            ["ErrorMessage"] = jobs.ErrorMessage,
-        };
-        if (JobType is not null)
-        {
-            RawColumns["JobType"] = jobs.JobType!;
-        }
-
-        RawDataCleanedAt = jobs.DataCleanedAt;
-        RawDataSizeMb = jobs.DataSizeMb;
         Artifacts = Own(options.ArtifactsTable);
         Audit = Own(options.AuditTable);
         Runs = Own(options.RunsTable);
@@ -58,37 +34,10 @@ internal sealed partial class PostgresSchema
 
     public string RawJobsSchema { get; }
 
-    public string RawJobsTable { get; }
-
     /// <summary>Whether the jobs table lives in the store's schema (so the store may create it).</summary>
     public bool OwnsJobsTable { get; }
 
     public string Jobs { get; }
-
-    public string Id { get; }
-
-    public string Status { get; }
-
-    public string? JobType { get; }
-
-    public string CreatedAt { get; }
-
-    public string StartedAt { get; }
-
-    public string CompletedAt { get; }
-
-    public string ErrorMessage { get; }
-
-    public string DataCleanedAt { get; }
-
-    public string DataSizeMb { get; }
-
-    public string RawDataCleanedAt { get; }
-
-    public string RawDataSizeMb { get; }
-
-    /// <summary>The mapped columns that must exist, by option name.</summary>
-    public Dictionary<string, string> RawColumns { get; }
 
     public string Artifacts { get; }
 
@@ -251,7 +200,7 @@ internal sealed partial class PostgresSchema
 
     private static string Index(string name) => Q("ix_retention_" + name);
 
-    private static string Q(string name) => "\"" + name + "\"";
+    private static string Q(string name) => Quote(name);
 
     [GeneratedRegex(@"\A[A-Za-z_][A-Za-z0-9_]*\z")]
     private static partial Regex Identifier();

@@ -1,5 +1,6 @@
 using Retention.Cleanup;
 using Retention.Stores;
+using Retention.Stores.Sql;
 
 namespace Retention.Sqlite;
 
@@ -19,25 +20,12 @@ public sealed partial class SqliteJobStore
         await WriteAsync(
             async (connection, transaction) =>
             {
-                await using var insert = Command(connection, transaction, $"""
-                    INSERT INTO {_schema.Runs} (run_id, trigger, requested_by, requested_from, started_at, finished_at, dry_run, outcome, jobs_scanned, jobs_cleaned, jobs_failed, bytes_freed, error)
-                    VALUES (@run, @trigger, @by, @from, @started, @finished, @dry, @outcome, @scanned, @cleaned, @failed, @bytes, @error)
-                    """);
-                Set(
-                    insert,
-                    ("@run", report.RunId),
-                    ("@trigger", report.Trigger),
-                    ("@by", (object?)report.RequestedBy ?? DBNull.Value),
-                    ("@from", (object?)report.RequestedFrom ?? DBNull.Value),
-                    ("@started", SqliteTime.Write(report.StartedAt)),
-                    ("@finished", SqliteTime.Write(report.FinishedAt)),
-                    ("@dry", report.DryRun ? 1 : 0),
-                    ("@outcome", report.Outcome.ToString().ToLowerInvariant()),
-                    ("@scanned", report.Stats.JobsScanned),
-                    ("@cleaned", report.Stats.JobsCleaned),
-                    ("@failed", report.Stats.JobsFailed),
-                    ("@bytes", report.Stats.BytesFreed),
-                    ("@error", (object?)report.Error ?? DBNull.Value));
+                await using var insert = Command(connection, transaction, $"INSERT INTO {_schema.Runs} ({RunHistoryRow.Columns}) VALUES ({RunHistoryRow.Parameters})");
+                foreach (var (name, value) in RunHistoryRow.Values(report, SqliteTime.Write, flag => flag ? 1 : 0))
+                {
+                    insert.Parameters.AddWithValue("@" + name, value);
+                }
+
                 await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             },
             cancellationToken).ConfigureAwait(false);

@@ -48,7 +48,7 @@ public sealed partial class SqliteJobStore
                 columns.Add(reader.GetString(0));
             }
 
-            var missing = s.RequiredJobColumns.Where(c => !columns.Contains(c)).ToArray();
+            var missing = s.RequiredColumns.Values.Where(c => !columns.Contains(c)).ToArray();
             if (missing.Length > 0)
             {
                 throw new RetentionConfigurationException($"The '{s.RawJobsTable}' table in '{DatabasePath}' has no column {string.Join(", ", missing.Select(m => $"'{m}'"))}; map the columns with JobCleanup:Sqlite:Jobs:*.");

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Retention.Stores;
+using Retention.Stores.Sql;
 
 namespace Retention.Sqlite;
 
@@ -17,8 +18,7 @@ public sealed partial class SqliteJobStore : IJobStore, IJobPurgeStore, IStaleJo
     private readonly SqliteJobStoreOptions _options;
     private readonly SqliteSchema _schema;
     private readonly string _connectionString;
-    private readonly SemaphoreSlim _initialize = new(1, 1);
-    private volatile bool _initialized;
+    private readonly InitializeOnce _initialize = new();
     private bool _hasArtifactsTable;
     private bool _hasRunsTable;
     private bool _hasRequestedFromColumn;
@@ -59,24 +59,7 @@ public sealed partial class SqliteJobStore : IJobStore, IJobPurgeStore, IStaleJo
     /// <exception cref="RetentionConfigurationException">The file is missing, is not a SQLite database, or has no usable jobs table.</exception>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
-        if (_initialized)
-        {
-            return;
-        }
-
-        await _initialize.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (!_initialized)
-            {
-                await Transient(() => MigrateAsync(cancellationToken)).ConfigureAwait(false);
-                _initialized = true;
-            }
-        }
-        finally
-        {
-            _initialize.Release();
-        }
+        await _initialize.RunAsync(ct => Transient(() => MigrateAsync(ct)), cancellationToken).ConfigureAwait(false);
     }
 
     // A read-only store on a table without the size column reports sizes as zero rather than failing.

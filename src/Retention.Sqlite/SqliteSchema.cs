@@ -1,35 +1,23 @@
 using System.Text.RegularExpressions;
 using Retention.Stores;
+using Retention.Stores.Sql;
 
 namespace Retention.Sqlite;
 
 /// <summary>The store's resolved names and SQL text: validated identifiers, quoted once, and the status strings.</summary>
-internal sealed partial class SqliteSchema
+internal sealed partial class SqliteSchema : JobsTableNames
 {
     private readonly JobStatusMap _statuses;
 
     private SqliteSchema(SqliteJobStoreOptions options, JobStatusMap statuses)
+        : base(options.Jobs)
     {
         var jobs = options.Jobs;
         IsDefaultJobsTable = jobs.Table == "jobs";
         Jobs = Q(jobs.Table);
-        Id = Q(jobs.Id);
-        Status = Q(jobs.Status);
-        JobType = string.IsNullOrWhiteSpace(jobs.JobType) ? null : Q(jobs.JobType);
-        CreatedAt = Q(jobs.CreatedAt);
-        StartedAt = Q(jobs.StartedAt);
-        CompletedAt = Q(jobs.CompletedAt);
-        ErrorMessage = Q(jobs.ErrorMessage);
-        DataCleanedAt = Q(jobs.DataCleanedAt);
-        DataSizeMb = Q(jobs.DataSizeMb);
         Artifacts = Q(options.ArtifactsTable);
         Audit = Q(options.AuditTable);
         Runs = Q(options.RunsTable);
-        RawJobsTable = jobs.Table;
-        RawDataCleanedAt = jobs.DataCleanedAt;
-        RawDataSizeMb = jobs.DataSizeMb;
-        RequiredJobColumns = new[] { jobs.Id, jobs.Status, jobs.CreatedAt, jobs.StartedAt, jobs.CompletedAt, jobs.ErrorMessage }
-            .Concat(JobType is null ? [] : [jobs.JobType!]).ToArray();
         _statuses = statuses;
     }
 
@@ -37,37 +25,11 @@ internal sealed partial class SqliteSchema
 
     public string Jobs { get; }
 
-    public string Id { get; }
-
-    public string Status { get; }
-
-    public string? JobType { get; }
-
-    public string CreatedAt { get; }
-
-    public string StartedAt { get; }
-
-    public string CompletedAt { get; }
-
-    public string ErrorMessage { get; }
-
-    public string DataCleanedAt { get; }
-
-    public string DataSizeMb { get; }
-
     public string Artifacts { get; }
 
     public string Audit { get; }
 
     public string Runs { get; }
-
-    public string RawJobsTable { get; }
-
-    public string RawDataCleanedAt { get; }
-
-    public string RawDataSizeMb { get; }
-
-    public IReadOnlyList<string> RequiredJobColumns { get; }
 
     /// <summary>When the job finished, as the engine measures ages: completion, else start, else creation.</summary>
     public string FinishedAtExpression => $"COALESCE({CompletedAt}, {StartedAt}, {CreatedAt})";
@@ -160,7 +122,7 @@ internal sealed partial class SqliteSchema
         yield return $"CREATE INDEX IF NOT EXISTS \"ix_{prefix}_retention_finished\" ON {Jobs} ({Status}, {JobType ?? "NULL"}, {FinishedAtExpression})".Replace(", NULL,", ",", StringComparison.Ordinal);
     }
 
-    private static string Q(string name) => "\"" + name + "\"";
+    private static string Q(string name) => Quote(name);
 
     [GeneratedRegex(@"\A[A-Za-z_][A-Za-z0-9_]*\z")]
     private static partial Regex Identifier();

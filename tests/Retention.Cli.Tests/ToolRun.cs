@@ -37,7 +37,7 @@ internal sealed class Installation : IDisposable
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var context = new CliContext(output, error, Root, Environment, IsTerminal: false, new FixedClock(Now));
+        var context = new CliContext(output, error, Root, Environment, IsTerminal: false, new TestClock(Now));
         var exit = await Cli.RunAsync(args, context);
         SqliteConnection.ClearAllPools();
         return (exit, output.ToString(), error.ToString());
@@ -86,10 +86,5 @@ internal sealed class Installation : IDisposable
         catch (IOException)
         {
         }
-    }
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }

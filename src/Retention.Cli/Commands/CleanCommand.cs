@@ -85,7 +85,7 @@ internal static class CleanCommand
         var policy = Policies.RetentionPolicy.CreateBuilder()
             .AddDefaults(TimeSpan.FromHours(settings.SuccessRetentionHours.Value), TimeSpan.FromHours(settings.FailedRetentionHours.Value))
             .Build();
-        var query = new Stores.CleanupCandidateQuery(policy.CandidateStatuses, context.Now.GetUtcNow() - policy.ShortestRetention, settings.BatchSize.Value);
+        var query = new Stores.CleanupCandidateQuery(policy.CandidateStatuses, context.Time.GetUtcNow() - policy.ShortestRetention, settings.BatchSize.Value);
         return services.GetRequiredService<Stores.ICleanupCandidateCounter>().CountCleanupCandidatesAsync(query, cancellationToken);
     }
 

@@ -26,7 +26,7 @@ internal static class DemoCommand
             }
             else
             {
-                var created = await DemoDataset.CreateAsync(directory, count, context.Now.GetUtcNow(), cancellationToken);
+                var created = await DemoDataset.CreateAsync(directory, count, context.Time.GetUtcNow(), cancellationToken);
                 await context.Out.WriteLineAsync($"Created a demo in {directory}: jobs.db with {created} jobs, uploads/ and results/");
             }
 

@@ -27,7 +27,7 @@ internal static class OrphansCommand
             var deleting = parse.GetValue(delete);
             await using var session = await CliHost.OpenAsync(parse, options, context, _ => !deleting, cancellationToken);
             var report = await session.Get<IOrphanSweeper>().SweepAsync(new OrphanSweepRequest { Delete = deleting, MinimumAge = age }, cancellationToken);
-            var now = context.Now.GetUtcNow();
+            var now = context.Time.GetUtcNow();
             foreach (var orphan in report.Orphans)
             {
                 var verb = orphan.Outcome switch

@@ -16,7 +16,7 @@ internal static class StatsCommand
         command.SetAction((parse, cancellationToken) => Cli.Guard(context, async () =>
         {
             await using var session = await CliHost.OpenAsync(parse, options, context, _ => true, cancellationToken);
-            var now = context.Now.GetUtcNow();
+            var now = context.Time.GetUtcNow();
             var (cleaned, megabytes) = await session.GetCleanedSinceAsync(now.AddHours(-24), cancellationToken);
             var usage = await session.Get<IStorageUsageStore>().GetStorageUsageAsync(cancellationToken);
             var runs = await session.Get<ICleanupRunStore>().GetRunsAsync(new CleanupRunQuery { Limit = 5 }, cancellationToken);

@@ -2,8 +2,12 @@ using System.Globalization;
 
 namespace Retention;
 
-/// <summary>Formats run times as Python's <c>str(timedelta)</c> does: <c>0:07:42</c>, <c>1 day, 2:03:04</c>.</summary>
-public static class Durations
+/// <summary>
+/// Formats run times as hours, minutes and seconds with days in words (<c>0:07:42</c>, <c>1 day, 2:03:04</c>), the form the
+/// reaper's reports and the HTTP API use. Internal to each package: the packages that need it compile this file in
+/// themselves (linked in their project files), so no package depends on another's internals.
+/// </summary>
+internal static class Durations
 {
     /// <summary>Formats <paramref name="duration"/> as hours, minutes and seconds, with days in words; negative is zero.</summary>
     /// <param name="duration">The duration.</param>
