@@ -75,6 +75,9 @@ public sealed class JobCleanupOptions
     /// </summary>
     public ResiliencePipeline? ResiliencePipeline { get; set; }
 
+    /// <summary>What reading the configuration found wrong, reported with the validation's own errors at start.</summary>
+    internal List<string> ConfigurationProblems { get; } = [];
+
     /// <summary>Adds a root.</summary>
     /// <param name="name">Its name, such as <c>uploads</c>.</param>
     /// <param name="path">Its path.</param>

@@ -15,7 +15,7 @@ internal sealed class JobCleanupOptionsValidator : IValidateOptions<JobCleanupOp
     public ValidateOptionsResult Validate(string? name, JobCleanupOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var errors = new List<string>();
+        var errors = new List<string>(options.ConfigurationProblems);
         var settings = JobCleanupSettings.Resolve(options, errors);
         if (_services is not null)
         {

@@ -9,8 +9,11 @@ public sealed class BackgroundCleanupOptions
     /// <summary>The configuration section the options bind from.</summary>
     public const string SectionName = "JobCleanup:Background";
 
-    /// <summary>Runs cleanups on <see cref="Schedule"/>. Default: false.</summary>
-    public bool Enabled { get; set; }
+    /// <summary>Runs cleanups on <see cref="Schedule"/>. Default: true (calling <c>AddBackgroundCleanup()</c> is asking for it); set false to keep only the reaper, sweeps and triggers.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>What reading the configuration found wrong, reported with the validation's own errors at start.</summary>
+    internal List<string> ConfigurationProblems { get; } = [];
 
     /// <summary>A daily time (<c>03:00</c>), a cron expression (<c>0 2 * * *</c>) or an interval (<c>every 6h</c>). Default: <c>02:00</c>.</summary>
     public string Schedule { get; set; } = "02:00";

@@ -7,7 +7,7 @@ internal sealed class BackgroundCleanupOptionsValidator : IValidateOptions<Backg
 {
     public ValidateOptionsResult Validate(string? name, BackgroundCleanupOptions options)
     {
-        var errors = new List<string>();
+        var errors = new List<string>(options.ConfigurationProblems);
         BackgroundCleanupSettings.Resolve(options, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -17,4 +17,7 @@ public sealed class WebhookNotifierOptions
 
     /// <summary>How long one post may take. Default: 10 seconds.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>What reading the configuration found wrong, reported with the validation's own errors at start.</summary>
+    internal List<string> ConfigurationProblems { get; } = [];
 }

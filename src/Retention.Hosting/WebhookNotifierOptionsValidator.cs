@@ -10,7 +10,7 @@ internal sealed class WebhookNotifierOptionsValidator : IValidateOptions<Webhook
 
     public ValidateOptionsResult Validate(string? name, WebhookNotifierOptions options)
     {
-        var errors = new List<string>();
+        var errors = new List<string>(options.ConfigurationProblems);
         if (options.Url is not { IsAbsoluteUri: true } url || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
         {
             errors.Add($"{Key}:Url must be an absolute http or https URL; it is '{options.Url}'.");

@@ -89,7 +89,9 @@ public static class JobCleanupServiceCollectionExtensions
     /// <param name="configure">Configures the options after binding.</param>
     /// <returns>A builder to plug in a store.</returns>
     /// <remarks>
-    /// Binding reads <see cref="JobCleanupOptions"/> by reflection, as <c>Configure&lt;TOptions&gt;(IConfiguration)</c> does. A host
+    /// Binding follows <see cref="Retention.Configuration.JobCleanupConfiguration"/>: a key that names no setting is an error,
+    /// durations are written <c>7d</c>, <c>12h</c> or <c>00:30:00</c>, and every problem is reported at start together with
+    /// the validation's. It reads <see cref="JobCleanupOptions"/> by reflection, as <c>Configure&lt;TOptions&gt;(IConfiguration)</c> does. A host
     /// published trimmed or as native AOT binds in its own code instead (with the configuration binding source generator)
     /// and calls <see cref="AddJobCleanup(IServiceCollection, Action{JobCleanupOptions}?)"/>.
     /// </remarks>
@@ -100,7 +102,8 @@ public static class JobCleanupServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.Configure<JobCleanupOptions>(configuration);
+        services.Configure<JobCleanupOptions>(o => o.ConfigurationProblems.AddRange(
+            Retention.Configuration.JobCleanupConfiguration.Bind(configuration, o, Retention.Configuration.JobCleanupConfiguration.Subsections.Keys)));
         return services.AddJobCleanup(configure);
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Retention.Configuration;
 
 namespace Retention.Policies;
 
@@ -106,23 +107,17 @@ public readonly struct RetentionPeriod : IEquatable<RetentionPeriod>
             return true;
         }
 
-        TimeSpan age;
-        var unit = lower[^1];
-        if (unit is 'd' or 'h' or 'm' or 's' && double.TryParse(lower[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var amount))
+        switch (DurationText.Read(value, out var age))
         {
-            var seconds = amount * unit switch { 'd' => 86400.0, 'h' => 3600.0, 'm' => 60.0, _ => 1.0 };
-            if (double.IsNaN(seconds) || Math.Abs(seconds) >= TimeSpan.MaxValue.TotalSeconds)
-            {
+            case DurationText.Problem.NoUnit:
+                error = DurationText.NoUnit(value); // .NET reads "168" as 168 days, the old scripts meant hours
+                return false;
+            case DurationText.Problem.TooLong:
                 error = $"'{value}' is too long a retention; say 'forever' in words instead";
                 return false;
-            }
-
-            age = TimeSpan.FromSeconds(seconds);
-        }
-        else if (!TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out age))
-        {
-            error = $"'{value}' is not a retention; use an age such as 168h, 7d or 7.00:00:00, or forever, immediately, keep-last 5";
-            return false;
+            case DurationText.Problem.NotADuration:
+                error = $"'{value}' is not a retention; use an age such as 168h, 7d or 7.00:00:00, or forever, immediately, keep-last 5";
+                return false;
         }
 
         if (age <= TimeSpan.Zero)

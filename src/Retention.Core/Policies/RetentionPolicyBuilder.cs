@@ -25,13 +25,18 @@ public sealed class RetentionPolicyBuilder
         return this;
     }
 
-    /// <summary>Adds the default rules: succeeded jobs' inputs and outputs after <paramref name="succeeded"/>, failed jobs' data after <paramref name="failed"/>.</summary>
+    /// <summary>
+    /// Adds the default rules: succeeded jobs' inputs and outputs after <paramref name="succeeded"/>; failed and cancelled
+    /// jobs' data after <paramref name="failed"/> (a cancelled job's partial results are as little wanted as a failed one's,
+    /// and keeping them forever by default would fill the disk unnoticed).
+    /// </summary>
     /// <param name="succeeded">Retention of succeeded jobs' inputs and outputs (default: 168 hours).</param>
-    /// <param name="failed">Retention of all of failed jobs' data (default: 12 hours).</param>
+    /// <param name="failed">Retention of all of failed and cancelled jobs' data (default: 12 hours).</param>
     /// <returns>This builder.</returns>
     public RetentionPolicyBuilder AddDefaults(TimeSpan succeeded, TimeSpan failed) => this
         .AddRule("succeeded-data", r => r.ForStatus(JobStatus.Succeeded).ForArtifacts(ArtifactKind.Input, ArtifactKind.Output).RetainFor(succeeded))
-        .AddRule("failed-data", r => r.ForStatus(JobStatus.Failed).RetainFor(failed));
+        .AddRule("failed-data", r => r.ForStatus(JobStatus.Failed).RetainFor(failed))
+        .AddRule("cancelled-data", r => r.ForStatus(JobStatus.Cancelled).RetainFor(failed));
 
     /// <summary>Builds the policy.</summary>
     /// <returns>The immutable policy.</returns>

@@ -1,7 +1,9 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Retention.Cleanup;
+using Retention.Configuration;
 using Retention.Hosting;
 using Retention.Hosting.Notifications;
 using Retention.Hosting.Orphans;
@@ -28,7 +30,15 @@ public static class BackgroundCleanupBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddOptions<BackgroundCleanupOptions>().BindConfiguration(BackgroundCleanupOptions.SectionName).ValidateOnStart();
+        if (!services.Any(d => d.ServiceType == typeof(ScheduledCleanupService)))
+        {
+            // Bound once, however often this is called: unknown keys and bad values are reported at start with the rest.
+            services.AddOptions<BackgroundCleanupOptions>()
+                .Configure<IConfiguration>((o, configuration) => o.ConfigurationProblems.AddRange(
+                    JobCleanupConfiguration.Bind(configuration.GetSection(BackgroundCleanupOptions.SectionName), o, readElsewhere: ["Webhook"])))
+                .ValidateOnStart();
+        }
+
         if (configure is not null)
         {
             services.Configure(configure);
@@ -48,6 +58,9 @@ public static class BackgroundCleanupBuilderExtensions
         services.TryAddSingleton<ICleanupTrigger>(sp => sp.GetRequiredService<CleanupTrigger>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICleanupScheduleState, ScheduledCleanupService>(sp => sp.GetRequiredService<ScheduledCleanupService>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICleanupNotifier, StorageUsageGauge>(sp => sp.GetRequiredService<StorageUsageGauge>()));
+
+        // Validation before any other of these services is built, so every option group's problems are reported together.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StartupValidation>());
 
         // The start-up reset first: as a lifecycle service it runs in the host's "starting" step, before any service starts.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StartupResetService>(sp => sp.GetRequiredService<StartupResetService>()));
@@ -71,7 +84,14 @@ public static class BackgroundCleanupBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddOptions<WebhookNotifierOptions>().BindConfiguration(BackgroundCleanupOptions.SectionName + ":Webhook").ValidateOnStart();
+        if (!services.Any(d => d.ServiceType == typeof(ICleanupNotifier) && d.ImplementationType == typeof(WebhookCleanupNotifier)))
+        {
+            services.AddOptions<WebhookNotifierOptions>()
+                .Configure<IConfiguration>((o, configuration) => o.ConfigurationProblems.AddRange(
+                    JobCleanupConfiguration.Bind(configuration.GetSection(BackgroundCleanupOptions.SectionName + ":Webhook"), o)))
+                .ValidateOnStart();
+        }
+
         if (configure is not null)
         {
             services.Configure(configure);

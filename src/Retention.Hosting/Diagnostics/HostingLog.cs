@@ -68,6 +68,9 @@ internal static partial class HostingLog
     [LoggerMessage(120, LogLevel.Information, "Another instance holds the leader lock '{Lock}'; it runs this scheduled cleanup, this one skips it", EventName = "NotLeader")]
     public static partial void NotLeader(ILogger logger, string @lock);
 
+    [LoggerMessage(122, LogLevel.Warning, "Scheduled cleanup is off (JobCleanup:Background:Enabled is false): nothing deletes due data unless something calls IJobCleaner or ICleanupTrigger", EventName = "ScheduleOff")]
+    public static partial void ScheduleOff(ILogger logger);
+
     [LoggerMessage(121, LogLevel.Information, "The scheduled cleanup due at {Due:u} already ran on another instance (started {Started:u}); this one skips it", EventName = "OccurrenceRanElsewhere")]
     public static partial void OccurrenceRanElsewhere(ILogger logger, DateTimeOffset due, DateTimeOffset started);
 }

@@ -53,7 +53,14 @@ internal sealed class ScheduledCleanupService(
 
     protected override async Task RunAsync(CancellationToken stoppingToken)
     {
-        if ((!_options.Enabled && !_options.RunOnStart) || HostEnvironmentGate.IsSuppressed(environment, _options, logger))
+        if (!_options.Enabled && !_options.RunOnStart)
+        {
+            // Never silent: a host that schedules nothing says so, and which key made it so.
+            HostingLog.ScheduleOff(logger);
+            return;
+        }
+
+        if (HostEnvironmentGate.IsSuppressed(environment, _options, logger))
         {
             return;
         }

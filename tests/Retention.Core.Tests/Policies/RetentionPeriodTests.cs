@@ -29,6 +29,7 @@ public class RetentionPeriodTests
     [InlineData("00:00:00", "not a positive age")]
     [InlineData("keep-last 0", "at least 1")]
     [InlineData("a week", "is not a retention")]
+    [InlineData("168", "'168' has no unit; write 168h for hours or 168d for days")]
     [InlineData("", "a retention is required")]
     public void Parse_refuses_zero_negative_and_nonsense_naming_the_value(string text, string expected)
     {

@@ -29,7 +29,8 @@ public class RetentionPolicyTests
     [InlineData(JobStatus.Running, "output", 1000 * 24, ArtifactVerdict.Keep, DecisionBasis.ActiveJob)]
     [InlineData(JobStatus.Pending, "input", 1000 * 24, ArtifactVerdict.Keep, DecisionBasis.ActiveJob)]
     [InlineData(JobStatus.Scheduled, "input", 1000 * 24, ArtifactVerdict.Keep, DecisionBasis.ActiveJob)]
-    [InlineData(JobStatus.Cancelled, "output", 1000 * 24, ArtifactVerdict.Keep, DecisionBasis.NoRule)]
+    [InlineData(JobStatus.Cancelled, "output", 13, ArtifactVerdict.Delete, DecisionBasis.AgeElapsed)]
+    [InlineData(JobStatus.Cancelled, "input", 11, ArtifactVerdict.Keep, DecisionBasis.WithinAge)]
     public void Default_follows_the_seed_retention_table(JobStatus status, string kind, int ageHours, ArtifactVerdict verdict, DecisionBasis basis)
     {
         var job = Job(status, TimeSpan.FromHours(ageHours), new ArtifactKind(kind));

@@ -41,8 +41,7 @@ internal static class HostSetup
             .UseSqliteStore(o => o.DatabasePath = "jobs.db")
             .AddBackgroundCleanup(o =>
             {
-                o.Enabled = true;                 // scheduled cleanups on
-                o.Schedule = "0 2 * * *";         // or "03:00", or "every 6h"
+                o.Schedule = "0 2 * * *";         // on by default, daily at 02:00; or "03:00", or "every 6h"
                 o.ResetStaleJobsOnStart = true;   // fail what a dead process left running, before accepting work
             });
         builder.Services.AddHealthChecks().AddJobCleanupCheck();

@@ -108,7 +108,7 @@ public sealed class ScheduledCleanupTests : IAsyncDisposable
     public async Task Run_on_start_runs_once_with_the_startup_trigger_even_without_a_schedule()
     {
         _h.SeedJob("old", JobStatus.Failed, TimeSpan.FromDays(1));
-        var host = _h.Build(o => o.RunOnStart = true);
+        var host = _h.Build(o => { o.Enabled = false; o.RunOnStart = true; });
         await host.StartAsync();
 
         var report = await _h.Runs.NextAsync();

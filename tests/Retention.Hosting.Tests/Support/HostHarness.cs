@@ -51,7 +51,8 @@ internal sealed class HostHarness : IAsyncDisposable
             .AddBackgroundCleanup(o =>
             {
                 o.StartDelay = TimeSpan.Zero;
-                o.Reaper.Enabled = false; // each test turns on what it tests
+                o.Enabled = false; // each test turns on what it tests (AddBackgroundCleanup() alone schedules: ConfigurationTests)
+                o.Reaper.Enabled = false;
 
                 // One timer per wait, so a test sees a loop waiting for the instant it expects; the clock-check steps have their own test.
                 o.ClockCheckInterval = TimeSpan.FromDays(1);

@@ -1,0 +1,47 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.Configuration;
+
+namespace Retention.Configuration;
+
+/// <summary>
+/// Reads configuration into the library's options with one set of rules, wherever configuration enters: a key that names
+/// no setting is an error (with a "did you mean" for a near miss), durations are written one way (<c>7d</c>, <c>12h</c>,
+/// <c>30m</c>, <c>00:30:00</c>; a bare number is refused), enums by name, and every problem is reported, not the first.
+/// <c>AddJobCleanup(configuration)</c> and <c>AddBackgroundCleanup()</c> use it; a host that binds its own options can too.
+/// </summary>
+public static class JobCleanupConfiguration
+{
+    /// <summary>The sections under <c>JobCleanup</c> that other packages read, with who reads them.</summary>
+    internal static readonly IReadOnlyDictionary<string, string> Subsections = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Background"] = "AddBackgroundCleanup() in Retention.Hosting",
+        ["Sqlite"] = "the retention tool's SQLite store",
+        ["PostgreSql"] = "the retention tool's PostgreSQL store",
+    };
+
+    /// <summary>Binds <paramref name="section"/> into <paramref name="options"/>, values that are valid only.</summary>
+    /// <typeparam name="TOptions">The options type.</typeparam>
+    /// <param name="section">The section, such as <c>JobCleanup</c> or <c>JobCleanup:Background</c>.</param>
+    /// <param name="options">The options to fill in.</param>
+    /// <param name="readElsewhere">Keys of the section's top level that other code reads, left alone here.</param>
+    /// <returns>One message per problem, each naming the full key and what is allowed; empty when the section is sound.</returns>
+    [RequiresUnreferencedCode("Reads the options type's properties by reflection and binds them. Trimmed or native AOT hosts bind in their own code.")]
+    [RequiresDynamicCode("Binds the options type by reflection. Trimmed or native AOT hosts bind in their own code.")]
+    public static IReadOnlyList<string> Bind<TOptions>(IConfiguration section, TOptions options, IEnumerable<string>? readElsewhere = null)
+        where TOptions : class
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        ArgumentNullException.ThrowIfNull(options);
+        var normalized = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        var errors = new List<string>();
+        var skip = readElsewhere is null ? null : new HashSet<string>(readElsewhere, StringComparer.OrdinalIgnoreCase);
+        ConfigurationReader.Check(section, typeof(TOptions), normalized, errors, skip);
+
+        // Bound from the checked values only: a bad value leaves the default in place and is reported, never thrown
+        // halfway through, so every option group's problems are reported together at start.
+        var path = section is IConfigurationSection s ? s.Path : string.Empty;
+        var checkedValues = new ConfigurationBuilder().AddInMemoryCollection(normalized).Build();
+        (path.Length == 0 ? (IConfiguration)checkedValues : checkedValues.GetSection(path)).Bind(options);
+        return errors;
+    }
+}
