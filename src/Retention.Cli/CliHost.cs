@@ -1,9 +1,11 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Retention.Cli.Output;
 using Retention.Cli.Settings;
+using Retention.Configuration;
 using Retention.PostgreSql;
 using Retention.Sqlite;
 
@@ -25,8 +27,12 @@ internal static class CliHost
                 logging.AddProvider(new VerboseLoggerProvider(context.Out));
             }
         });
+        var variables = JobCleanupVariables(context);
         var cleanup = services.AddJobCleanup(o =>
             {
+                // Every library setting from JobCleanup__* first (quarantine, extra roots, conventions, rules, stale
+                // jobs, circuit breaker), as a host reads its JobCleanup section; the tool's merged settings on top.
+                variables.Bind(o);
                 o.AddRoot("uploads", settings.UploadsDir.Value).AddRoot("results", settings.ResultsDir.Value);
                 if (settings.TempDir is { } temp)
                 {
@@ -39,8 +45,6 @@ internal static class CliHost
                 o.MaxParallelDeletions = settings.Workers.Value;
                 o.BasePath = context.WorkingDirectory;
                 o.MaxReportedJobs = 100_000;
-                BindEnvironment(context, "JobCleanup__StaleJobs__", c => c.Bind(o.StaleJobs));
-                BindEnvironment(context, "JobCleanup__CircuitBreaker__", c => c.Bind(o.CircuitBreaker));
                 configure?.Invoke(settings, o);
             });
         if (settings.Postgres is null)
@@ -64,6 +68,37 @@ internal static class CliHost
         }
 
         return provider;
+    }
+
+    /// <summary>
+    /// The <c>JobCleanup__*</c> variables read as a host reads its <c>JobCleanup</c> section: a key that names no setting
+    /// is an error with a "did you mean", durations are written <c>7d</c>, <c>12h</c> or <c>00:30:00</c>, and every problem
+    /// is reported at once. The checked values are bound by the caller, where the binding source generator writes the
+    /// binder; the check reads the option types' properties, which the attributes below keep in the native binary.
+    /// </summary>
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(JobCleanupOptions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(Retention.Reaping.StaleJobOptions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(Retention.Quarantine.QuarantineOptions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(Retention.Cleanup.CircuitBreakerOptions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(Retention.Artifacts.ArtifactConventionOptions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(Retention.Policies.RetentionRuleOptions))]
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "The option types whose properties the check reads are kept by the DynamicDependency attributes above.")]
+    private static IConfiguration JobCleanupVariables(CliContext context)
+    {
+        const string Prefix = "JobCleanup__";
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(context.Environment
+            .Where(e => e.Key.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) && e.Value is not null)
+            .Select(e => new KeyValuePair<string, string?>("JobCleanup:" + e.Key[Prefix.Length..].Replace("__", ":", StringComparison.Ordinal), e.Value))).Build();
+
+        // The stores' sections are bound by the stores below; the background section belongs to hosts.
+        var problems = JobCleanupConfiguration.Read<JobCleanupOptions>(configuration.GetSection(JobCleanupOptions.SectionName), ["Sqlite", "PostgreSql", "Background"], out var values);
+        return problems.Count == 0
+            ? values
+            : throw new UsageException(string.Join(Environment.NewLine + "error: ", problems.Select(AsVariable)));
+
+        // "JobCleanup:Quarantine:Enabled: ..." names the variable the user set: "JobCleanup__Quarantine__Enabled: ...".
+        static string AsVariable(string problem) =>
+            problem.IndexOf(": ", StringComparison.Ordinal) is var end and > 0 ? problem[..end].Replace(":", "__", StringComparison.Ordinal) + problem[end..] : problem;
     }
 
     /// <summary>

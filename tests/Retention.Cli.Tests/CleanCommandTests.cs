@@ -181,7 +181,7 @@ public sealed class CleanCommandTests : IDisposable
     [InlineData("EEMT_CLEANUP_DRY_RUN", "maybe", "EEMT_CLEANUP_DRY_RUN: 'maybe' is not true or false")]
     [InlineData("EEMT_CLEANUP_LOG_LEVEL", "LOUD", "EEMT_CLEANUP_LOG_LEVEL: 'LOUD' is not one of DEBUG, INFO, WARNING, ERROR")]
     [InlineData("JobCleanup__BatchSize", "-3", "JobCleanup__BatchSize: must be at least 1 (was -3)")]
-    [InlineData("JobCleanup__SucceededRetention", "168", "JobCleanup__SucceededRetention: '168' is ambiguous; write a time span such as 7.00:00:00, or set EEMT_SUCCESS_RETENTION_HOURS=168 for hours")]
+    [InlineData("JobCleanup__SucceededRetention", "168", "JobCleanup__SucceededRetention: '168' has no unit; write 168h for hours or 168d for days (or set EEMT_SUCCESS_RETENTION_HOURS=168 for hours)")]
     public async Task Bad_variables_exit_2_naming_the_variable(string name, string value, string expected)
     {
         _site.Environment[name] = value;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Retention.Configuration;
 
 namespace Retention.Cli.Settings;
 
@@ -42,16 +43,18 @@ internal static class SettingsResolver
             {
                 if (env.GetValueOrDefault(key) is { Length: > 0 } text)
                 {
-                    if (key == envKey && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+                    if (key == envKey)
                     {
-                        // TimeSpan reads a bare "168" as 168 days; the old script's variable is the one that takes hours.
-                        throw new UsageException($"{key}: '{text}' is ambiguous; write a time span such as 7.00:00:00, or set {legacyVariable}={text} for hours.");
+                        // The library's one duration syntax (7d, 12h, 00:30:00); a bare number is refused, as .NET would
+                        // read "168" as days. The old script's variable is the one that takes hours.
+                        return JobCleanupConfiguration.TryParseDuration(text, out var span, out var problem)
+                            ? new(span.TotalHours, key)
+                            : throw new UsageException($"{key}: {problem} (or set {legacyVariable}={text.Trim()} for hours).");
                     }
 
-                    var hours = key == envKey && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) ? span.TotalHours
-                        : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var h) ? h
+                    return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var h)
+                        ? new(h, key)
                         : throw new UsageException($"{key}: '{text}' is not a number of hours.");
-                    return new(hours, key);
                 }
             }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
 namespace Retention.Configuration;
@@ -22,7 +23,7 @@ internal static class DurationText
         NotADuration,
     }
 
-    public static bool TryParse(string? text, out TimeSpan duration, out string? error)
+    public static bool TryParse(string? text, out TimeSpan duration, [NotNullWhen(false)] out string? error)
     {
         var value = text?.Trim() ?? string.Empty;
         error = Read(value, out duration) switch

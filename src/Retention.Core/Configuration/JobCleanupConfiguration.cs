@@ -30,18 +30,45 @@ public static class JobCleanupConfiguration
     public static IReadOnlyList<string> Bind<TOptions>(IConfiguration section, TOptions options, IEnumerable<string>? readElsewhere = null)
         where TOptions : class
     {
-        ArgumentNullException.ThrowIfNull(section);
         ArgumentNullException.ThrowIfNull(options);
+        var errors = Read<TOptions>(section, readElsewhere, out var values);
+
+        // Bound from the checked values only: a bad value leaves the default in place and is reported, never thrown
+        // halfway through, so every option group's problems are reported together at start.
+        values.Bind(options);
+        return errors;
+    }
+
+    /// <summary>
+    /// Checks <paramref name="section"/> against <typeparamref name="TOptions"/> without binding: the checked values come
+    /// back as a configuration to bind in the caller's own code (a native AOT app binds with the configuration binding
+    /// source generator), durations already written as <c>d.hh:mm:ss</c>.
+    /// </summary>
+    /// <typeparam name="TOptions">The options type whose properties name the keys.</typeparam>
+    /// <param name="section">The section.</param>
+    /// <param name="readElsewhere">Keys of the section's top level that other code reads, left alone here.</param>
+    /// <param name="values">The checked values, as a configuration whose root is the section.</param>
+    /// <returns>One message per problem, each naming the full key and what is allowed.</returns>
+    [RequiresUnreferencedCode("Reads the options type's properties, and its nested options types', by reflection: keep them in a trimmed app.")]
+    public static IReadOnlyList<string> Read<TOptions>(IConfiguration section, IEnumerable<string>? readElsewhere, out IConfiguration values)
+        where TOptions : class
+    {
+        ArgumentNullException.ThrowIfNull(section);
         var normalized = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         var errors = new List<string>();
         var skip = readElsewhere is null ? null : new HashSet<string>(readElsewhere, StringComparer.OrdinalIgnoreCase);
         ConfigurationReader.Check(section, typeof(TOptions), normalized, errors, skip);
-
-        // Bound from the checked values only: a bad value leaves the default in place and is reported, never thrown
-        // halfway through, so every option group's problems are reported together at start.
         var path = section is IConfigurationSection s ? s.Path : string.Empty;
-        var checkedValues = new ConfigurationBuilder().AddInMemoryCollection(normalized).Build();
-        (path.Length == 0 ? (IConfiguration)checkedValues : checkedValues.GetSection(path)).Bind(options);
+        var root = new ConfigurationBuilder().AddInMemoryCollection(normalized).Build();
+        values = path.Length == 0 ? root : root.GetSection(path);
         return errors;
     }
+
+    /// <summary>Parses a duration the one way configuration writes it: <c>7d</c>, <c>12h</c>, <c>30m</c>, <c>45s</c>, <c>00:30:00</c>; never a bare number.</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="duration">The duration.</param>
+    /// <param name="error">Why the text is refused, naming it.</param>
+    /// <returns>Whether the text is a duration.</returns>
+    public static bool TryParseDuration(string? text, out TimeSpan duration, [NotNullWhen(false)] out string? error) =>
+        DurationText.TryParse(text, out duration, out error);
 }
