@@ -43,13 +43,13 @@ fi
 dotnet build -c Release benchmarks/Retention.ScaleBench -v quiet -nologo >/dev/null
 generate=(dotnet "$PWD/benchmarks/Retention.ScaleBench/bin/Release/net10.0/Retention.ScaleBench.dll")
 
-# The floor's one UPDATE: the default policy's due jobs (succeeded 7 days, failed 12 hours), nothing else.
+# The floor's one UPDATE: the default policy's due jobs (succeeded 7 days; failed and cancelled 12 hours), nothing else.
 floor_sql="UPDATE jobs SET data_cleaned_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE data_cleaned_at IS NULL AND
-  ((status = 'completed' AND julianday(completed_at) < julianday('now') - 7) OR (status = 'failed' AND julianday(completed_at) < julianday('now') - 0.5));"
+  ((status = 'completed' AND julianday(completed_at) < julianday('now') - 7) OR (status IN ('failed', 'cancelled') AND julianday(completed_at) < julianday('now') - 0.5));"
 
 # The dry run's fair floor: the due jobs selected from the database, then their paths measured, as the tool must.
 due_sql="SELECT 'uploads/' || id || '_dem.tif' || char(10) || 'results/' || id FROM jobs WHERE data_cleaned_at IS NULL AND
-  ((status = 'completed' AND julianday(completed_at) < julianday('now') - 7) OR (status = 'failed' AND julianday(completed_at) < julianday('now') - 0.5));"
+  ((status = 'completed' AND julianday(completed_at) < julianday('now') - 7) OR (status IN ('failed', 'cancelled') AND julianday(completed_at) < julianday('now') - 0.5));"
 
 # Runs a command in a directory; prints "seconds peak-KB". It starts after a sync, so no command pays for the disk
 # writing back what the copies or the command before it left dirty.
@@ -65,7 +65,7 @@ state() { (cd "$1" && find uploads results | sort && sqlite3 jobs.db "SELECT id 
 
 echo "== dataset: $jobs jobs, $with_files of them with $((files + 1)) files"
 "${generate[@]}" "$work/base" "$jobs" "$files" 42 "$with_files"
-due_jobs=$(sqlite3 "$work/base/jobs.db" "SELECT count(*) FROM jobs WHERE (status = 'completed' AND julianday(completed_at) < julianday('now') - 7) OR (status = 'failed' AND julianday(completed_at) < julianday('now') - 0.5)")
+due_jobs=$(sqlite3 "$work/base/jobs.db" "SELECT count(*) FROM jobs WHERE (status = 'completed' AND julianday(completed_at) < julianday('now') - 7) OR (status IN ('failed', 'cancelled') AND julianday(completed_at) < julianday('now') - 0.5)")
 
 : >"$work/clean.txt"; : >"$work/floor.txt"; : >"$work/dry.txt"; : >"$work/du.txt"; : >"$work/dryfloor.txt"
 for run in $(seq 1 "$runs"); do

@@ -194,6 +194,11 @@ internal static class CliHost
             // The server answered: a refused login, a missing database, a permission it lacks.
             throw new UsageException($"{source}: the PostgreSQL server refused: {ex.MessageText} ({ex.SqlState}).");
         }
+        catch (Exception ex) when (settings.Postgres is null && ex is TransientRetentionException or TimeoutException)
+        {
+            // SQLite answers "busy" while another process holds its write lock; the store has already waited its busy timeout.
+            throw new UsageException($"{source}: the SQLite database is locked by another process and stayed locked while the tool waited ({ex.Message}); run again when the other writer is done.");
+        }
         catch (Exception ex) when (ex is Npgsql.NpgsqlException or TransientRetentionException or TimeoutException)
         {
             throw new UsageException($"{source}: cannot reach the PostgreSQL server ({ex.Message}).");

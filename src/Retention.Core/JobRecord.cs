@@ -19,7 +19,7 @@ public sealed record JobRecord
     /// <summary>The job's status.</summary>
     public JobStatus Status { get; init; }
 
-    /// <summary>The host's job type (for example <c>eemt</c> or <c>library_scan</c>); <see langword="null"/> when the host has none.</summary>
+    /// <summary>The host's job type (for example <c>render</c> or <c>import</c>); <see langword="null"/> when the host has none.</summary>
     public string? JobType { get; init; }
 
     /// <summary>When the job was submitted (UTC).</summary>

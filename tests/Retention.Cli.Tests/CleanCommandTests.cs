@@ -194,6 +194,27 @@ public sealed class CleanCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_database_locked_by_another_process_is_named_as_a_sqlite_lock_exit_2()
+    {
+        await using var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_site.Db};Pooling=False");
+        await other.OpenAsync();
+        await using (var lockIt = other.CreateCommand())
+        {
+            lockIt.CommandText = "BEGIN EXCLUSIVE";
+            await lockIt.ExecuteNonQueryAsync();
+        }
+
+        _site.Environment["JobCleanup__Sqlite__BusyTimeout"] = "00:00:00.200";
+
+        var (exit, _, error) = await _site.Run("clean");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("the SQLite database is locked by another process", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("PostgreSQL", error, StringComparison.Ordinal);
+        Assert.True(_site.Exists("results/job-20240111-000000"));
+    }
+
+    [Fact]
     public async Task A_file_that_is_not_a_jobs_database_exit_2()
     {
         await File.WriteAllTextAsync(Path.Combine(_site.Root, "notes.db"), new string('x', 5000));

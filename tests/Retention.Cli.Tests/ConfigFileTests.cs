@@ -80,6 +80,35 @@ public sealed class ConfigFileTests : IDisposable
         Assert.Contains(where, error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_old_scripts_whole_file_is_accepted_as_it_is()
+    {
+        var file = Load("cleanup_config.yaml", """
+            retention:
+              successful_jobs: { hours: 168, keep_metadata: true, keep_logs: false }
+              failed_jobs: { hours: 12, keep_metadata: true, keep_error_logs: true }
+            schedule: { enabled: true, cron: "0 2 * * *" }
+            paths: { database: ./jobs.db, uploads: ./uploads, results: ./results, logs: ./logs }
+            performance: { batch_size: 100, parallel_delete: true, max_workers: 4 }
+            notifications:
+              email: { enabled: false, smtp_server: smtp.gmail.com, recipients: [admin@example.com] }
+              slack: { enabled: false, webhook_url: https://hooks.slack.com/services/YOUR/WEBHOOK/URL }
+            """);
+
+        Assert.Equal(168, file.Retention?.SuccessfulJobs?.Hours);
+    }
+
+    [Theory]
+    [InlineData("cleanup_config.yaml", "retention:\n  successfull_jobs:\n    hours: 24\n  failed_job:\n    hours: 1\n")]
+    [InlineData("cleanup_config.json", "{ \"retention\": { \"successfull_jobs\": { \"hours\": 24 }, \"failed_job\": { \"hours\": 1 } } }")]
+    public void A_misspelt_key_is_an_error_naming_each_with_the_nearest_known_key(string name, string text)
+    {
+        var error = Assert.Throws<UsageException>(() => Load(name, text));
+
+        Assert.Contains($"--config: {name}: retention.successfull_jobs: unknown key; did you mean 'successful_jobs'?", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"--config: {name}: retention.failed_job: unknown key; did you mean 'failed_jobs'?", error.Message, StringComparison.Ordinal);
+    }
+
     private ConfigFile Load(string name, string text)
     {
         var path = Path.Combine(_dir, name);

@@ -78,8 +78,8 @@ public sealed class OtherCommandTests : IDisposable
         Assert.Equal(0, exit);
         Assert.Contains("Cleanup Metrics (Last 24h):", output, StringComparison.Ordinal);
         Assert.Contains("  Jobs cleaned: 1", output, StringComparison.Ordinal);
-        Assert.Contains("  completed: 1 jobs", output, StringComparison.Ordinal);
-        Assert.Contains("  running: 1 jobs", output, StringComparison.Ordinal);
+        Assert.Contains("  completed: 1 job,", output, StringComparison.Ordinal);
+        Assert.Contains("  running: 1 job,", output, StringComparison.Ordinal);
         Assert.Contains("2024-01-20 02:00:00 UTC  completed", output, StringComparison.Ordinal);
     }
 

@@ -34,8 +34,8 @@ public sealed class PostgresCommandTests(PostgresDatabase database) : IClassFixt
         Assert.True(_install.Exists("results/job-running"));
         Assert.Equal(0, stats.Exit);
         Assert.Contains("Jobs cleaned: 2", stats.Out, StringComparison.Ordinal);
-        Assert.Contains("completed: 1 jobs", stats.Out, StringComparison.Ordinal);
-        Assert.Contains("running: 1 jobs", stats.Out, StringComparison.Ordinal);
+        Assert.Contains("completed: 1 job,", stats.Out, StringComparison.Ordinal);
+        Assert.Contains("running: 1 job,", stats.Out, StringComparison.Ordinal);
     }
 
     [PostgresFact]

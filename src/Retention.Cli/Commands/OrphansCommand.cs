@@ -11,7 +11,7 @@ internal static class OrphansCommand
 {
     public static Command Create(CliContext context)
     {
-        var options = new CommonOptions { DryRun = null };
+        var options = new CommonOptions { DryRun = null, Json = null, BatchSize = null, Workers = null };
         var delete = new Option<bool>("--delete") { Description = "Delete the orphans found (by default they are only listed)" };
         var minAge = new Option<string>("--min-age") { Description = "Never touch paths modified more recently than this (default: 24h)" };
         var command = new Command("orphans", "List files and folders under the data directories that no job references; --delete removes them.") { delete, minAge };

@@ -10,7 +10,7 @@ internal static class ReapCommand
 {
     public static Command Create(CliContext context)
     {
-        var options = new CommonOptions { DryRun = null };
+        var options = new CommonOptions { DryRun = null, Json = null, BatchSize = null, Workers = null };
         var timeout = new Option<string>("--timeout") { Description = "How long a job may run: seconds, or 5m, 6h, 1d (default: 1d)" };
         var buffer = new Option<string>("--buffer") { Description = "Grace added to the timeout (default: 60 seconds)" };
         var startup = new Option<bool>("--startup") { Description = "Fail every running or scheduled job a previous process left behind, whatever its age" };

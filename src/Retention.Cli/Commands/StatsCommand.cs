@@ -10,7 +10,7 @@ internal static class StatsCommand
 {
     public static Command Create(CliContext context)
     {
-        var options = new CommonOptions { DryRun = null };
+        var options = new CommonOptions { DryRun = null, Json = null, BatchSize = null, Workers = null };
         var command = new Command("stats", "Storage used by status, jobs cleaned and space freed in the last 24 hours, and the last runs.");
         options.AddTo(command);
         command.SetAction((parse, cancellationToken) => Cli.Guard(context, async () =>
@@ -28,7 +28,7 @@ internal static class StatsCommand
             o.WriteLine("Current Usage:");
             foreach (var row in usage)
             {
-                o.WriteLine($"  {row.Status}: {row.Jobs} jobs, {ByteSize.Format(row.Bytes)}");
+                o.WriteLine($"  {row.Status}: {Jobs(row.Jobs)}, {ByteSize.Format(row.Bytes)}");
             }
 
             o.WriteLine();
@@ -41,11 +41,13 @@ internal static class StatsCommand
             foreach (var run in runs)
             {
                 var started = run.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-                o.WriteLine($"  {started} UTC  {run.Outcome,-9} {(run.DryRun ? "dry run " : "        ")} {run.JobsCleaned} jobs, {ByteSize.Format(run.BytesFreed)}{(run.JobsFailed > 0 ? $", {run.JobsFailed} failed" : string.Empty)}  ({run.Trigger})");
+                o.WriteLine($"  {started} UTC  {run.Outcome,-9} {(run.DryRun ? "dry run " : "        ")} {Jobs(run.JobsCleaned)}, {ByteSize.Format(run.BytesFreed)}{(run.JobsFailed > 0 ? $", {run.JobsFailed} failed" : string.Empty)}  ({run.Trigger})");
             }
 
             return ExitCodes.Success;
         }));
         return command;
     }
+
+    private static string Jobs(long count) => count == 1 ? "1 job" : $"{count} jobs";
 }

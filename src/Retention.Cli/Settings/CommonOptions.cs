@@ -2,7 +2,10 @@ using System.CommandLine;
 
 namespace Retention.Cli.Settings;
 
-/// <summary>The flags the commands share, with their names and defaults.</summary>
+/// <summary>
+/// The flags the commands share, with their names and defaults. A command sets to null the ones it has no use for
+/// (<c>--dry-run</c>, <c>--json</c>, <c>--batch-size</c>, <c>--workers</c>), so its help lists only what it honours.
+/// </summary>
 internal sealed class CommonOptions
 {
     public Option<string> DbPath { get; } = new("--db-path") { Description = "Path to the SQLite jobs database (default: ./jobs.db)" };
@@ -23,13 +26,13 @@ internal sealed class CommonOptions
 
     public Option<bool> Verbose { get; } = new("--verbose") { Description = "Enable detailed logging" };
 
-    public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Jobs processed per batch (default: 100)" };
+    public Option<int>? BatchSize { get; init; } = new("--batch-size") { Description = "Jobs processed per batch (default: 100)" };
 
-    public Option<int> Workers { get; } = new("--workers") { Description = "Jobs deleted in parallel (default: 4)" };
+    public Option<int>? Workers { get; init; } = new("--workers") { Description = "Jobs deleted in parallel (default: 4)" };
 
     public Option<string> Config { get; } = new("--config") { Description = "A JSON or YAML file in the shape of cleanup_config.yaml" };
 
-    public Option<bool> Json { get; } = new("--json") { Description = "Print the result as JSON (the shape of the REST response)" };
+    public Option<bool>? Json { get; init; } = new("--json") { Description = "Print the result as JSON (the shape of the REST response)" };
 
     public void AddTo(Command command)
     {

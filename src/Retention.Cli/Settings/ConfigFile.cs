@@ -1,10 +1,14 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using YamlDotNet.Core;
 
 namespace Retention.Cli.Settings;
 
-/// <summary>A <c>cleanup_config.yaml</c> (or the same shape in JSON). Sections it does not use (notifications) are ignored.</summary>
+/// <summary>
+/// A <c>cleanup_config.yaml</c> (or the same shape in JSON). Every key of the old file is accepted, so such a file works
+/// as it is; a key it does not have is an error with the nearest known key.
+/// </summary>
 internal sealed partial class ConfigFile
 {
     public RetentionSection? Retention { get; set; }
@@ -26,15 +30,60 @@ internal sealed partial class ConfigFile
         try
         {
             // YAML is read as a document tree and mapped as JSON, so both formats share one generated (reflection-free) reader.
-            var file = Path.GetExtension(path).Equals(".json", StringComparison.OrdinalIgnoreCase)
-                ? JsonSerializer.Deserialize(text, ConfigJson.Default.ConfigFile)
-                : YamlTree.ToJson(text)?.Deserialize(ConfigJson.Default.ConfigFile);
-            return file ?? new ConfigFile();
+            var tree = Path.GetExtension(path).Equals(".json", StringComparison.OrdinalIgnoreCase)
+                ? JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })
+                : YamlTree.ToJson(text);
+            if (tree is JsonObject root && UnknownKeys(root, Known, string.Empty).ToArray() is { Length: > 0 } unknown)
+            {
+                throw new UsageException(string.Join(Environment.NewLine + "error: ", unknown.Select(u => $"--config: {Path.GetFileName(path)}: {u}")));
+            }
+
+            return tree?.Deserialize(ConfigJson.Default.ConfigFile) ?? new ConfigFile();
         }
         catch (Exception ex) when (ex is JsonException or YamlException)
         {
             var detail = ex is YamlException yaml ? $"line {yaml.Start.Line}: {(yaml.InnerException ?? yaml).Message}" : ex.Message;
             throw new UsageException($"--config: '{path}' is not a valid cleanup configuration ({detail}).");
+        }
+    }
+
+    // Every key the old cleanup_config.yaml has, so such a file works as it is; anything else is a mistake to report.
+    // Keys the tool accepts without acting on them (keep_metadata: the tool never deletes records unless a rule says so;
+    // keep_logs; paths.logs; the notifications section) are listed, with null for "any keys below".
+    private static readonly Dictionary<string, object?> Known = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["retention"] = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["successful_jobs"] = Leaves("hours", "keep_metadata", "keep_logs"),
+            ["failed_jobs"] = Leaves("hours", "keep_metadata", "keep_error_logs"),
+        },
+        ["schedule"] = Leaves("enabled", "cron"),
+        ["paths"] = Leaves("database", "uploads", "results", "temp", "logs"),
+        ["performance"] = Leaves("batch_size", "parallel_delete", "max_workers"),
+        ["notifications"] = null,
+    };
+
+    private static Dictionary<string, object?> Leaves(params string[] names) =>
+        names.ToDictionary(n => n, _ => (object?)string.Empty, StringComparer.OrdinalIgnoreCase);
+
+    private static IEnumerable<string> UnknownKeys(JsonObject node, Dictionary<string, object?> known, string path)
+    {
+        foreach (var (key, value) in node)
+        {
+            var at = path.Length == 0 ? key : path + "." + key;
+            if (!known.TryGetValue(key, out var below))
+            {
+                yield return NearestName.Find(key, known.Keys) is { } nearest
+                    ? $"{at}: unknown key; did you mean '{nearest}'?"
+                    : $"{at}: unknown key (known here: {string.Join(", ", known.Keys)})";
+            }
+            else if (below is Dictionary<string, object?> children && value is JsonObject child)
+            {
+                foreach (var problem in UnknownKeys(child, children, at))
+                {
+                    yield return problem;
+                }
+            }
         }
     }
 

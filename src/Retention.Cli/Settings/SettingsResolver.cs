@@ -61,9 +61,9 @@ internal static class SettingsResolver
             return fileValue is null ? new(fallback, flag.Name) : new(fileValue.Value, fileName + fileKey);
         }
 
-        Sourced<int> Count(Option<int> flag, string fileKey, int? fileValue, string[] envKeys, int fallback)
+        Sourced<int> Count(Option<int>? flag, string flagName, string fileKey, int? fileValue, string[] envKeys, int fallback)
         {
-            if (Given(parse, flag))
+            if (flag is not null && Given(parse, flag))
             {
                 return new(parse.GetValue(flag), flag.Name);
             }
@@ -78,7 +78,7 @@ internal static class SettingsResolver
                 }
             }
 
-            return fileValue is null ? new(fallback, flag.Name) : new(fileValue.Value, fileName + fileKey);
+            return fileValue is null ? new(fallback, flagName) : new(fileValue.Value, fileName + fileKey);
         }
 
         bool Flag(Option<bool> flag, params string[] envKeys)
@@ -129,12 +129,12 @@ internal static class SettingsResolver
                 : null,
             SuccessRetentionHours = Hours(options.SuccessRetention, "retention.successful_jobs.hours", file.Retention?.SuccessfulJobs?.Hours, "EEMT_SUCCESS_RETENTION_HOURS", "JobCleanup__SucceededRetention", 168),
             FailedRetentionHours = Hours(options.FailedRetention, "retention.failed_jobs.hours", file.Retention?.FailedJobs?.Hours, "EEMT_FAILED_RETENTION_HOURS", "JobCleanup__FailedRetention", 12),
-            BatchSize = Count(options.BatchSize, "performance.batch_size", file.Performance?.BatchSize, ["JobCleanup__BatchSize", "EEMT_CLEANUP_BATCH_SIZE"], 100),
-            Workers = Count(options.Workers, "performance.max_workers", file.Performance?.ParallelDelete == false ? 1 : file.Performance?.MaxWorkers, ["JobCleanup__MaxParallelDeletions"], 4),
+            BatchSize = Count(options.BatchSize, "--batch-size", "performance.batch_size", file.Performance?.BatchSize, ["JobCleanup__BatchSize", "EEMT_CLEANUP_BATCH_SIZE"], 100),
+            Workers = Count(options.Workers, "--workers", "performance.max_workers", file.Performance?.ParallelDelete == false ? 1 : file.Performance?.MaxWorkers, ["JobCleanup__MaxParallelDeletions"], 4),
             DryRun = options.DryRun is not null && Flag(options.DryRun, "JobCleanup__DryRun", "EEMT_CLEANUP_DRY_RUN"),
             Verbose = parse.GetValue(options.Verbose) || logLevel == "DEBUG",
             Debug = logLevel == "DEBUG",
-            Json = parse.GetValue(options.Json),
+            Json = options.Json is not null && parse.GetValue(options.Json),
         };
         Validate(settings);
         return settings;
