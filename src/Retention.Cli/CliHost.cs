@@ -41,6 +41,7 @@ internal static class CliHost
 
                 o.SucceededRetention = TimeSpan.FromHours(settings.SuccessRetentionHours.Value);
                 o.FailedRetention = TimeSpan.FromHours(settings.FailedRetentionHours.Value);
+                o.DryRun = settings.DryRun; // flags win over the environment: the merged value, not JobCleanup__DryRun alone
                 o.BatchSize = settings.BatchSize.Value;
                 o.MaxParallelDeletions = settings.Workers.Value;
                 o.BasePath = context.WorkingDirectory;
@@ -64,7 +65,7 @@ internal static class CliHost
         catch (OptionsValidationException ex)
         {
             provider.Dispose();
-            throw new UsageException(ex.Failures.First());
+            throw new UsageException(string.Join(Environment.NewLine + "error: ", ex.Failures));
         }
 
         return provider;
@@ -87,7 +88,7 @@ internal static class CliHost
     {
         const string Prefix = "JobCleanup__";
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(context.Environment
-            .Where(e => e.Key.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) && e.Value is not null)
+            .Where(e => e.Key.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) && !string.IsNullOrWhiteSpace(e.Value))
             .Select(e => new KeyValuePair<string, string?>("JobCleanup:" + e.Key[Prefix.Length..].Replace("__", ":", StringComparison.Ordinal), e.Value))).Build();
 
         // The stores' sections are bound by the stores below; the background section belongs to hosts.

@@ -51,7 +51,7 @@ public sealed class LibrarySettingsTests : IDisposable
     public async Task A_misspelt_or_bad_variable_exits_2_naming_each_and_changes_nothing()
     {
         _site.Environment["JobCleanup__SuceededRetention"] = "7d";
-        _site.Environment["JobCleanup__Quarantine__Enabled"] = "yes";
+        _site.Environment["JobCleanup__Quarantine__Enabled"] = "maybe";
         _site.Environment["JobCleanup__StaleJobs__ExecutionTimeout"] = "48";
         var before = _site.Snapshot();
 
@@ -59,8 +59,23 @@ public sealed class LibrarySettingsTests : IDisposable
 
         Assert.Equal(2, exit);
         Assert.Contains("JobCleanup__SuceededRetention: unknown key; did you mean 'SucceededRetention'?", error, StringComparison.Ordinal);
-        Assert.Contains("JobCleanup__Quarantine__Enabled: 'yes' is not true or false", error, StringComparison.Ordinal);
+        Assert.Contains("JobCleanup__Quarantine__Enabled: 'maybe' is not true or false", error, StringComparison.Ordinal);
         Assert.Contains("JobCleanup__StaleJobs__ExecutionTimeout: '48' has no unit; write 48h for hours or 48d for days", error, StringComparison.Ordinal);
+        Installation.AssertSame(before, _site.Snapshot());
+    }
+
+    [Fact]
+    public async Task A_flag_variable_written_1_is_true_and_a_blank_variable_is_unset()
+    {
+        _site.Environment["JobCleanup__DryRun"] = "1";
+        _site.Environment["JobCleanup__CircuitBreaker__MaxJobsPerRun"] = "";
+        var before = _site.Snapshot();
+
+        var (exit, output, error) = await _site.Run("clean");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(string.Empty, error);
+        Assert.Contains("[DRY RUN]", output, StringComparison.Ordinal);
         Installation.AssertSame(before, _site.Snapshot());
     }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Reflection;
@@ -67,6 +68,11 @@ internal static class ConfigurationReader
                 return;
             }
 
+            if (section.Value.Trim().Length == 0 && type != typeof(string))
+            {
+                return; // blank is unset, as the binder reads it (JobCleanup__CircuitBreaker__MaxJobsPerRun= : no limit)
+            }
+
             if (Convert(section.Value, type, out var value, out var problem))
             {
                 normalized[section.Path] = value;
@@ -81,8 +87,21 @@ internal static class ConfigurationReader
 
         if (DictionaryValueType(type) is { } valueType)
         {
+            if (section.Value is { Length: > 0 })
+            {
+                errors.Add($"{section.Path}: is a section of named entries ({section.Path}:name = ...), not one value");
+                return;
+            }
+
+            var keyType = type.GetGenericArguments()[0];
             foreach (var entry in section.GetChildren())
             {
+                if (keyType.IsEnum && !Enum.GetNames(keyType).Any(n => string.Equals(n, entry.Key, StringComparison.OrdinalIgnoreCase)))
+                {
+                    errors.Add($"{entry.Path}: '{entry.Key}' is not one of {string.Join(", ", Enum.GetNames(keyType))}{Suggest(entry.Key, Enum.GetNames(keyType), sentence: true)}");
+                    continue;
+                }
+
                 CheckValue(entry, valueType, normalized, errors);
             }
 
@@ -103,6 +122,12 @@ internal static class ConfigurationReader
                     errors.Add($"{section.Path}: {problem}");
                 }
 
+                return;
+            }
+
+            if (section.Value is { Length: > 0 })
+            {
+                errors.Add($"{section.Path}: is a list of sections numbered 0, 1, 2, ..., not one value");
                 return;
             }
 
@@ -129,6 +154,7 @@ internal static class ConfigurationReader
         CheckObject(section, section.Path, type, normalized, errors, skip: null);
     }
 
+    [RequiresUnreferencedCode("Reads the type's converter by reflection.")]
     private static bool Convert(string text, Type type, out string? value, out string? problem)
     {
         value = text;
@@ -157,13 +183,28 @@ internal static class ConfigurationReader
             return false;
         }
 
+        if (type == typeof(bool))
+        {
+            // Written as people and the old scripts' variables write it; bound as the binder reads it.
+            var flag = text.Trim().ToLowerInvariant() switch
+            {
+                "true" or "1" or "yes" or "on" => "true",
+                "false" or "0" or "no" or "off" => "false",
+                _ => null,
+            };
+            value = flag;
+            problem = flag is null ? $"'{text}' is not true or false" : null;
+            return flag is not null;
+        }
+
         var ok = Type.GetTypeCode(type) switch
         {
-            TypeCode.Boolean => bool.TryParse(text.Trim(), out _),
             TypeCode.Int32 => int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out _),
             TypeCode.Int64 => long.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out _),
             TypeCode.Double => double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out _),
-            _ => true,
+            TypeCode.String => true,
+            _ when type == typeof(Uri) => Uri.TryCreate(text.Trim(), UriKind.RelativeOrAbsolute, out _),
+            _ => ConvertsFrom(type, text),
         };
         if (!ok)
         {
@@ -182,20 +223,39 @@ internal static class ConfigurationReader
         _ => "text",
     };
 
+    // Anything the binder reads from one string: primitives, enums, durations, and types with a string converter
+    // (Guid, DateTimeOffset, decimal, ...).
+    [RequiresUnreferencedCode("Reads the type's converter by reflection.")]
     private static bool IsScalar(Type type) =>
-        type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(TimeSpan) || type == typeof(Uri) || type == typeof(decimal);
+        type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(TimeSpan) || type == typeof(Uri)
+        || TypeDescriptor.GetConverter(type).CanConvertFrom(typeof(string));
+
+    // The binder converts with the type's converter; one that throws here would throw there, midway through binding.
+    [RequiresUnreferencedCode("Reads the type's converter by reflection.")]
+    private static bool ConvertsFrom(Type type, string text)
+    {
+        try
+        {
+            return TypeDescriptor.GetConverter(type).ConvertFromInvariantString(text) is not null;
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or NotSupportedException or OverflowException)
+        {
+            return false;
+        }
+    }
 
     // Settable, or a collection or options object the binder fills in place; what is set in code only (a policy, a
     // resilience pipeline) is no key of the section.
     private static bool IsBindable(PropertyInfo property) =>
         property.GetMethod?.IsPublic == true
         && (property.SetMethod?.IsPublic == true || DictionaryValueType(property.PropertyType) is not null || ListItemType(property.PropertyType) is not null)
-        && !property.PropertyType.Namespace!.StartsWith("Polly", StringComparison.Ordinal)
+        && property.PropertyType.Namespace?.StartsWith("Polly", StringComparison.Ordinal) != true
         && property.PropertyType != typeof(Policies.RetentionPolicy);
 
+    // Keyed by name or by an enum (a status map): each child is an entry.
     private static Type? DictionaryValueType(Type type) =>
         type.IsGenericType && type.GetGenericTypeDefinition() is var d && (d == typeof(IDictionary<,>) || d == typeof(Dictionary<,>) || d == typeof(IReadOnlyDictionary<,>))
-            && type.GetGenericArguments()[0] == typeof(string) ? type.GetGenericArguments()[1] : null;
+            ? type.GetGenericArguments()[1] : null;
 
     private static Type? ListItemType(Type type) =>
         type.IsArray ? type.GetElementType()

@@ -27,7 +27,7 @@ public sealed class RetentionPolicy
             : deleting.Min(r => r.Period.Kind == RetentionPeriodKind.After ? r.Period.Age : TimeSpan.Zero);
     }
 
-    /// <summary>The defaults: succeeded jobs' inputs and outputs after 168 hours, failed jobs' data after 12 hours, active jobs never, metadata forever.</summary>
+    /// <summary>The defaults: succeeded jobs' inputs and outputs after 168 hours, failed and cancelled jobs' data after 12 hours, active jobs never, metadata forever.</summary>
     public static RetentionPolicy Default { get; } = CreateBuilder().AddDefaults(TimeSpan.FromHours(168), TimeSpan.FromHours(12)).Build();
 
     /// <summary>The rules, in the order they were added.</summary>

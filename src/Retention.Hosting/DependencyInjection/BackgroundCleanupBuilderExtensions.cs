@@ -18,7 +18,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class BackgroundCleanupBuilderExtensions
 {
     /// <summary>
-    /// Keeps the host clean by itself: scheduled cleanups (off until <see cref="BackgroundCleanupOptions.Enabled"/>), the stale-job reaper,
+    /// Keeps the host clean by itself: scheduled cleanups (daily at 02:00 unless <see cref="BackgroundCleanupOptions.Enabled"/> is false or another schedule is set), the stale-job reaper,
     /// the start-up reset, orphan sweeps, the <c>retention.storage.held</c> gauge and <see cref="ICleanupTrigger"/>. Options bind from
     /// <c>JobCleanup:Background</c> in the host's configuration, then from <paramref name="configure"/>; they are validated when the host starts.
     /// Nothing runs in the <c>Testing</c> environment unless <see cref="BackgroundCleanupOptions.RunInTesting"/> is set. Calling it again registers nothing twice.

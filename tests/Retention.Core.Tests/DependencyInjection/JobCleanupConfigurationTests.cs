@@ -22,7 +22,8 @@ public sealed class JobCleanupConfigurationTests
             ["JobCleanup:Rules:0:Statuses"] = "Failed",
             ["JobCleanup:Rules:0:Retention"] = "12h",
             ["JobCleanup:Rules:0:Action"] = "purgerecord",
-            ["JobCleanup:Quarantine:Enabled"] = "true",
+            ["JobCleanup:Quarantine:Enabled"] = "on",
+            ["JobCleanup:CircuitBreaker:MaxJobsPerRun"] = "", // blank is unset: no limit
             ["JobCleanup:Background:Enabled"] = "true", // read by Retention.Hosting, not here
         }), options, JobCleanupConfiguration.Subsections.Keys);
 
@@ -33,6 +34,7 @@ public sealed class JobCleanupConfigurationTests
         Assert.Equal(["Failed"], rule.Statuses);
         Assert.Equal(RetentionAction.PurgeRecord, rule.Action);
         Assert.True(options.Quarantine.Enabled);
+        Assert.Null(options.CircuitBreaker.MaxJobsPerRun);
     }
 
     [Fact]
@@ -41,22 +43,24 @@ public sealed class JobCleanupConfigurationTests
         var options = new JobCleanupOptions();
         var problems = JobCleanupConfiguration.Bind(Section(new()
         {
-            ["JobCleanup:Quarantine:Enabled"] = "yes",
+            ["JobCleanup:Quarantine:Enabled"] = "maybe",
             ["JobCleanup:Quarantine:GracePeriod"] = "3 days",
             ["JobCleanup:Policy"] = "strict",
             ["JobCleanup:Rules:first:Retention"] = "12h",
             ["JobCleanup:CircuitBreaker"] = "10",
             ["JobCleanup:MaxParalelDeletions"] = "8",
             ["JobCleanup:Sqlite:DatabasePath"] = "jobs.db",
+            ["JobCleanup:Roots"] = "/data",
         }), options);
 
-        Assert.Contains("JobCleanup:Quarantine:Enabled: 'yes' is not true or false", problems);
+        Assert.Contains("JobCleanup:Quarantine:Enabled: 'maybe' is not true or false", problems);
         Assert.Contains(problems, p => p.StartsWith("JobCleanup:Quarantine:GracePeriod: '3 days' is not a duration", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("JobCleanup:Policy: unknown key (known keys: Roots, BasePath,", StringComparison.Ordinal));
         Assert.Contains("JobCleanup:Rules:first: a list takes items numbered 0, 1, 2, ..., not 'first'", problems);
         Assert.Contains("JobCleanup:CircuitBreaker: is a section with its own keys, not one value", problems);
         Assert.Contains("JobCleanup:MaxParalelDeletions: unknown key; did you mean 'MaxParallelDeletions'?", problems);
         Assert.Contains(problems, p => p.StartsWith("JobCleanup:Sqlite: unknown key", StringComparison.Ordinal)); // not read elsewhere here
+        Assert.Contains("JobCleanup:Roots: is a section of named entries (JobCleanup:Roots:name = ...), not one value", problems);
         Assert.False(options.Quarantine.Enabled);
         Assert.Equal(new QuarantineOptions().GracePeriod, options.Quarantine.GracePeriod);
     }
