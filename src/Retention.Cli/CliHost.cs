@@ -27,7 +27,9 @@ internal static class CliHost
                 logging.AddProvider(new VerboseLoggerProvider(context.Out));
             }
         });
-        var variables = JobCleanupVariables(context);
+        // The JobCleanup__* variables, read once for the library's options and the store's.
+        var environment = Variables(context);
+        var variables = JobCleanupVariables(environment);
         var cleanup = services.AddJobCleanup(o =>
             {
                 // Every library setting from JobCleanup__* first (quarantine, extra roots, conventions, rules, stale
@@ -50,11 +52,11 @@ internal static class CliHost
             });
         if (settings.Postgres is null)
         {
-            cleanup.UseStore(_ => new SqliteJobStore(StoreOptions(settings, context, readOnly)));
+            cleanup.UseStore(_ => new SqliteJobStore(StoreOptions(settings, environment, readOnly)));
         }
         else
         {
-            cleanup.UseStore(_ => new PostgresJobStore(PostgresOptions(settings, context, readOnly)));
+            cleanup.UseStore(_ => new PostgresJobStore(PostgresOptions(settings, environment, readOnly)));
         }
 
         var provider = services.BuildServiceProvider();
@@ -84,15 +86,11 @@ internal static class CliHost
     [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(Retention.Artifacts.ArtifactConventionOptions))]
     [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(Retention.Policies.RetentionRuleOptions))]
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "The option types whose properties the check reads are kept by the DynamicDependency attributes above.")]
-    private static IConfiguration JobCleanupVariables(CliContext context)
+    private static IConfiguration JobCleanupVariables(IConfiguration environment)
     {
-        const string Prefix = "JobCleanup__";
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(context.Environment
-            .Where(e => e.Key.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) && !string.IsNullOrWhiteSpace(e.Value))
-            .Select(e => new KeyValuePair<string, string?>("JobCleanup:" + e.Key[Prefix.Length..].Replace("__", ":", StringComparison.Ordinal), e.Value))).Build();
-
-        // The stores' sections are bound by the stores below; the background section belongs to hosts.
-        var problems = JobCleanupConfiguration.Read<JobCleanupOptions>(configuration.GetSection(JobCleanupOptions.SectionName), ["Sqlite", "PostgreSql", "Background"], out var values);
+        // The stores' sections are bound by the stores below; the background section belongs to hosts. A blank value
+        // is unset (the check skips it), as a host reads an empty setting.
+        var problems = JobCleanupConfiguration.Read<JobCleanupOptions>(environment.GetSection(JobCleanupOptions.SectionName), JobCleanupConfiguration.ReadElsewhere, out var values);
         return problems.Count == 0
             ? values
             : throw new UsageException(string.Join(Environment.NewLine + "error: ", problems.Select(AsVariable)));
@@ -106,10 +104,10 @@ internal static class CliHost
     /// The store's options: a host's own table, columns and status strings come from <c>JobCleanup__Sqlite__*</c>
     /// variables (<c>JobCleanup__Sqlite__Jobs__Table=system_jobs</c>, <c>JobCleanup__Sqlite__StatusNames__Succeeded=success</c>).
     /// </summary>
-    private static SqliteJobStoreOptions StoreOptions(CliSettings settings, CliContext context, bool readOnly)
+    private static SqliteJobStoreOptions StoreOptions(CliSettings settings, IConfiguration environment, bool readOnly)
     {
         var options = new SqliteJobStoreOptions();
-        BindEnvironment(context, "JobCleanup__Sqlite__", c => c.Bind(options));
+        BindEnvironment(environment, "JobCleanup:Sqlite", c => c.Bind(options));
 
         options.DatabasePath = settings.DatabasePath.Value;
         options.CreateIfMissing = false;
@@ -121,32 +119,38 @@ internal static class CliHost
     /// The PostgreSQL store's options: the connection string from <c>--postgres</c>, the rest (a host's table and columns,
     /// <c>JobCleanup__PostgreSql__Jobs__Table=executions</c>) from <c>JobCleanup__PostgreSql__*</c> variables.
     /// </summary>
-    private static PostgresJobStoreOptions PostgresOptions(CliSettings settings, CliContext context, bool readOnly)
+    private static PostgresJobStoreOptions PostgresOptions(CliSettings settings, IConfiguration environment, bool readOnly)
     {
         var options = new PostgresJobStoreOptions();
-        BindEnvironment(context, "JobCleanup__PostgreSql__", c => c.Bind(options));
+        BindEnvironment(environment, "JobCleanup:PostgreSql", c => c.Bind(options));
         options.ConnectionString = settings.Postgres!.Value.Value;
         options.ReadOnly = readOnly;
         return options;
     }
 
-    /// <summary>
-    /// Binds the environment variables under <paramref name="prefix"/> (<c>__</c> separates keys) with <paramref name="bind"/>,
-    /// turning the binder's conversion errors into one line that names the variables. Each call site binds a concrete type,
-    /// so the configuration binding source generator writes the binder (no reflection, native AOT keeps it).
-    /// </summary>
-    private static void BindEnvironment(CliContext context, string prefix, Action<IConfiguration> bind)
+    /// <summary>The <c>JobCleanup__*</c> variables as configuration (<c>__</c> separates keys, as in a host).</summary>
+    private static IConfiguration Variables(CliContext context)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(context.Environment
-            .Where(e => e.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && e.Value is not null)
-            .Select(e => new KeyValuePair<string, string?>(e.Key[prefix.Length..].Replace("__", ":", StringComparison.Ordinal), e.Value))).Build();
+        const string Prefix = "JobCleanup__";
+        return new ConfigurationBuilder().AddInMemoryCollection(context.Environment
+            .Where(e => e.Key.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) && e.Value is not null)
+            .Select(e => new KeyValuePair<string, string?>(JobCleanupOptions.SectionName + ":" + e.Key[Prefix.Length..].Replace("__", ":", StringComparison.Ordinal), e.Value))).Build();
+    }
+
+    /// <summary>
+    /// Binds the variables of <paramref name="section"/> with <paramref name="bind"/>, turning the binder's conversion
+    /// errors into one line that names the variables. Each call site binds a concrete type, so the configuration binding
+    /// source generator writes the binder (no reflection, native AOT keeps it).
+    /// </summary>
+    private static void BindEnvironment(IConfiguration environment, string section, Action<IConfiguration> bind)
+    {
         try
         {
-            bind(configuration);
+            bind(environment.GetSection(section));
         }
         catch (InvalidOperationException ex)
         {
-            throw new UsageException($"{prefix}*: {ex.Message}");
+            throw new UsageException($"{section.Replace(":", "__", StringComparison.Ordinal)}__*: {ex.Message}");
         }
     }
 

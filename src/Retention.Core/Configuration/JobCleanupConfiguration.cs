@@ -11,13 +11,12 @@ namespace Retention.Configuration;
 /// </summary>
 public static class JobCleanupConfiguration
 {
-    /// <summary>The sections under <c>JobCleanup</c> that other packages read, with who reads them.</summary>
-    internal static readonly IReadOnlyDictionary<string, string> Subsections = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-    {
-        ["Background"] = "AddBackgroundCleanup() in Retention.Hosting",
-        ["Sqlite"] = "the retention tool's SQLite store",
-        ["PostgreSql"] = "the retention tool's PostgreSQL store",
-    };
+    /// <summary>
+    /// The sections under <c>JobCleanup</c> that other packages read, so reading <c>JobCleanup</c> leaves them alone:
+    /// <c>Background</c> (<c>AddBackgroundCleanup()</c> in Retention.Hosting), <c>Sqlite</c> and <c>PostgreSql</c> (the
+    /// stores in the <c>retention</c> tool).
+    /// </summary>
+    public static IReadOnlyList<string> ReadElsewhere { get; } = ["Background", "Sqlite", "PostgreSql"];
 
     /// <summary>Binds <paramref name="section"/> into <paramref name="options"/>, values that are valid only.</summary>
     /// <typeparam name="TOptions">The options type.</typeparam>

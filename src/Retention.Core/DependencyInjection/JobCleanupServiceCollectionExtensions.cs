@@ -103,7 +103,7 @@ public static class JobCleanupServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.Configure<JobCleanupOptions>(o => o.ConfigurationProblems.AddRange(
-            Retention.Configuration.JobCleanupConfiguration.Bind(configuration, o, Retention.Configuration.JobCleanupConfiguration.Subsections.Keys)));
+            Retention.Configuration.JobCleanupConfiguration.Bind(configuration, o, Retention.Configuration.JobCleanupConfiguration.ReadElsewhere)));
         return services.AddJobCleanup(configure);
     }
 

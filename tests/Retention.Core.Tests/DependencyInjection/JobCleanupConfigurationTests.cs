@@ -25,7 +25,7 @@ public sealed class JobCleanupConfigurationTests
             ["JobCleanup:Quarantine:Enabled"] = "on",
             ["JobCleanup:CircuitBreaker:MaxJobsPerRun"] = "", // blank is unset: no limit
             ["JobCleanup:Background:Enabled"] = "true", // read by Retention.Hosting, not here
-        }), options, JobCleanupConfiguration.Subsections.Keys);
+        }), options, JobCleanupConfiguration.ReadElsewhere);
 
         Assert.Empty(problems);
         Assert.Equal("/data/screenshots", options.Roots["screenshots"]);

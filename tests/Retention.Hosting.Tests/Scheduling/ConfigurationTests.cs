@@ -121,12 +121,7 @@ public sealed class ConfigurationTests : IDisposable
         var host = h.Build(); // the harness turns the schedule off, as a host does with JobCleanup:Background:Enabled=false
         await host.StartAsync();
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!h.Logs.Entries.Any(e => e.Event.Name == "ScheduleOff"))
-        {
-            await Task.Delay(10, timeout.Token); // the schedule's loop logs it as it starts, after StartAsync returns
-        }
-
+        await h.Logs.WaitForAsync("Scheduled cleanup is off"); // the schedule's loop logs it as it starts, after StartAsync returns
         var warning = Assert.Single(h.Logs.Entries, e => e.Event.Name == "ScheduleOff");
         Assert.Equal(LogLevel.Warning, warning.Level);
         Assert.Contains("JobCleanup:Background:Enabled is false", warning.Message, StringComparison.Ordinal);
