@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Help;
+using Retention.Cli.Help;
 using Retention.Cli.Commands;
 
 namespace Retention.Cli;
@@ -23,20 +25,44 @@ public static class Cli
             OrphansCommand.Create(context),
             ScheduleCommand.Create(context),
             DemoCommand.Create(context),
+            CompletionCommand.Create(context),
         };
+        foreach (var help in root.Options.OfType<HelpOption>())
+        {
+            help.Action = new HelpWithSections((HelpAction)help.Action!);
+        }
+
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)
             {
-                await context.Error.WriteLineAsync(error.Message);
+                await context.Error.WriteLineAsync(WithNearest(error.Message, parse));
             }
 
-            await context.Error.WriteLineAsync("Run 'retention --help' for usage.");
+            var command = parse.CommandResult.Command;
+            await context.Error.WriteLineAsync($"Run 'retention {(command == root ? string.Empty : command.Name + " ")}--help' for usage.");
             return ExitCodes.Usage;
         }
 
         return await parse.InvokeAsync(new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false }, cancellationToken);
+    }
+
+    // "Unrecognized command or argument 'clen'." gains the nearest command or option of where it was typed.
+    private static string WithNearest(string message, ParseResult parse)
+    {
+        var command = parse.CommandResult.Command;
+        var known = command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name)
+            .Concat(command.Options.Where(o => !o.Hidden).SelectMany(o => o.Aliases.Prepend(o.Name)));
+        foreach (var token in parse.UnmatchedTokens)
+        {
+            if (message.Contains($"'{token}'", StringComparison.Ordinal) && NearestName.Find(token, known) is { } nearest)
+            {
+                return $"{message.TrimEnd('.')}; did you mean '{nearest}'?";
+            }
+        }
+
+        return message;
     }
 
     /// <summary>Runs a command body: a user's mistake is one line on stderr and exit code 2, never a stack trace.</summary>

@@ -21,20 +21,26 @@ internal static class CliHost
         services.AddLogging(logging =>
         {
             logging.ClearProviders();
-            logging.SetMinimumLevel(settings.Debug ? LogLevel.Debug : LogLevel.Information);
+            logging.SetMinimumLevel(settings.LogLevel switch
+            {
+                "DEBUG" => LogLevel.Debug,
+                "WARNING" => LogLevel.Warning,
+                "ERROR" => LogLevel.Error,
+                _ => LogLevel.Information,
+            });
             if (settings.Verbose && !settings.Json)
             {
-                logging.AddProvider(new VerboseLoggerProvider(context.Out));
+                logging.AddProvider(new VerboseLoggerProvider(context.Out, classic: settings.Compatible));
             }
         });
-        // The JobCleanup__* variables, read once for the library's options and the store's.
-        var environment = Variables(context);
-        var variables = JobCleanupVariables(environment);
+        // The JobCleanup settings (the config file's section, the JobCleanup__* variables over it), checked once and read
+        // for the library's options and the store's.
+        var environment = Checked(settings.Layers);
         var cleanup = services.AddJobCleanup(o =>
             {
-                // Every library setting from JobCleanup__* first (quarantine, extra roots, conventions, rules, stale
-                // jobs, circuit breaker), as a host reads its JobCleanup section; the tool's merged settings on top.
-                variables.Bind(o);
+                // Every library setting first (quarantine, extra roots and conventions, rules, stale jobs, circuit
+                // breaker), as a host reads its JobCleanup section; the tool's merged settings on top.
+                environment.GetSection(JobCleanupOptions.SectionName).Bind(o);
                 o.AddRoot("uploads", settings.UploadsDir.Value).AddRoot("results", settings.ResultsDir.Value);
                 if (settings.TempDir is { } temp)
                 {
@@ -74,10 +80,12 @@ internal static class CliHost
     }
 
     /// <summary>
-    /// The <c>JobCleanup__*</c> variables read as a host reads its <c>JobCleanup</c> section: a key that names no setting
-    /// is an error with a "did you mean", durations are written <c>7d</c>, <c>12h</c> or <c>00:30:00</c>, and every problem
-    /// is reported at once. The checked values are bound by the caller, where the binding source generator writes the
-    /// binder; the check reads the option types' properties, which the attributes below keep in the native binary.
+    /// The config file's <c>JobCleanup</c> section and the <c>JobCleanup__*</c> variables, each read as a host reads its
+    /// <c>JobCleanup</c> section: a key that names no setting is an error with a "did you mean", durations are written
+    /// <c>7d</c>, <c>12h</c> or <c>00:30:00</c>, and every problem of both is reported at once, naming the variable or the
+    /// file and key. The checked values come back as one configuration, the variables over the file (the stores' sections
+    /// as given), bound by the caller, where the binding source generator writes the binder; the check reads the option
+    /// types' properties, which the attributes below keep in the native binary.
     /// </summary>
     [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(JobCleanupOptions))]
     [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(Retention.Reaping.StaleJobOptions))]
@@ -86,18 +94,44 @@ internal static class CliHost
     [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(Retention.Artifacts.ArtifactConventionOptions))]
     [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(Retention.Policies.RetentionRuleOptions))]
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "The option types whose properties the check reads are kept by the DynamicDependency attributes above.")]
-    private static IConfiguration JobCleanupVariables(IConfiguration environment)
+    private static IConfiguration Checked(JobCleanupLayers layers)
     {
         // The stores' sections are bound by the stores below; the background section belongs to hosts. A blank value
         // is unset (the check skips it), as a host reads an empty setting.
-        var problems = JobCleanupConfiguration.Read<JobCleanupOptions>(environment.GetSection(JobCleanupOptions.SectionName), JobCleanupConfiguration.ReadElsewhere, out var values);
-        return problems.Count == 0
-            ? values
-            : throw new UsageException(string.Join(Environment.NewLine + "error: ", problems.Select(AsVariable)));
+        var fromFile = JobCleanupConfiguration.Read<JobCleanupOptions>(layers.File.GetSection(JobCleanupOptions.SectionName), JobCleanupConfiguration.ReadElsewhere, out var fileValues);
+        var fromVariables = JobCleanupConfiguration.Read<JobCleanupOptions>(layers.Variables.GetSection(JobCleanupOptions.SectionName), JobCleanupConfiguration.ReadElsewhere, out var variableValues);
+        var problems = fromFile.Select(p => Named(p, layers.FileKey)).Concat(fromVariables.Select(p => Named(p, JobCleanupLayers.VariableName))).ToList();
+        if (problems.Count > 0)
+        {
+            throw new UsageException(string.Join(Environment.NewLine + "error: ", problems));
+        }
 
-        // "JobCleanup:Quarantine:Enabled: ..." names the variable the user set: "JobCleanup__Quarantine__Enabled: ...".
-        static string AsVariable(string problem) =>
-            problem.IndexOf(": ", StringComparison.Ordinal) is var end and > 0 ? problem[..end].Replace(":", "__", StringComparison.Ordinal) + problem[end..] : problem;
+        // The checked values, and the sections read elsewhere as they were given, the variables over the file.
+        var merged = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var layer in new[] { layers.File, fileValues, layers.Variables, variableValues })
+        {
+            foreach (var (key, value) in layer.AsEnumerable())
+            {
+                if (value is not null && (ReadElsewhere(key) == (layer == layers.File || layer == layers.Variables)))
+                {
+                    merged[Rooted(layer, key)] = value;
+                }
+            }
+        }
+
+        return new ConfigurationBuilder().AddInMemoryCollection(merged).Build();
+
+        // "JobCleanup:Quarantine:Enabled: ..." names where the user set it: "JobCleanup__Quarantine__Enabled: ..." or
+        // "appsettings.json: JobCleanup:Quarantine:Enabled: ...".
+        static string Named(string problem, Func<string, string> name) =>
+            problem.IndexOf(": ", StringComparison.Ordinal) is var end and > 0 ? name(problem[..end]) + problem[end..] : problem;
+
+        static bool ReadElsewhere(string key) => JobCleanupConfiguration.ReadElsewhere.Any(section =>
+            key.StartsWith($"{JobCleanupOptions.SectionName}:{section}:", StringComparison.OrdinalIgnoreCase));
+
+        // The checked values' keys are relative to the section they were read from.
+        static string Rooted(IConfiguration layer, string key) =>
+            layer is IConfigurationSection section && !key.StartsWith(section.Path + ":", StringComparison.OrdinalIgnoreCase) ? section.Path + ":" + key : key;
     }
 
     /// <summary>
@@ -110,6 +144,7 @@ internal static class CliHost
         BindEnvironment(environment, "JobCleanup:Sqlite", c => c.Bind(options));
 
         options.DatabasePath = settings.DatabasePath.Value;
+        options.ClassicAuditRows |= settings.Compatible;
         options.CreateIfMissing = false;
         options.ReadOnly = readOnly;
         return options;
@@ -126,15 +161,6 @@ internal static class CliHost
         options.ConnectionString = settings.Postgres!.Value.Value;
         options.ReadOnly = readOnly;
         return options;
-    }
-
-    /// <summary>The <c>JobCleanup__*</c> variables as configuration (<c>__</c> separates keys, as in a host).</summary>
-    private static IConfiguration Variables(CliContext context)
-    {
-        const string Prefix = "JobCleanup__";
-        return new ConfigurationBuilder().AddInMemoryCollection(context.Environment
-            .Where(e => e.Key.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) && e.Value is not null)
-            .Select(e => new KeyValuePair<string, string?>(JobCleanupOptions.SectionName + ":" + e.Key[Prefix.Length..].Replace("__", ":", StringComparison.Ordinal), e.Value))).Build();
     }
 
     /// <summary>

@@ -109,7 +109,7 @@ public sealed partial class SqliteJobStore
         // docs/performance.md); unlike a unary +, it keeps the columns' affinity, so integer statuses match their text form.
         var plain = $"""
             INSERT INTO {s.Audit} (timestamp, job_id, action, space_freed_mb, user)
-                SELECT @at, {s.Id}, 'deleted_data', 0, @user FROM {s.Jobs}
+                SELECT {AuditTime("@at")}, {s.Id}, {AuditDataDeleted}, 0, @user FROM {s.Jobs}
                 WHERE {s.Id} IN (SELECT value FROM json_each(@ids)) AND likely({s.Status} = @status) AND likely({s.DataCleanedAt} IS NULL);
             UPDATE {s.Jobs} SET {s.DataCleanedAt} = @at
                 WHERE {s.Id} IN (SELECT value FROM json_each(@ids)) AND likely({s.Status} = @status) AND likely({s.DataCleanedAt} IS NULL);
@@ -133,7 +133,7 @@ public sealed partial class SqliteJobStore
                 SELECT 1 FROM {s.Jobs} j WHERE j.{s.Id} = {mark}.id AND j.{s.Status} = {mark}.status AND j.{s.DataCleanedAt} IS NULL);
             UPDATE {s.Jobs} SET {s.DataCleanedAt} = (SELECT m.at FROM {mark} m WHERE m.id = {s.Jobs}.{s.Id}) WHERE {s.Id} IN (SELECT id FROM {mark});
             {(_hasDataSizeColumn ? $"UPDATE {s.Jobs} SET {s.DataSizeMb} = (SELECT m.mb FROM {mark} m WHERE m.id = {s.Jobs}.{s.Id}) WHERE {s.Id} IN (SELECT id FROM {mark});" : string.Empty)}
-            INSERT INTO {s.Audit} (timestamp, job_id, action, space_freed_mb, user) SELECT at, id, 'deleted_data', mb, user FROM {mark} ORDER BY rowid;
+            INSERT INTO {s.Audit} (timestamp, job_id, action, space_freed_mb, user) SELECT {AuditTime("at")}, id, {AuditDataDeleted}, {AuditMegabytes("mb")}, user FROM {mark} ORDER BY rowid;
             DELETE FROM {mark};
             """;
         var groups = MarkBatch.Group(jobs, s);

@@ -85,7 +85,14 @@ public sealed partial class SqliteJobStore : IJobStore, IJobPurgeStore, IStaleJo
     }
 
     private SqliteCommand AuditCommand(SqliteConnection connection, SqliteTransaction transaction) =>
-        Command(connection, transaction, $"INSERT INTO {_schema.Audit} (timestamp, job_id, action, space_freed_mb, user) VALUES (@ts, @job, @action, @mb, @user)");
+        Command(connection, transaction, $"INSERT INTO {_schema.Audit} (timestamp, job_id, action, space_freed_mb, user) VALUES ({AuditTime("@ts")}, @job, @action, {AuditMegabytes("@mb")}, @user)");
+
+    // The audit's columns as SQL expressions over the values the store writes, in the classic form when it is asked for.
+    private string AuditTime(string value) => _options.ClassicAuditRows ? $"strftime('%Y-%m-%d %H:%M:%S', {value})" : value;
+
+    private string AuditMegabytes(string value) => _options.ClassicAuditRows ? $"CAST(round({value}) AS INTEGER)" : value;
+
+    private string AuditDataDeleted => _options.ClassicAuditRows ? "'deleted_results'" : "'deleted_data'";
 
     private static void Set(SqliteCommand command, params (string Name, object? Value)[] values)
     {

@@ -27,6 +27,14 @@ public sealed class SqliteJobStoreOptions
     /// <summary>The audit table, <c>cleanup_audit</c>.</summary>
     public string AuditTable { get; set; } = "cleanup_audit";
 
+    /// <summary>
+    /// Audit rows in the classic form that reports written for older cleanup scripts read: <c>timestamp</c> as SQLite's
+    /// <c>CURRENT_TIMESTAMP</c> writes it (UTC, <c>2024-01-15 12:34:56</c>), <c>action</c> <c>deleted_results</c> for
+    /// cleaned data, <c>space_freed_mb</c> a whole number of MiB. Default: false (ISO-8601 times to the microsecond,
+    /// <c>deleted_data</c>, MiB to three decimals).
+    /// </summary>
+    public bool ClassicAuditRows { get; set; }
+
     /// <summary>The run history table. Default: <c>cleanup_runs</c>.</summary>
     public string RunsTable { get; set; } = "cleanup_runs";
 }

@@ -31,9 +31,15 @@ internal static class CleanCommand
         {
             DryRun = settings.DryRun,
             Trigger = "cli",
-            RequestedBy = context.Environment.GetValueOrDefault("USER") ?? "cli",
-            JobFinished = streaming ? new JobPrinter(context, settings.DryRun) : null,
+            // The classic audit rows say who cleaned as the scripts did: the automatic cleanup, not a login.
+            RequestedBy = settings.Compatible ? "auto_cleanup" : context.Environment.GetValueOrDefault("USER") ?? "cli",
+            JobFinished = streaming ? new JobPrinter(context, settings.DryRun, settings.Compatible) : null,
         };
+        if (settings.Compatible && !settings.DryRun && !settings.Json)
+        {
+            context.Out.WriteLine("[INFO] Starting job cleanup process...");
+        }
+
         var report = context.IsTerminal && !settings.Json && !settings.Verbose
             ? await WithProgressAsync(cleaner, request, await CountCandidatesAsync(services, settings, context, cancellationToken), cancellationToken)
             : await cleaner.RunAsync(request, cancellationToken: cancellationToken);
@@ -46,14 +52,21 @@ internal static class CleanCommand
         {
             if (!streaming)
             {
-                var printer = new JobPrinter(context, report.DryRun);
+                var printer = new JobPrinter(context, report.DryRun, settings.Compatible);
                 foreach (var job in report.Jobs)
                 {
                     printer.Report(job);
                 }
             }
 
-            PrintSummary(context, report, listedAll: streaming);
+            if (settings.Compatible)
+            {
+                PrintClassicSummary(context, report);
+            }
+            else
+            {
+                PrintSummary(context, report, listedAll: streaming);
+            }
         }
 
         if (settings.Json)
@@ -112,6 +125,31 @@ internal static class CleanCommand
     // The disk space beside the files' size where the system says it and the two differ (small files hold whole blocks).
     private static string OnDisk(CleanupStats stats) =>
         stats.AllocatedBytesFreed > 0 && ByteSize.Format(stats.AllocatedBytesFreed) != ByteSize.Format(stats.BytesFreed) ? $" ({ByteSize.Format(stats.AllocatedBytesFreed)} on disk)" : string.Empty;
+
+    // The scripts' summary: a line per status, then "completed successfully"; failures are on standard error already.
+    private static void PrintClassicSummary(CliContext context, CleanupReport report)
+    {
+        var o = context.Out;
+        var stats = report.Stats;
+        if (report.DryRun)
+        {
+            o.WriteLine($"[DRY RUN] Summary: Would clean {stats.JobsCleaned} jobs, freeing ~{Display.ClassicSize(stats.BytesFreed)}");
+            return;
+        }
+
+        foreach (var (status, word) in new[] { (JobStatus.Succeeded, "successful"), (JobStatus.Failed, "failed"), (JobStatus.Cancelled, "cancelled") })
+        {
+            if (stats.CleanedIn(status) is var count && (count > 0 || status != JobStatus.Cancelled))
+            {
+                o.WriteLine($"[INFO] Cleaned {count} {word} jobs (freed {Display.ClassicSize(stats.FreedIn(status))})");
+            }
+        }
+
+        if (stats.JobsFailed == 0 && report.Outcome == CleanupOutcome.Completed)
+        {
+            o.WriteLine("[INFO] Cleanup completed successfully");
+        }
+    }
 
     private static void PrintSummary(CliContext context, CleanupReport report, bool listedAll)
     {

@@ -11,7 +11,7 @@ internal static class ExplainCommand
 {
     public static Command Create(CliContext context)
     {
-        var options = new CommonOptions { DryRun = null, Json = null, BatchSize = null, Workers = null };
+        var options = new CommonOptions { DryRun = null, Json = null, BatchSize = null, Workers = null, Parallel = null, SkipLarge = null, SizeThreshold = null, Compatible = null };
         var jobId = new Argument<string>("JOB_ID") { Description = "The job to explain" };
         var command = new Command("explain", "Why each of a job's artifacts is kept or due, and when.") { jobId };
         options.AddTo(command);

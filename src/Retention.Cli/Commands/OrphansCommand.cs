@@ -11,7 +11,7 @@ internal static class OrphansCommand
 {
     public static Command Create(CliContext context)
     {
-        var options = new CommonOptions { DryRun = null, Json = null, BatchSize = null, Workers = null };
+        var options = new CommonOptions { DryRun = null, BatchSize = null, Workers = null, Parallel = null, SkipLarge = null, SizeThreshold = null, Compatible = null };
         var delete = new Option<bool>("--delete") { Description = "Delete the orphans found (by default they are only listed)" };
         var minAge = new Option<string>("--min-age") { Description = "Never touch paths modified more recently than this (default: 24h)" };
         var command = new Command("orphans", "List files and folders under the data directories that no job references; --delete removes them.") { delete, minAge };
@@ -28,6 +28,12 @@ internal static class OrphansCommand
             await using var session = await CliHost.OpenAsync(parse, options, context, _ => !deleting, cancellationToken);
             var report = await session.Get<IOrphanSweeper>().SweepAsync(new OrphanSweepRequest { Delete = deleting, MinimumAge = age }, cancellationToken);
             var now = context.Time.GetUtcNow();
+            if (session.Settings.Json)
+            {
+                context.Out.WriteLine(OrphansJson.Write(report, now));
+                return report.Orphans.Any(o => o.Outcome is DeletionOutcome.Refused or DeletionOutcome.Failed) ? ExitCodes.Failures : ExitCodes.Success;
+            }
+
             foreach (var orphan in report.Orphans)
             {
                 var verb = orphan.Outcome switch

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Retention.Cli.Output;
 using Retention.Cli.Settings;
 using Retention.Reaping;
 
@@ -10,7 +11,7 @@ internal static class ReapCommand
 {
     public static Command Create(CliContext context)
     {
-        var options = new CommonOptions { DryRun = null, Json = null, BatchSize = null, Workers = null };
+        var options = new CommonOptions { DryRun = null, BatchSize = null, Workers = null, Parallel = null, SkipLarge = null, SizeThreshold = null, Compatible = null };
         var timeout = new Option<string>("--timeout") { Description = "How long a job may run: seconds, or 5m, 6h, 1d (default: 1d)" };
         var buffer = new Option<string>("--buffer") { Description = "Grace added to the timeout (default: 60 seconds)" };
         var startup = new Option<bool>("--startup") { Description = "Fail every running or scheduled job a previous process left behind, whatever its age" };
@@ -23,7 +24,12 @@ internal static class ReapCommand
             await using var session = await CliHost.OpenAsync(parse, options, context, _ => false, cancellationToken, (_, o) => (o.StaleJobs.ExecutionTimeout, o.StaleJobs.Buffer) = (timeoutValue, bufferValue));
             var reaper = session.Get<IStaleJobReaper>();
             var o = context.Out;
-            if (parse.GetValue(startup))
+            if (session.Settings.Json)
+            {
+                var reaped = parse.GetValue(startup) ? await reaper.ReapAtStartupAsync(cancellationToken) : await reaper.ReapStuckJobsAsync(cancellationToken);
+                o.WriteLine(ReapJson.Write(reaped));
+            }
+            else if (parse.GetValue(startup))
             {
                 o.WriteLine(new string('=', 80));
                 o.WriteLine("STARTUP: Cleaning up stale jobs from previous session...");

@@ -41,7 +41,7 @@ internal static class ScheduleCommand
 
     private static Command CreateVerb(CliContext context, string verb, string description)
     {
-        var options = new CommonOptions { DryRun = null, Json = null };
+        var options = new CommonOptions { DryRun = null, Json = null, Parallel = null, SkipLarge = null, SizeThreshold = null, Compatible = null };
         var cron = new Option<bool>("--cron") { Description = "A crontab entry" };
         var systemd = new Option<bool>("--systemd") { Description = "A systemd user service and timer" };
         var kubernetes = new Option<bool>("--kubernetes") { Description = "A Kubernetes CronJob manifest (print only)" };

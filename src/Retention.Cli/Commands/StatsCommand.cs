@@ -10,7 +10,7 @@ internal static class StatsCommand
 {
     public static Command Create(CliContext context)
     {
-        var options = new CommonOptions { DryRun = null, Json = null, BatchSize = null, Workers = null };
+        var options = new CommonOptions { DryRun = null, Json = null, BatchSize = null, Workers = null, Parallel = null, SkipLarge = null, SizeThreshold = null, Compatible = null };
         var command = new Command("stats", "Storage used by status, jobs cleaned and space freed in the last 24 hours, and the last runs.");
         options.AddTo(command);
         command.SetAction((parse, cancellationToken) => Cli.Guard(context, async () =>

@@ -16,4 +16,22 @@ internal static class Display
     }
 
     public static string Age(JobCleanupDetail job) => Policies.RetentionPeriod.Describe(job.Age);
+
+    /// <summary>A size as the classic cleanup scripts printed it: a whole number of the largest unit that fits (<c>250 MB</c>, <c>15 GB</c>).</summary>
+    public static string ClassicSize(long bytes)
+    {
+        string[] units = ["B", "KB", "MB", "GB", "TB"];
+        double value = bytes;
+        var unit = 0;
+        while (value >= 1024 && unit < units.Length - 1)
+        {
+            value /= 1024;
+            unit++;
+        }
+
+        return $"{Math.Round(value, MidpointRounding.AwayFromZero).ToString("0", System.Globalization.CultureInfo.InvariantCulture)} {units[unit]}";
+    }
+
+    /// <summary>An age as the classic scripts printed it, whole days whatever the number, so one pattern reads every line (<c>8 days old</c>, <c>0 days old</c>).</summary>
+    public static string ClassicAge(TimeSpan age) => $"{(int)age.TotalDays} days old";
 }

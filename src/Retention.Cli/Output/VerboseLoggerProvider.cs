@@ -2,8 +2,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Retention.Cli.Output;
 
-/// <summary>Prints the library's log events as verbose output lines: <c>[INFO] Starting job cleanup process...</c>.</summary>
-internal sealed class VerboseLoggerProvider(TextWriter output) : ILoggerProvider
+/// <summary>
+/// Prints the library's log events as verbose output lines: <c>[INFO] Starting job cleanup process...</c>. In the classic
+/// format the job printer writes the scripts' own information lines, so only warnings, errors and debug lines come from here.
+/// </summary>
+internal sealed class VerboseLoggerProvider(TextWriter output, bool classic = false) : ILoggerProvider
 {
     // The per-job lines come from the report, in the store's own status words; the live log would say them twice.
     private static readonly HashSet<string> PrintedFromReport = ["CleaningJob", "WouldCleanJob", "ArtifactDeleted", "ArtifactWouldBeDeleted", "DryRunSummary", "CleanedByStatus", "PinnedJobKept"];
@@ -18,7 +21,7 @@ internal sealed class VerboseLoggerProvider(TextWriter output) : ILoggerProvider
 
     private void Write(LogLevel level, EventId eventId, string message)
     {
-        if (eventId.Name is not null && PrintedFromReport.Contains(eventId.Name))
+        if ((eventId.Name is not null && PrintedFromReport.Contains(eventId.Name)) || (classic && level == LogLevel.Information))
         {
             return;
         }

@@ -28,7 +28,16 @@ internal sealed record CliSettings
 
     public bool Debug { get; init; }
 
+    /// <summary>The lowest level of log line printed: DEBUG, INFO, WARNING or ERROR.</summary>
+    public string LogLevel { get; init; } = "INFO";
+
+    /// <summary>Lines and audit rows in the classic cleanup scripts' format (<c>--compatible</c>).</summary>
+    public bool Compatible { get; init; }
+
     public bool Json { get; init; }
+
+    /// <summary>The library's <c>JobCleanup</c> settings from the config file and the variables, for everything the flags do not cover.</summary>
+    public required JobCleanupLayers Layers { get; init; }
 }
 
 /// <summary>A value and where it came from (a flag, a variable, a file key), so an error can name it.</summary>

@@ -4,7 +4,8 @@ namespace Retention.Cli.Settings;
 
 /// <summary>
 /// The flags the commands share, with their names and defaults. A command sets to null the ones it has no use for
-/// (<c>--dry-run</c>, <c>--json</c>, <c>--batch-size</c>, <c>--workers</c>), so its help lists only what it honours.
+/// (<c>--dry-run</c>, <c>--json</c>, <c>--batch-size</c>, <c>--workers</c>, <c>--parallel</c>), so its help lists only
+/// what it honours.
 /// </summary>
 internal sealed class CommonOptions
 {
@@ -26,9 +27,20 @@ internal sealed class CommonOptions
 
     public Option<bool> Verbose { get; } = new("--verbose") { Description = "Enable detailed logging" };
 
+    public Option<bool> Debug { get; } = new("--debug") { Description = "With --verbose's lines, debug lines: each store query and write, each file operation, with its time, and memory use at the end (also EEMT_CLEANUP_LOG_LEVEL=DEBUG)" };
+
+    public Option<bool>? Parallel { get; init; } = new("--parallel") { Description = "Delete jobs in parallel: on by default, --workers sets how many" };
+
+    // The old scripts' --skip-large and --size-threshold: kept off the help, and refused with what to use instead.
+    public Option<bool>? SkipLarge { get; init; } = new("--skip-large") { Hidden = true };
+
+    public Option<string>? SizeThreshold { get; init; } = new("--size-threshold") { Hidden = true };
+
     public Option<int>? BatchSize { get; init; } = new("--batch-size") { Description = "Jobs processed per batch (default: 100)" };
 
     public Option<int>? Workers { get; init; } = new("--workers") { Description = "Jobs deleted in parallel (default: 4)" };
+
+    public Option<bool>? Compatible { get; init; } = new("--compatible") { Description = "Print lines and write audit rows in the classic format of the cleanup scripts this tool replaces, for log scrapers and reports written for them" };
 
     public Option<string> Config { get; } = new("--config") { Description = "A JSON or YAML file in the shape of cleanup_config.yaml" };
 
@@ -36,7 +48,7 @@ internal sealed class CommonOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option?[] { DbPath, Postgres, UploadsDir, ResultsDir, TempDir, SuccessRetention, FailedRetention, DryRun, Verbose, BatchSize, Workers, Config, Json })
+        foreach (var option in new Option?[] { DbPath, Postgres, UploadsDir, ResultsDir, TempDir, SuccessRetention, FailedRetention, DryRun, Verbose, Debug, BatchSize, Workers, Parallel, SkipLarge, SizeThreshold, Compatible, Config, Json })
         {
             if (option is not null)
             {

@@ -6,11 +6,17 @@ using YamlDotNet.Core;
 namespace Retention.Cli.Settings;
 
 /// <summary>
-/// A <c>cleanup_config.yaml</c> (or the same shape in JSON). Every key of the old file is accepted, so such a file works
-/// as it is; a key it does not have is an error with the nearest known key.
+/// The <c>--config</c> file, in one of two shapes: a <c>JobCleanup</c> section as a host's <c>appsettings.json</c> has
+/// it (JSON or YAML; the file's other sections belong to the host and are left alone), or a <c>cleanup_config.yaml</c>
+/// of the old scripts (or the same shape in JSON). Every key of the old file is accepted, so such a file works as it is;
+/// a key it does not have is an error with the nearest known key.
 /// </summary>
 internal sealed partial class ConfigFile
 {
+    /// <summary>The file's <c>JobCleanup</c> section, when it is in the library's shape.</summary>
+    [JsonIgnore]
+    public JsonObject? JobCleanup { get; private set; }
+
     public RetentionSection? Retention { get; set; }
 
     public PathsSection? Paths { get; set; }
@@ -33,6 +39,19 @@ internal sealed partial class ConfigFile
             var tree = Path.GetExtension(path).Equals(".json", StringComparison.OrdinalIgnoreCase)
                 ? JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })
                 : YamlTree.ToJson(text);
+            if (tree is JsonObject shaped && shaped.FirstOrDefault(e => e.Key.Equals(JobCleanupOptions.SectionName, StringComparison.OrdinalIgnoreCase)) is { Key: not null } section)
+            {
+                if (shaped.Select(e => e.Key).FirstOrDefault(Known.ContainsKey) is { } oldKey)
+                {
+                    throw new UsageException($"--config: {Path.GetFileName(path)}: '{oldKey}' and '{section.Key}' are two shapes of configuration; give the settings under {section.Key} only.");
+                }
+
+                return new ConfigFile
+                {
+                    JobCleanup = section.Value as JsonObject ?? throw new UsageException($"--config: {Path.GetFileName(path)}: {section.Key} must be a section of settings, not a value."),
+                };
+            }
+
             if (tree is JsonObject root && UnknownKeys(root, Known, string.Empty).ToArray() is { Length: > 0 } unknown)
             {
                 throw new UsageException(string.Join(Environment.NewLine + "error: ", unknown.Select(u => $"--config: {Path.GetFileName(path)}: {u}")));
@@ -75,7 +94,7 @@ internal sealed partial class ConfigFile
             {
                 yield return NearestName.Find(key, known.Keys) is { } nearest
                     ? $"{at}: unknown key; did you mean '{nearest}'?"
-                    : $"{at}: unknown key (known here: {string.Join(", ", known.Keys)})";
+                    : $"{at}: unknown key (known here: {string.Join(", ", known.Keys)}{(path.Length == 0 ? "; or give the library's settings under JobCleanup, as a host's appsettings.json does" : string.Empty)})";
             }
             else if (below is Dictionary<string, object?> children && value is JsonObject child)
             {

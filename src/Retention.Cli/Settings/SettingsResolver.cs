@@ -5,8 +5,9 @@ using Retention.Configuration;
 namespace Retention.Cli.Settings;
 
 /// <summary>
-/// Merges the settings: defaults, then the config file, then the environment (<c>JobCleanup__*</c> and the old script's
-/// <c>EEMT_*</c> names), then flags. Every value remembers its source, and every check names it.
+/// Merges the settings. Precedence, highest first: flags, <c>JobCleanup__*</c> variables, the old scripts' <c>EEMT_*</c>
+/// variables, the config file (its <c>JobCleanup</c> section, or the old <c>cleanup_config.yaml</c> keys), the defaults.
+/// Every value remembers its source, and every check names it.
 /// </summary>
 internal static class SettingsResolver
 {
@@ -16,92 +17,87 @@ internal static class SettingsResolver
         var configPath = parse.GetValue(options.Config);
         var file = configPath is null ? new ConfigFile() : ConfigFile.Load(context.FullPath(configPath));
         var fileName = configPath is null ? string.Empty : Path.GetFileName(configPath) + ": ";
+        var layers = JobCleanupLayers.Create(env, file.JobCleanup, configPath is null ? string.Empty : Path.GetFileName(configPath));
 
-        Sourced<string> PathSetting(Option<string> flag, string fileKey, string? fileValue, string envKey, string fallback)
+        Sourced<string> PathSetting(Option<string> flag, string fileKey, string? fileValue, string key, string fallback)
         {
             if (Given(parse, flag))
             {
                 return new(context.FullPath(parse.GetValue(flag)!), flag.Name);
             }
 
-            if (env.GetValueOrDefault(envKey) is { Length: > 0 } fromEnv)
+            if (layers.Find(key) is { } configured)
             {
-                return new(context.FullPath(fromEnv), envKey);
+                return configured with { Value = context.FullPath(configured.Value) };
             }
 
             return fileValue is null ? new(context.FullPath(fallback), flag.Name) : new(context.FullPath(fileValue), fileName + fileKey);
         }
 
-        Sourced<double> Hours(Option<double> flag, string fileKey, double? fileValue, string legacyVariable, string envKey, double fallback)
+        Sourced<double> Hours(Option<double> flag, string fileKey, double? fileValue, string legacyVariable, string key, double fallback)
         {
             if (Given(parse, flag))
             {
                 return new(parse.GetValue(flag), flag.Name);
             }
 
-            foreach (var key in new[] { envKey, legacyVariable })
+            if (layers.Find(key) is { } configured)
             {
-                if (env.GetValueOrDefault(key) is { Length: > 0 } text)
-                {
-                    if (key == envKey)
-                    {
-                        // The library's one duration syntax (7d, 12h, 00:30:00); a bare number is refused, as .NET would
-                        // read "168" as days. The old script's variable is the one that takes hours.
-                        return JobCleanupConfiguration.TryParseDuration(text, out var span, out var problem)
-                            ? new(span.TotalHours, key)
-                            : throw new UsageException($"{key}: {problem} (or set {legacyVariable}={text.Trim()} for hours).");
-                    }
+                // The library's one duration syntax (7d, 12h, 00:30:00); a bare number is refused, as .NET would read
+                // "168" as days. The old script's variable is the one that takes hours.
+                return JobCleanupConfiguration.TryParseDuration(configured.Value, out var span, out var problem)
+                    ? new(span.TotalHours, configured.Source)
+                    : throw new UsageException($"{configured.Source}: {problem} (or set {legacyVariable}={configured.Value.Trim()} for hours).");
+            }
 
-                    return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var h)
-                        ? new(h, key)
-                        : throw new UsageException($"{key}: '{text}' is not a number of hours.");
-                }
+            if (env.GetValueOrDefault(legacyVariable) is { Length: > 0 } text)
+            {
+                return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var h)
+                    ? new(h, legacyVariable)
+                    : throw new UsageException($"{legacyVariable}: '{text}' is not a number of hours.");
             }
 
             return fileValue is null ? new(fallback, flag.Name) : new(fileValue.Value, fileName + fileKey);
         }
 
-        Sourced<int> Count(Option<int>? flag, string flagName, string fileKey, int? fileValue, string[] envKeys, int fallback)
+        Sourced<int> Count(Option<int>? flag, string flagName, string fileKey, int? fileValue, string key, string? legacyVariable, int fallback)
         {
             if (flag is not null && Given(parse, flag))
             {
                 return new(parse.GetValue(flag), flag.Name);
             }
 
-            foreach (var key in envKeys)
+            var configured = layers.Find(key) ?? (legacyVariable is not null && env.GetValueOrDefault(legacyVariable) is { Length: > 0 } text ? new(text, legacyVariable) : null);
+            if (configured is { } c)
             {
-                if (env.GetValueOrDefault(key) is { Length: > 0 } text)
-                {
-                    return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
-                        ? new(value, key)
-                        : throw new UsageException($"{key}: '{text}' is not a whole number.");
-                }
+                return int.TryParse(c.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+                    ? new(value, c.Source)
+                    : throw new UsageException($"{c.Source}: '{c.Value}' is not a whole number.");
             }
 
             return fileValue is null ? new(fallback, flagName) : new(fileValue.Value, fileName + fileKey);
         }
 
-        bool Flag(Option<bool> flag, params string[] envKeys)
+        bool Flag(Option<bool> flag, string key, string legacyVariable)
         {
             if (Given(parse, flag))
             {
                 return parse.GetValue(flag);
             }
 
-            foreach (var key in envKeys)
+            var configured = layers.Find(key) ?? (env.GetValueOrDefault(legacyVariable) is { Length: > 0 } text ? new(text, legacyVariable) : null);
+            return configured is not { } c ? false : c.Value.Trim().ToLowerInvariant() switch
             {
-                if (env.GetValueOrDefault(key) is { Length: > 0 } text)
-                {
-                    return text.Trim().ToLowerInvariant() switch
-                    {
-                        "1" or "true" or "yes" or "on" => true,
-                        "0" or "false" or "no" or "off" => false,
-                        _ => throw new UsageException($"{key}: '{text}' is not true or false."),
-                    };
-                }
-            }
+                "1" or "true" or "yes" or "on" => true,
+                "0" or "false" or "no" or "off" => false,
+                _ => throw new UsageException($"{c.Source}: '{c.Value}' is not true or false."),
+            };
+        }
 
-            return false;
+        if (options.SkipLarge is not null && (Given(parse, options.SkipLarge) || (options.SizeThreshold is not null && Given(parse, options.SizeThreshold))))
+        {
+            // Skipping a job by size would keep its data past its retention with nothing to say when it goes.
+            throw new UsageException("--skip-large, --size-threshold: not supported: a skipped job would keep its data past its retention. To bound how much one run deletes, set JobCleanup__CircuitBreaker__MaxBytesPerRun (bytes; the rest waits for the next run); for speed, --workers.");
         }
 
         var logLevel = env.GetValueOrDefault("EEMT_CLEANUP_LOG_LEVEL")?.Trim().ToUpperInvariant();
@@ -111,8 +107,7 @@ internal static class SettingsResolver
         }
 
         Sourced<string>? postgres = Given(parse, options.Postgres) ? new(parse.GetValue(options.Postgres)!, options.Postgres.Name)
-            : env.GetValueOrDefault("JobCleanup__PostgreSql__ConnectionString") is { Length: > 0 } fromEnv ? new(fromEnv, "JobCleanup__PostgreSql__ConnectionString")
-            : null;
+            : layers.Find("PostgreSql:ConnectionString");
         if (postgres is not null && Given(parse, options.DbPath))
         {
             throw new UsageException($"{options.DbPath.Name} and {postgres.Value.Source}: give one database, the SQLite file or PostgreSQL.");
@@ -120,21 +115,24 @@ internal static class SettingsResolver
 
         var settings = new CliSettings
         {
-            DatabasePath = PathSetting(options.DbPath, "paths.database", file.Paths?.Database, "JobCleanup__Sqlite__DatabasePath", "./jobs.db"),
+            DatabasePath = PathSetting(options.DbPath, "paths.database", file.Paths?.Database, "Sqlite:DatabasePath", "./jobs.db"),
             Postgres = postgres,
-            UploadsDir = PathSetting(options.UploadsDir, "paths.uploads", file.Paths?.Uploads, "JobCleanup__Roots__uploads", "./uploads"),
-            ResultsDir = PathSetting(options.ResultsDir, "paths.results", file.Paths?.Results, "JobCleanup__Roots__results", "./results"),
-            TempDir = Given(parse, options.TempDir) || file.Paths?.Temp is not null || env.ContainsKey("JobCleanup__Roots__temp")
-                ? PathSetting(options.TempDir, "paths.temp", file.Paths?.Temp, "JobCleanup__Roots__temp", "./temp")
+            UploadsDir = PathSetting(options.UploadsDir, "paths.uploads", file.Paths?.Uploads, "Roots:uploads", "./uploads"),
+            ResultsDir = PathSetting(options.ResultsDir, "paths.results", file.Paths?.Results, "Roots:results", "./results"),
+            TempDir = Given(parse, options.TempDir) || file.Paths?.Temp is not null || layers.Find("Roots:temp") is not null
+                ? PathSetting(options.TempDir, "paths.temp", file.Paths?.Temp, "Roots:temp", "./temp")
                 : null,
-            SuccessRetentionHours = Hours(options.SuccessRetention, "retention.successful_jobs.hours", file.Retention?.SuccessfulJobs?.Hours, "EEMT_SUCCESS_RETENTION_HOURS", "JobCleanup__SucceededRetention", 168),
-            FailedRetentionHours = Hours(options.FailedRetention, "retention.failed_jobs.hours", file.Retention?.FailedJobs?.Hours, "EEMT_FAILED_RETENTION_HOURS", "JobCleanup__FailedRetention", 12),
-            BatchSize = Count(options.BatchSize, "--batch-size", "performance.batch_size", file.Performance?.BatchSize, ["JobCleanup__BatchSize", "EEMT_CLEANUP_BATCH_SIZE"], 100),
-            Workers = Count(options.Workers, "--workers", "performance.max_workers", file.Performance?.ParallelDelete == false ? 1 : file.Performance?.MaxWorkers, ["JobCleanup__MaxParallelDeletions"], 4),
-            DryRun = options.DryRun is not null && Flag(options.DryRun, "JobCleanup__DryRun", "EEMT_CLEANUP_DRY_RUN"),
-            Verbose = parse.GetValue(options.Verbose) || logLevel == "DEBUG",
-            Debug = logLevel == "DEBUG",
+            SuccessRetentionHours = Hours(options.SuccessRetention, "retention.successful_jobs.hours", file.Retention?.SuccessfulJobs?.Hours, "EEMT_SUCCESS_RETENTION_HOURS", "SucceededRetention", 168),
+            FailedRetentionHours = Hours(options.FailedRetention, "retention.failed_jobs.hours", file.Retention?.FailedJobs?.Hours, "EEMT_FAILED_RETENTION_HOURS", "FailedRetention", 12),
+            BatchSize = Count(options.BatchSize, "--batch-size", "performance.batch_size", file.Performance?.BatchSize, "BatchSize", "EEMT_CLEANUP_BATCH_SIZE", 100),
+            Workers = Count(options.Workers, "--workers", "performance.max_workers", file.Performance?.ParallelDelete == false ? 1 : file.Performance?.MaxWorkers, "MaxParallelDeletions", null, 4),
+            DryRun = options.DryRun is not null && Flag(options.DryRun, "DryRun", "EEMT_CLEANUP_DRY_RUN"),
+            Verbose = parse.GetValue(options.Verbose) || parse.GetValue(options.Debug) || logLevel == "DEBUG",
+            Debug = parse.GetValue(options.Debug) || logLevel == "DEBUG",
+            LogLevel = parse.GetValue(options.Debug) ? "DEBUG" : logLevel is { Length: > 0 } ? logLevel : "INFO",
             Json = options.Json is not null && parse.GetValue(options.Json),
+            Compatible = options.Compatible is not null && parse.GetValue(options.Compatible),
+            Layers = layers,
         };
         Validate(settings);
         return settings;

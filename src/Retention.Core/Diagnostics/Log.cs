@@ -148,4 +148,16 @@ internal static partial class Log
 
     [LoggerMessage(65, LogLevel.Warning, "Deletion by descriptor is not available on this system (it needs Linux 4.11, glibc 2.30 and a known architecture); deleting by path, which a writer racing inside the roots can redirect (docs/safety.md)", EventName = "PathWalkInUse")]
     public static partial void PathWalkInUse(ILogger logger);
+
+    [LoggerMessage(66, LogLevel.Debug, "Store: read {Count} candidate job(s) in {Milliseconds:0.0} ms", EventName = "CandidatesRead")]
+    public static partial void CandidatesRead(ILogger logger, int count, double milliseconds);
+
+    [LoggerMessage(67, LogLevel.Debug, "Store: {Operation} for {Count} job(s) in {Milliseconds:0.0} ms", EventName = "StoreWriteTimed")]
+    public static partial void StoreWriteTimed(ILogger logger, string operation, int count, double milliseconds);
+
+    [LoggerMessage(68, LogLevel.Debug, "File: {Operation} {Path}: {Outcome}, {Files} file(s), {Size} in {Milliseconds:0.0} ms", EventName = "ArtifactTimed")]
+    public static partial void ArtifactTimed(ILogger logger, string operation, string path, string outcome, long files, string size, double milliseconds);
+
+    [LoggerMessage(69, LogLevel.Debug, "Memory: {Managed} managed, {WorkingSet} working set, {Peak} peak working set, {Collections} gen-2 collection(s)", EventName = "MemoryUsed")]
+    public static partial void MemoryUsed(ILogger logger, string managed, string workingSet, string peak, int collections);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Retention.Diagnostics;
 using Retention.Stores;
@@ -57,7 +58,9 @@ internal sealed class BatchRecorder(CleanupEngine engine)
         if (!run.DryRun && toMark.Count > 0)
         {
             run.ReportProgress(CleanupStage.Recording);
+            var started = Stopwatch.GetTimestamp();
             await engine.ExecuteAsync("mark jobs cleaned", ct => engine.Stores.Jobs.MarkDataCleanedAsync(toMark, ct)).ConfigureAwait(false);
+            Log.StoreWriteTimed(engine.Logger, "marked cleaned", toMark.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             Log.JobsMarked(engine.Logger, toMark.Count);
         }
 

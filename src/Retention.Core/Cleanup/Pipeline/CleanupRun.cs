@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
 using Retention.Artifacts;
 using Retention.Diagnostics;
 using Retention.Policies;
@@ -184,7 +185,7 @@ internal sealed class CleanupRun
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var batches = Channel.CreateBounded<List<JobRecord>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         var processed = Channel.CreateBounded<JobResult?[]>(new BoundedChannelOptions(Math.Clamp(1024 / batchSize, 2, 16)) { SingleReader = true, SingleWriter = true });
-        var reader = CandidateReader.ReadAsync(ct => stores.Jobs.GetCleanupCandidatesAsync(query, ct), batchSize, batches.Writer, stop.Token);
+        var reader = CandidateReader.ReadAsync(ct => stores.Jobs.GetCleanupCandidatesAsync(query, ct), batchSize, batches.Writer, _engine.Logger, stop.Token);
         var recorder = _recorder.RecordAllAsync(run, processed);
         try
         {
@@ -271,6 +272,12 @@ internal sealed class CleanupRun
         }
 
         Log.CleanupCompleted(logger, stats.JobsCleaned, ByteSize.Format(stats.BytesFreed), stats.JobsFailed, stats.Duration.TotalSeconds);
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            using var process = Process.GetCurrentProcess();
+            Log.MemoryUsed(logger, ByteSize.Format(GC.GetTotalMemory(false)), ByteSize.Format(process.WorkingSet64), ByteSize.Format(process.PeakWorkingSet64), GC.CollectionCount(2));
+        }
+
         if (stats.BytesQuarantined > 0)
         {
             Log.QuarantineSummary(logger, ByteSize.Format(stats.BytesQuarantined), RetentionPeriod.Describe(_engine.Options.Quarantine.GracePeriod));

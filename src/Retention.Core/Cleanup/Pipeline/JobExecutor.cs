@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Retention.Deletion;
@@ -111,8 +112,14 @@ internal sealed class JobExecutor(CleanupEngine engine)
                 async ctx =>
                 {
                     // Never cancelled mid-artifact: a job, once started, finishes.
+                    var started = Stopwatch.GetTimestamp();
                     var result = dryRun ? await engine.Deleter.MeasureAsync(path, CancellationToken.None).ConfigureAwait(false)
                         : await engine.Deleter.DeleteArtifactAsync(jobId, path, CancellationToken.None).ConfigureAwait(false);
+                    if (engine.Logger.IsEnabled(LogLevel.Debug))
+                    {
+                        Log.ArtifactTimed(engine.Logger, dryRun ? "measure" : "delete", result.Path, result.Outcome.ToString(), result.Files, ByteSize.Format(result.Bytes), Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    }
+
                     if (result.Outcome == DeletionOutcome.Failed && result.IsTransient)
                     {
                         // Bytes a failed deletion freed stay freed: count them once across attempts. A measurement frees
