@@ -33,7 +33,7 @@ public static class Cli
         }
 
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        if (parse.Errors.Count > 0 && parse.Action is not HelpWithSections)
         {
             foreach (var error in parse.Errors)
             {

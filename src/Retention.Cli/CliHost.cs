@@ -33,9 +33,9 @@ internal static class CliHost
                 logging.AddProvider(new VerboseLoggerProvider(context.Out, classic: settings.Compatible));
             }
         });
-        // The JobCleanup settings (the config file's section, the JobCleanup__* variables over it), checked once and read
-        // for the library's options and the store's.
-        var environment = Checked(settings.Layers);
+        // The JobCleanup settings (the config file's section, the JobCleanup__* variables over it), checked when the
+        // settings were resolved, read for the library's options and the store's.
+        var environment = settings.JobCleanup;
         var cleanup = services.AddJobCleanup(o =>
             {
                 // Every library setting first (quarantine, extra roots and conventions, rules, stale jobs, circuit
@@ -94,13 +94,13 @@ internal static class CliHost
     [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(Retention.Artifacts.ArtifactConventionOptions))]
     [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(Retention.Policies.RetentionRuleOptions))]
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "The option types whose properties the check reads are kept by the DynamicDependency attributes above.")]
-    private static IConfiguration Checked(JobCleanupLayers layers)
+    internal static IConfiguration Checked(JobCleanupLayers layers)
     {
         // The stores' sections are bound by the stores below; the background section belongs to hosts. A blank value
         // is unset (the check skips it), as a host reads an empty setting.
         var fromFile = JobCleanupConfiguration.Read<JobCleanupOptions>(layers.File.GetSection(JobCleanupOptions.SectionName), JobCleanupConfiguration.ReadElsewhere, out var fileValues);
         var fromVariables = JobCleanupConfiguration.Read<JobCleanupOptions>(layers.Variables.GetSection(JobCleanupOptions.SectionName), JobCleanupConfiguration.ReadElsewhere, out var variableValues);
-        var problems = fromFile.Select(p => Named(p, layers.FileKey)).Concat(fromVariables.Select(p => Named(p, JobCleanupLayers.VariableName))).ToList();
+        var problems = fromFile.Select(p => Named(p, layers.FileKey)).Concat(fromVariables.Select(p => Hours(Named(p, JobCleanupLayers.VariableName)))).ToList();
         if (problems.Count > 0)
         {
             throw new UsageException(string.Join(Environment.NewLine + "error: ", problems));
@@ -125,6 +125,21 @@ internal static class CliHost
         // "appsettings.json: JobCleanup:Quarantine:Enabled: ...".
         static string Named(string problem, Func<string, string> name) =>
             problem.IndexOf(": ", StringComparison.Ordinal) is var end and > 0 ? name(problem[..end]) + problem[end..] : problem;
+
+        // A bare number in a retention variable is most likely hours from the old scripts: name the variable that takes hours.
+        static string Hours(string problem)
+        {
+            foreach (var (variable, hours) in new[] { ("JobCleanup__SucceededRetention: ", "EEMT_SUCCESS_RETENTION_HOURS"), ("JobCleanup__FailedRetention: ", "EEMT_FAILED_RETENTION_HOURS") })
+            {
+                var number = problem.Split('\'') is [_, var n, ..] ? n : string.Empty;
+                if (problem.StartsWith(variable, StringComparison.Ordinal) && problem.Contains("has no unit", StringComparison.Ordinal))
+                {
+                    return $"{problem} (or set {hours}={number} for hours)";
+                }
+            }
+
+            return problem;
+        }
 
         static bool ReadElsewhere(string key) => JobCleanupConfiguration.ReadElsewhere.Any(section =>
             key.StartsWith($"{JobCleanupOptions.SectionName}:{section}:", StringComparison.OrdinalIgnoreCase));

@@ -38,6 +38,9 @@ internal sealed record CliSettings
 
     /// <summary>The library's <c>JobCleanup</c> settings from the config file and the variables, for everything the flags do not cover.</summary>
     public required JobCleanupLayers Layers { get; init; }
+
+    /// <summary>The same settings checked (every mistake in either place reported at once) and merged, the variables over the file.</summary>
+    public required Microsoft.Extensions.Configuration.IConfiguration JobCleanup { get; init; }
 }
 
 /// <summary>A value and where it came from (a flag, a variable, a file key), so an error can name it.</summary>

@@ -18,6 +18,7 @@ internal static class SettingsResolver
         var file = configPath is null ? new ConfigFile() : ConfigFile.Load(context.FullPath(configPath));
         var fileName = configPath is null ? string.Empty : Path.GetFileName(configPath) + ": ";
         var layers = JobCleanupLayers.Create(env, file.JobCleanup, configPath is null ? string.Empty : Path.GetFileName(configPath));
+        var checkedSettings = CliHost.Checked(layers); // every mistake in the file and the variables, before any is used
 
         Sourced<string> PathSetting(Option<string> flag, string fileKey, string? fileValue, string key, string fallback)
         {
@@ -133,6 +134,7 @@ internal static class SettingsResolver
             Json = options.Json is not null && parse.GetValue(options.Json),
             Compatible = options.Compatible is not null && parse.GetValue(options.Compatible),
             Layers = layers,
+            JobCleanup = checkedSettings,
         };
         Validate(settings);
         return settings;
