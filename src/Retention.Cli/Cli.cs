@@ -35,7 +35,8 @@ public static class Cli
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is not HelpWithSections)
         {
-            foreach (var error in parse.Errors)
+            // "Required command was not provided" says nothing more when the mistyped command is named below.
+            foreach (var error in parse.Errors.Where(e => parse.UnmatchedTokens.Count == 0 || e.SymbolResult is not CommandResult))
             {
                 await context.Error.WriteLineAsync(WithNearest(error.Message, parse));
             }
