@@ -16,7 +16,19 @@ public sealed class BackgroundCleanupOptions
     internal List<string> ConfigurationProblems { get; } = [];
 
     /// <summary>A daily time (<c>03:00</c>), a cron expression (<c>0 2 * * *</c>) or an interval (<c>every 6h</c>). Default: <c>02:00</c>.</summary>
-    public string Schedule { get; set; } = "02:00";
+    public string Schedule { get; set; } = DefaultSchedule;
+
+    /// <summary>The schedule when none is configured.</summary>
+    internal const string DefaultSchedule = "02:00";
+
+    /// <summary>The configuration key (or alias) that set <see cref="Enabled"/>, and the value it set; null when none did.</summary>
+    internal (string Key, bool Value)? EnabledSetBy { get; set; }
+
+    /// <summary>The configuration key (or alias) that set <see cref="Schedule"/>, and the value it set; null when none did.</summary>
+    internal (string Key, string Value)? ScheduleSetBy { get; set; }
+
+    /// <summary>Aliases given beside the library's own key, which wins: said at start so neither is a silent no-op.</summary>
+    internal List<string> ShadowedAliases { get; } = [];
 
     /// <summary>The time zone daily and cron schedules are read in, as an IANA or Windows id. Default: <c>UTC</c>.</summary>
     public string TimeZone { get; set; } = "UTC";

@@ -30,7 +30,7 @@ internal sealed class BackgroundCleanupSettings
         ArgumentNullException.ThrowIfNull(options);
         errors ??= [];
         var zone = ResolveZone(options.TimeZone, errors);
-        var schedule = ResolveSchedule(options.Schedule, zone, $"{Section}:Schedule", errors);
+        var schedule = ResolveSchedule(options.Schedule, zone, ScheduleAliases.ScheduleErrorKey(options, errors), errors);
         var orphanSchedule = ResolveSchedule(options.Orphans?.Schedule, zone, $"{Section}:Orphans:Schedule", errors);
         Positive(options.Reaper?.Interval ?? TimeSpan.Zero, $"{Section}:Reaper:Interval", errors);
         Positive(options.UsageRefreshInterval, $"{Section}:UsageRefreshInterval", errors);

@@ -47,7 +47,7 @@ public sealed class ScheduleCommandTests : IDisposable
         Assert.Contains("Persistent=true", systemd.Out, StringComparison.Ordinal);
         Assert.Contains($"WorkingDirectory={_site.Root}", systemd.Out, StringComparison.Ordinal);
         Assert.Contains("schedule: \"0 2 * * *\"", kubernetes.Out, StringComparison.Ordinal);
-        Assert.Contains($"\"--db-path\", \"{_site.Db}\"", kubernetes.Out, StringComparison.Ordinal);
+        Assert.Contains($"value: \"{_site.Db}\"", kubernetes.Out, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -88,7 +88,8 @@ public sealed class ScheduleCommandTests : IDisposable
     [Theory]
     [InlineData("name exactly one of --cron, --systemd, --kubernetes", "schedule", "print")]
     [InlineData("name exactly one of --cron, --systemd, --kubernetes", "schedule", "print", "--cron", "--systemd")]
-    [InlineData("--at: 'daily' is not a cron expression", "schedule", "print", "--cron", "--at", "daily")]
+    [InlineData("--at: 'daily' is not a schedule", "schedule", "print", "--cron", "--at", "daily")]
+    [InlineData("--pvc-claim: only with --kubernetes", "schedule", "print", "--cron", "--pvc-claim", "x")]
     [InlineData("--kubernetes is print only", "schedule", "install", "--kubernetes")]
     public async Task Bad_schedule_requests_exit_2(string expected, params string[] args)
     {
@@ -97,5 +98,131 @@ public sealed class ScheduleCommandTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Contains(expected, error, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_home, "crontab.txt")));
+    }
+
+    private static string CronLine(string output) =>
+        Assert.Single(output.Split('\n'), l => l.Contains("retention clean --db-path", StringComparison.Ordinal));
+
+    private string Config(string yaml)
+    {
+        var path = Path.Combine(_site.Root, "cleanup_config.yaml");
+        File.WriteAllText(path, yaml);
+        return path;
+    }
+
+    [Fact]
+    public async Task the_schedule_variables_set_the_printed_and_installed_entry()
+    {
+        _site.Environment["EEMT_CLEANUP_SCHEDULE"] = "\"0 5 * * 1\""; // quoted, as a compose file's list form passes it
+        var printed = await _site.Run("schedule", "print", "--cron");
+        var install = await _site.Run("schedule", "install", "--systemd");
+        var timer = await File.ReadAllTextAsync(Path.Combine(_home, ".config", "systemd", "user", "retention-cleanup.timer"));
+
+        Assert.Equal((0, 0), (printed.Exit, install.Exit));
+        Assert.StartsWith("0 5 * * 1 cd ", CronLine(printed.Out), StringComparison.Ordinal);
+        Assert.Contains("OnCalendar=Mon *-*-* 05:00:00", timer, StringComparison.Ordinal);
+        Assert.Contains("from EEMT_CLEANUP_SCHEDULE", install.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task the_flag_wins_over_the_library_variable_which_wins_over_the_old_one_which_wins_over_the_file()
+    {
+        var config = Config("schedule:\n  enabled: true\n  cron: \"15 1 * * *\"\n");
+        var fileOnly = await _site.Run("schedule", "print", "--cron", "--config", config);
+        _site.Environment["EEMT_CLEANUP_SCHEDULE"] = "0 5 * * *";
+        var oldVariable = await _site.Run("schedule", "print", "--cron", "--config", config);
+        _site.Environment["JobCleanup__Background__Schedule"] = "03:30";
+        var libraryVariable = await _site.Run("schedule", "print", "--cron", "--config", config);
+        var flag = await _site.Run("schedule", "print", "--cron", "--config", config, "--at", "0 6 * * *");
+
+        Assert.StartsWith("15 1 * * * cd ", CronLine(fileOnly.Out), StringComparison.Ordinal);
+        Assert.StartsWith("0 5 * * * cd ", CronLine(oldVariable.Out), StringComparison.Ordinal);
+        Assert.StartsWith("30 3 * * * cd ", CronLine(libraryVariable.Out), StringComparison.Ordinal);
+        Assert.StartsWith("0 6 * * * cd ", CronLine(flag.Out), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task an_interval_from_the_library_variable_becomes_a_cron_step()
+    {
+        _site.Environment["JobCleanup__Background__Schedule"] = "every 6h";
+
+        var (exit, output, _) = await _site.Run("schedule", "print", "--cron");
+
+        Assert.Equal(0, exit);
+        Assert.StartsWith("0 */6 * * * cd ", CronLine(output), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("EEMT_ENABLE_AUTO_CLEANUP", "false", "EEMT_ENABLE_AUTO_CLEANUP=false")]
+    [InlineData("EEMT_ENABLE_AUTO_CLEANUP", "0", "EEMT_ENABLE_AUTO_CLEANUP=false")]
+    [InlineData("JobCleanup__Background__Enabled", "false", "JobCleanup__Background__Enabled=false")]
+    public async Task scheduling_turned_off_makes_install_refuse_naming_the_variable(string variable, string value, string named)
+    {
+        _site.Environment[variable] = value;
+
+        var install = await _site.Run("schedule", "install", "--cron");
+        var print = await _site.Run("schedule", "print", "--cron");
+
+        Assert.Equal(2, install.Exit);
+        Assert.Contains($"scheduling is off ({named}); nothing was installed", install.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_home, "crontab.txt")));
+        Assert.Equal(0, print.Exit);
+        Assert.Contains($"note: scheduling is off ({named})", print.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task the_library_variable_turns_on_what_the_old_one_and_the_file_turn_off()
+    {
+        var config = Config("schedule:\n  enabled: false\n");
+        var fileOff = await _site.Run("schedule", "install", "--cron", "--config", config);
+        _site.Environment["EEMT_ENABLE_AUTO_CLEANUP"] = "false";
+        _site.Environment["JobCleanup__Background__Enabled"] = "true";
+        var libraryOn = await _site.Run("schedule", "install", "--cron", "--config", config);
+
+        Assert.Equal(2, fileOff.Exit);
+        Assert.Contains("scheduling is off (cleanup_config.yaml: schedule.enabled=false)", fileOff.Error, StringComparison.Ordinal);
+        Assert.Equal(0, libraryOn.Exit);
+        Assert.Contains("0 2 * * * cd ", await File.ReadAllTextAsync(Path.Combine(_home, "crontab.txt")), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("EEMT_CLEANUP_SCHEDULE", "daily", "EEMT_CLEANUP_SCHEDULE: 'daily' is not a schedule; use a cron expression of five fields")]
+    [InlineData("EEMT_CLEANUP_SCHEDULE", "03:00", "EEMT_CLEANUP_SCHEDULE: '03:00' is not a cron expression")]
+    [InlineData("EEMT_CLEANUP_SCHEDULE", "0 25 * * *", "EEMT_CLEANUP_SCHEDULE: '0 25 * * *' is not a schedule")]
+    [InlineData("JobCleanup__Background__Schedule", "at dawn", "JobCleanup__Background__Schedule: 'at dawn' is not a schedule")]
+    [InlineData("JobCleanup__Background__Schedule", "every 7h", "JobCleanup__Background__Schedule: 'every 7h' cannot be written as a cron line")]
+    [InlineData("EEMT_ENABLE_AUTO_CLEANUP", "sometimes", "EEMT_ENABLE_AUTO_CLEANUP: 'sometimes' is not true or false")]
+    public async Task a_bad_schedule_variable_is_named_and_exits_2(string variable, string value, string expected)
+    {
+        _site.Environment[variable] = value;
+
+        var (exit, output, error) = await _site.Run("schedule", "install", "--cron");
+
+        Assert.Equal(2, exit);
+        Assert.Equal(string.Empty, output);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_home, "crontab.txt")));
+    }
+
+    [Fact]
+    public async Task a_bad_cron_in_the_config_file_names_the_file_and_key()
+    {
+        var config = Config("schedule:\n  cron: \"2am\"\n");
+
+        var (exit, _, error) = await _site.Run("schedule", "print", "--cron", "--config", config);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("cleanup_config.yaml: schedule.cron: '2am' is not a schedule", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task a_dry_run_set_in_the_environment_is_carried_into_the_entry()
+    {
+        _site.Environment["EEMT_CLEANUP_DRY_RUN"] = "true";
+
+        var (exit, output, _) = await _site.Run("schedule", "print", "--cron");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("--workers 4 --dry-run >> ", CronLine(output), StringComparison.Ordinal);
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Retention.Cleanup;
+using Retention.Cli.Notifications;
 using Retention.Cli.Output;
 using Retention.Cli.Settings;
 using Spectre.Console;
@@ -23,6 +24,7 @@ internal static class CleanCommand
     {
         // Printed as the run goes unless a live progress bar owns the terminal or the output is one JSON document at the
         // end: then the report keeps the jobs (up to 100,000). Streaming keeps memory flat at a million jobs.
+        var notifications = CleanupNotifications.Read(parse, options, context); // checked before anything runs
         await using var session = await CliHost.OpenAsync(parse, options, context, s => s.DryRun, cancellationToken, (s, o) => o.MaxReportedJobs = Streams(s, context) ? 0 : 100_000);
         var (settings, services) = (session.Settings, session.Services);
         var streaming = Streams(settings, context);
@@ -87,6 +89,7 @@ internal static class CleanCommand
             context.Error.WriteLine(report.Error);
         }
 
+        await notifications.SendAsync(report, context, cancellationToken); // a failed notification is a warning, never the run's exit code
         return report.Succeeded ? ExitCodes.Success : ExitCodes.Failures;
     }
 

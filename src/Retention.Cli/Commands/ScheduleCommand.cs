@@ -45,8 +45,10 @@ internal static class ScheduleCommand
         var cron = new Option<bool>("--cron") { Description = "A crontab entry" };
         var systemd = new Option<bool>("--systemd") { Description = "A systemd user service and timer" };
         var kubernetes = new Option<bool>("--kubernetes") { Description = "A Kubernetes CronJob manifest (print only)" };
-        var at = new Option<string>("--at") { Description = "When to run, as a cron expression (default: 0 2 * * *, daily at 02:00)", DefaultValueFactory = _ => "0 2 * * *" };
+        var at = new Option<string>("--at") { Description = $"When to run, as a cron expression (default: {ScheduleSettings.ScheduleVariable}, then the config file's schedule.cron, then 0 2 * * *, daily at 02:00)" };
         var command = new Command(verb, description) { cron, systemd, kubernetes, at };
+        var manifest = verb == "print" ? new KubernetesOptions() : null;
+        manifest?.AddTo(command);
         options.AddTo(command);
         command.SetAction((parse, cancellationToken) => Cli.Guard(context, async () =>
         {
@@ -57,28 +59,45 @@ internal static class ScheduleCommand
             }
 
             var target = targets[0];
-            var expression = parse.GetValue(at)!;
-            var fields = expression.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (fields.Length != 5)
+            if (manifest is not null && target != Target.Kubernetes && manifest.GivenName(parse) is { } kubernetesOnly)
             {
-                throw new UsageException($"--at: '{expression}' is not a cron expression of five fields (minute hour day month weekday).");
+                throw new UsageException($"{kubernetesOnly}: only with --kubernetes.");
             }
 
-            var settings = SettingsResolver.Resolve(parse, options, context);
-            var clean = CleanArguments(settings);
-            return verb switch
+            if (verb is "status" or "remove")
             {
-                "print" => Print(context, target, expression, fields, clean),
-                "install" when target == Target.Kubernetes => throw new UsageException("schedule install: --kubernetes is print only; apply the printed manifest with kubectl."),
-                "install" => await InstallAsync(context, target, expression, fields, clean, cancellationToken),
-                "status" => await StatusAsync(context, target, cancellationToken),
-                _ => await RemoveAsync(context, target, cancellationToken),
-            };
+                return verb == "status" ? await StatusAsync(context, target, cancellationToken) : await RemoveAsync(context, target, cancellationToken);
+            }
+
+            if (verb == "install" && target == Target.Kubernetes)
+            {
+                throw new UsageException("schedule install: --kubernetes is print only; apply the printed manifest with kubectl.");
+            }
+
+            var configPath = parse.GetValue(options.Config);
+            var file = configPath is null ? new ConfigFile() : ConfigFile.Load(context.FullPath(configPath));
+            var schedule = ScheduleSettings.Resolve(parse.GetValue(at), context.Environment, file, configPath is null ? string.Empty : Path.GetFileName(configPath) + ": ");
+            var settings = SettingsResolver.Resolve(parse, options, context);
+            var dryRun = DryRunFromEnvironment(context);
+            var clean = CleanArguments(settings, dryRun);
+            if (!schedule.Enabled.Value)
+            {
+                if (verb == "install")
+                {
+                    throw new UsageException($"schedule install: scheduling is off ({schedule.OffBecause}); nothing was installed. Set {schedule.Enabled.Source} to true, or remove it, to install.");
+                }
+
+                context.Error.WriteLine($"note: scheduling is off ({schedule.OffBecause}): 'schedule install' refuses{(target == Target.Kubernetes ? " and the CronJob is printed suspended" : string.Empty)}.");
+            }
+
+            return verb == "print"
+                ? Print(context, target, schedule, clean, target == Target.Kubernetes ? CronJobManifest.Write(context, schedule, settings, dryRun, manifest!.Read(parse)) : null)
+                : await InstallAsync(context, target, schedule, clean, cancellationToken);
         }));
         return command;
     }
 
-    private static string CleanArguments(CliSettings s)
+    private static string CleanArguments(CliSettings s, bool dryRun)
     {
         var args = new StringBuilder($"clean --db-path {Quote(s.DatabasePath.Value)} --uploads-dir {Quote(s.UploadsDir.Value)} --results-dir {Quote(s.ResultsDir.Value)}");
         if (s.TempDir is { } temp)
@@ -88,7 +107,27 @@ internal static class ScheduleCommand
 
         args.Append(System.Globalization.CultureInfo.InvariantCulture, $" --success-retention {s.SuccessRetentionHours.Value} --failed-retention {s.FailedRetentionHours.Value}");
         args.Append(System.Globalization.CultureInfo.InvariantCulture, $" --batch-size {s.BatchSize.Value} --workers {s.Workers.Value}");
+        if (dryRun)
+        {
+            // A dry run set in this shell's environment is not in cron's or systemd's: the entry says it itself.
+            args.Append(" --dry-run");
+        }
+
         return args.ToString();
+    }
+
+    // JobCleanup__DryRun, then the old variable, as clean reads them (the schedule verbs have no --dry-run flag).
+    private static bool DryRunFromEnvironment(CliContext context)
+    {
+        foreach (var key in new[] { "JobCleanup__DryRun", "EEMT_CLEANUP_DRY_RUN" })
+        {
+            if (context.Environment.GetValueOrDefault(key) is { } text && text.Trim().Length > 0)
+            {
+                return ScheduleSettings.Bool(key, text.Trim());
+            }
+        }
+
+        return false;
     }
 
     private static string ToolCommand(CliContext context)
@@ -102,13 +141,13 @@ internal static class ScheduleCommand
         return Path.GetFileNameWithoutExtension(process) == "retention" ? Quote(process) : $"{Quote(process)} {Quote(Path.Combine(AppContext.BaseDirectory, typeof(Cli).Assembly.GetName().Name + ".dll"))}";
     }
 
-    private static int Print(CliContext context, Target target, string expression, string[] fields, string clean)
+    private static int Print(CliContext context, Target target, ScheduleSettings schedule, string clean, string? manifest)
     {
         context.Out.Write(target switch
         {
-            Target.Cron => CronBlock(context, expression, clean),
-            Target.Systemd => $"# ~/.config/systemd/user/{UnitName}.service\n{Service(context, clean)}\n# ~/.config/systemd/user/{UnitName}.timer\n{Timer(fields)}",
-            _ => Kubernetes(expression, clean),
+            Target.Cron => CronBlock(context, schedule.Cron.Value, clean),
+            Target.Systemd => $"# ~/.config/systemd/user/{UnitName}.service\n{Service(context, clean)}\n# ~/.config/systemd/user/{UnitName}.timer\n{Timer(schedule.Fields)}",
+            _ => manifest,
         });
         return ExitCodes.Success;
     }
@@ -154,47 +193,23 @@ internal static class ScheduleCommand
             """;
     }
 
-    private static string Kubernetes(string expression, string clean)
+    private static async Task<int> InstallAsync(CliContext context, Target target, ScheduleSettings schedule, string clean, CancellationToken cancellationToken)
     {
-        var args = string.Join(", ", SplitArguments(clean).Select(a => $"\"{a}\""));
-        return $"""
-            apiVersion: batch/v1
-            kind: CronJob
-            metadata:
-              name: {UnitName}
-            spec:
-              schedule: "{expression}"
-              concurrencyPolicy: Forbid
-              jobTemplate:
-                spec:
-                  template:
-                    spec:
-                      containers:
-                        - name: cleanup
-                          image: retention:latest
-                          command: ["retention"]
-                          args: [{args}]
-                      restartPolicy: OnFailure
-            # Mount the volume that holds the database and the data directories at the same paths as here.
-
-            """;
-    }
-
-    private static async Task<int> InstallAsync(CliContext context, Target target, string expression, string[] fields, string clean, CancellationToken cancellationToken)
-    {
+        var expression = schedule.Cron.Value;
+        var from = schedule.Cron.Source == "default" ? "the default" : schedule.Cron.Source;
         if (target == Target.Cron)
         {
             var current = await ReadCrontabAsync(context, cancellationToken);
             await WriteCrontabAsync(context, WithoutBlock(current) + CronBlock(context, expression, clean), cancellationToken);
-            context.Out.WriteLine($"Installed the cron entry ({expression}). 'retention schedule status --cron' shows it.");
+            context.Out.WriteLine($"Installed the cron entry ({expression}, from {from}). 'retention schedule status --cron' shows it.");
             return ExitCodes.Success;
         }
 
         var directory = UnitDirectory(context);
         Directory.CreateDirectory(directory);
         await File.WriteAllTextAsync(Path.Combine(directory, UnitName + ".service"), Service(context, clean), cancellationToken);
-        await File.WriteAllTextAsync(Path.Combine(directory, UnitName + ".timer"), Timer(fields), cancellationToken);
-        context.Out.WriteLine($"Wrote {UnitName}.service and {UnitName}.timer to {directory}.");
+        await File.WriteAllTextAsync(Path.Combine(directory, UnitName + ".timer"), Timer(schedule.Fields), cancellationToken);
+        context.Out.WriteLine($"Wrote {UnitName}.service and {UnitName}.timer ({expression}, from {from}) to {directory}.");
         context.Out.WriteLine($"Enable them with: systemctl --user daemon-reload && systemctl --user enable --now {UnitName}.timer");
         return ExitCodes.Success;
     }
@@ -321,36 +336,6 @@ internal static class ScheduleCommand
             var error = process.StandardError.ReadToEndAsync(cancellationToken);
             await process.WaitForExitAsync(cancellationToken);
             return (process.ExitCode, await output, await error);
-        }
-    }
-
-    private static IEnumerable<string> SplitArguments(string args)
-    {
-        var current = new StringBuilder();
-        var quoted = false;
-        foreach (var c in args)
-        {
-            if (c == '\'')
-            {
-                quoted = !quoted;
-            }
-            else if (c == ' ' && !quoted)
-            {
-                if (current.Length > 0)
-                {
-                    yield return current.ToString();
-                    current.Clear();
-                }
-            }
-            else
-            {
-                current.Append(c);
-            }
-        }
-
-        if (current.Length > 0)
-        {
-            yield return current.ToString();
         }
     }
 

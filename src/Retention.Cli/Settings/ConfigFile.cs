@@ -25,6 +25,8 @@ internal sealed partial class ConfigFile
 
     public ScheduleSection? Schedule { get; set; }
 
+    public NotificationsSection? Notifications { get; set; }
+
     public static ConfigFile Load(string path)
     {
         if (!File.Exists(path))
@@ -148,5 +150,47 @@ internal sealed partial class ConfigFile
         public bool? Enabled { get; set; }
 
         public string? Cron { get; set; }
+    }
+
+    /// <summary>
+    /// Who hears about a run of <c>retention clean</c>. Keys below it that name nothing land in <c>Unknown</c>, so the
+    /// notifications' own check can report them with the nearest known key.
+    /// </summary>
+    public sealed class NotificationsSection
+    {
+        public bool? IncludeDryRuns { get; set; }
+
+        public SlackSection? Slack { get; set; }
+
+        public EmailSection? Email { get; set; }
+
+        [JsonExtensionData]
+        public Dictionary<string, JsonElement>? Unknown { get; set; }
+    }
+
+    public sealed class SlackSection
+    {
+        public bool? Enabled { get; set; }
+
+        public string? WebhookUrl { get; set; }
+
+        [JsonExtensionData]
+        public Dictionary<string, JsonElement>? Unknown { get; set; }
+    }
+
+    public sealed class EmailSection
+    {
+        public bool? Enabled { get; set; }
+
+        public string? SmtpServer { get; set; }
+
+        public int? Port { get; set; }
+
+        public string? From { get; set; }
+
+        public List<string>? Recipients { get; set; }
+
+        [JsonExtensionData]
+        public Dictionary<string, JsonElement>? Unknown { get; set; }
     }
 }

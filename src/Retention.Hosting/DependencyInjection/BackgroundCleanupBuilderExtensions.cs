@@ -34,8 +34,13 @@ public static class BackgroundCleanupBuilderExtensions
         {
             // Bound once, however often this is called: unknown keys and bad values are reported at start with the rest.
             services.AddOptions<BackgroundCleanupOptions>()
-                .Configure<IConfiguration>((o, configuration) => o.ConfigurationProblems.AddRange(
-                    JobCleanupConfiguration.Bind(configuration.GetSection(BackgroundCleanupOptions.SectionName), o, readElsewhere: ["Webhook"])))
+                .Configure<IConfiguration>((o, configuration) =>
+                {
+                    o.ConfigurationProblems.AddRange(JobCleanupConfiguration.Bind(configuration.GetSection(BackgroundCleanupOptions.SectionName), o, readElsewhere: ["Webhook"]));
+
+                    // EEMT_ENABLE_AUTO_CLEANUP and EEMT_CLEANUP_SCHEDULE stand for Enabled and Schedule when those are not set.
+                    ScheduleAliases.Apply(o, configuration);
+                })
                 .ValidateOnStart();
         }
 

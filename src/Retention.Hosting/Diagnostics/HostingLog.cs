@@ -5,8 +5,8 @@ namespace Retention.Hosting.Diagnostics;
 /// <summary>The hosted services' log events, with stable ids (100 and up; the engine's are below 100).</summary>
 internal static partial class HostingLog
 {
-    [LoggerMessage(100, LogLevel.Information, "Scheduled cleanup enabled: {Schedule}; next run at {NextRun:u}", EventName = "ScheduleStarted")]
-    public static partial void ScheduleStarted(ILogger logger, string schedule, DateTimeOffset nextRun);
+    [LoggerMessage(100, LogLevel.Information, "Scheduled cleanup enabled: {Schedule}; next run at {NextRun:u} (schedule from {ScheduleSource}, enabled by {EnabledSource})", EventName = "ScheduleStarted")]
+    public static partial void ScheduleStarted(ILogger logger, string schedule, DateTimeOffset nextRun, string scheduleSource, string enabledSource);
 
     [LoggerMessage(101, LogLevel.Information, "Missed scheduled cleanup (last scheduled run {LastRun:u}, due again at {Due:u}); running it at {RunAt:u}", EventName = "CatchingUpMissedRun")]
     public static partial void CatchingUpMissedRun(ILogger logger, DateTimeOffset lastRun, DateTimeOffset due, DateTimeOffset runAt);
@@ -68,9 +68,12 @@ internal static partial class HostingLog
     [LoggerMessage(120, LogLevel.Information, "Another instance holds the leader lock '{Lock}'; it runs this scheduled cleanup, this one skips it", EventName = "NotLeader")]
     public static partial void NotLeader(ILogger logger, string @lock);
 
-    [LoggerMessage(122, LogLevel.Warning, "Scheduled cleanup is off (JobCleanup:Background:Enabled is false): nothing deletes due data unless something calls IJobCleaner or ICleanupTrigger", EventName = "ScheduleOff")]
-    public static partial void ScheduleOff(ILogger logger);
+    [LoggerMessage(122, LogLevel.Warning, "Scheduled cleanup is off ({OffBecause}): nothing deletes due data unless something calls IJobCleaner or ICleanupTrigger", EventName = "ScheduleOff")]
+    public static partial void ScheduleOff(ILogger logger, string offBecause);
 
     [LoggerMessage(121, LogLevel.Information, "The scheduled cleanup due at {Due:u} already ran on another instance (started {Started:u}); this one skips it", EventName = "OccurrenceRanElsewhere")]
     public static partial void OccurrenceRanElsewhere(ILogger logger, DateTimeOffset due, DateTimeOffset started);
+
+    [LoggerMessage(123, LogLevel.Warning, "Schedule alias ignored: {Detail}", EventName = "ScheduleAliasShadowed")]
+    public static partial void ScheduleAliasShadowed(ILogger logger, string detail);
 }

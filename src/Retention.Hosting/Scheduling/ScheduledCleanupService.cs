@@ -53,10 +53,15 @@ internal sealed class ScheduledCleanupService(
 
     protected override async Task RunAsync(CancellationToken stoppingToken)
     {
+        foreach (var shadowed in _options.ShadowedAliases)
+        {
+            HostingLog.ScheduleAliasShadowed(logger, shadowed);
+        }
+
         if (!_options.Enabled && !_options.RunOnStart)
         {
             // Never silent: a host that schedules nothing says so, and which key made it so.
-            HostingLog.ScheduleOff(logger);
+            HostingLog.ScheduleOff(logger, ScheduleAliases.EnabledSource(_options));
             return;
         }
 
@@ -102,7 +107,7 @@ internal sealed class ScheduledCleanupService(
     {
         if (_options.Enabled)
         {
-            HostingLog.ScheduleStarted(logger, settings.Schedule.ToString(), settings.Schedule.GetNextOccurrence(now));
+            HostingLog.ScheduleStarted(logger, settings.Schedule.ToString(), settings.Schedule.GetNextOccurrence(now), ScheduleAliases.ScheduleSource(_options), ScheduleAliases.EnabledSource(_options));
             if (_options.CatchUpMissedRun && history is not null && await LastScheduledRunAsync(cancellationToken).ConfigureAwait(false) is { } last
                 && settings.Schedule.GetNextOccurrence(last) is var due && due <= now)
             {

@@ -3,10 +3,10 @@ using System.Net.Sockets;
 using System.Text;
 using System.Threading.Channels;
 
-namespace Retention.Hosting.Tests.Support;
+namespace Retention.TestSupport;
 
 /// <summary>A real HTTP listener on 127.0.0.1 that records each posted body and answers with a chosen status code.</summary>
-internal sealed class LocalWebhook : IDisposable
+public sealed class LocalWebhook : IDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly Channel<string> _bodies = Channel.CreateUnbounded<string>();
