@@ -36,7 +36,7 @@ public static class Cli
         if (parse.Errors.Count > 0 && parse.Action is not HelpWithSections)
         {
             // "Required command was not provided" says nothing more when the mistyped command is named below.
-            foreach (var error in parse.Errors.Where(e => parse.UnmatchedTokens.Count == 0 || e.SymbolResult is not CommandResult))
+            foreach (var error in parse.Errors.Where(e => parse.UnmatchedTokens.Count == 0 || parse.UnmatchedTokens.Any(t => e.Message.Contains($"'{t}'", StringComparison.Ordinal))))
             {
                 await context.Error.WriteLineAsync(WithNearest(error.Message, parse));
             }
