@@ -93,6 +93,10 @@ internal static class CliHost
     [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(Retention.Cleanup.CircuitBreakerOptions))]
     [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(Retention.Artifacts.ArtifactConventionOptions))]
     [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(Retention.Policies.RetentionRuleOptions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(SqliteJobStoreOptions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(SqliteJobsTableOptions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(PostgresJobStoreOptions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(PostgresJobsTableOptions))]
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "The option types whose properties the check reads are kept by the DynamicDependency attributes above.")]
     internal static IConfiguration Checked(JobCleanupLayers layers)
     {
@@ -101,6 +105,17 @@ internal static class CliHost
         var fromFile = JobCleanupConfiguration.Read<JobCleanupOptions>(layers.File.GetSection(JobCleanupOptions.SectionName), JobCleanupConfiguration.ReadElsewhere, out var fileValues);
         var fromVariables = JobCleanupConfiguration.Read<JobCleanupOptions>(layers.Variables.GetSection(JobCleanupOptions.SectionName), JobCleanupConfiguration.ReadElsewhere, out var variableValues);
         var problems = fromFile.Select(p => Named(p, layers.FileKey)).Concat(fromVariables.Select(p => Hours(Named(p, JobCleanupLayers.VariableName)))).ToList();
+
+        // The stores' sections by the same rules: a misspelt table option or status (StatusNames:Succeded) is named, not bound as nothing.
+        var storeValues = new List<IConfiguration>();
+        foreach (var (layer, name) in new (IConfiguration, Func<string, string>)[] { (layers.File, layers.FileKey), (layers.Variables, JobCleanupLayers.VariableName) })
+        {
+            problems.AddRange(JobCleanupConfiguration.Read<SqliteJobStoreOptions>(layer.GetSection($"{JobCleanupOptions.SectionName}:Sqlite"), null, out var sqlite).Select(p => Named(p, name)));
+            problems.AddRange(JobCleanupConfiguration.Read<PostgresJobStoreOptions>(layer.GetSection($"{JobCleanupOptions.SectionName}:PostgreSql"), null, out var postgres).Select(p => Named(p, name)));
+            storeValues.Add(sqlite);
+            storeValues.Add(postgres);
+        }
+
         if (problems.Count > 0)
         {
             throw new UsageException(string.Join(Environment.NewLine + "error: ", problems));
@@ -108,11 +123,13 @@ internal static class CliHost
 
         // The checked values, and the sections read elsewhere as they were given, the variables over the file.
         var merged = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        foreach (var layer in new[] { layers.File, fileValues, layers.Variables, variableValues })
+        foreach (var layer in new[] { layers.File, fileValues, storeValues[0], storeValues[1], layers.Variables, variableValues, storeValues[2], storeValues[3] })
         {
+            var raw = layer == layers.File || layer == layers.Variables;
             foreach (var (key, value) in layer.AsEnumerable())
             {
-                if (value is not null && (ReadElsewhere(key) == (layer == layers.File || layer == layers.Variables)))
+                // Raw values only for the section hosts read (Background); the checked ones for everything else.
+                if (value is not null && (raw ? IsBackground(key) : !ReadElsewhere(key) || storeValues.Contains(layer)))
                 {
                     merged[Rooted(layer, key)] = value;
                 }
@@ -140,6 +157,8 @@ internal static class CliHost
 
             return problem;
         }
+
+        static bool IsBackground(string key) => key.StartsWith($"{JobCleanupOptions.SectionName}:Background:", StringComparison.OrdinalIgnoreCase);
 
         static bool ReadElsewhere(string key) => JobCleanupConfiguration.ReadElsewhere.Any(section =>
             key.StartsWith($"{JobCleanupOptions.SectionName}:{section}:", StringComparison.OrdinalIgnoreCase));

@@ -16,6 +16,9 @@ internal sealed record CliSession(CliSettings Settings, ServiceProvider Services
         _ => throw new InvalidOperationException($"Unknown store {Store.GetType().Name}."),
     };
 
+    /// <summary>Where the open store's status words are mapped, for messages.</summary>
+    public string StatusNamesKey => Store is Retention.Stores.IStatusWordStore words ? words.StatusNamesKey : "JobCleanup:Sqlite:StatusNames";
+
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();
 

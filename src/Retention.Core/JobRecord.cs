@@ -19,6 +19,12 @@ public sealed record JobRecord
     /// <summary>The job's status.</summary>
     public JobStatus Status { get; init; }
 
+    /// <summary>
+    /// The stored status word when no status mapping covers it (<c>done</c>); the job then reads as
+    /// <see cref="JobStatus.Running"/>, so it is never cleaned, and <c>explain</c> says why. <see langword="null"/> when mapped.
+    /// </summary>
+    public string? UnmappedStatus { get; init; }
+
     /// <summary>The host's job type (for example <c>render</c> or <c>import</c>); <see langword="null"/> when the host has none.</summary>
     public string? JobType { get; init; }
 

@@ -146,7 +146,7 @@ public sealed partial class PostgresJobStore
                     marked AS (
                         UPDATE {s.Jobs} j SET {s.DataCleanedAt} = i.at, {s.DataSizeMb} = CASE WHEN i.mb > 0 THEN i.mb ELSE j.{s.DataSizeMb} END
                         FROM input i
-                        WHERE j.{s.Id} = i.id::{s.IdType} AND j.{s.Status}::text = i.status AND j.{s.DataCleanedAt} IS NULL
+                        WHERE j.{s.Id} = i.id::{s.IdType} AND {s.WrittenStatus("j.")} = i.status AND j.{s.DataCleanedAt} IS NULL
                           AND (i.version IS NULL OR j.xmin::text::bigint = i.version)
                         RETURNING j.{s.Id}::text AS id),
                     audited AS (
@@ -177,7 +177,7 @@ public sealed partial class PostgresJobStore
                     WITH input AS ({TombstoneInput}),
                     purged AS (
                         DELETE FROM {s.Jobs} j USING input i
-                        WHERE j.{s.Id} = i.id::{s.IdType} AND j.{s.Status}::text = i.status
+                        WHERE j.{s.Id} = i.id::{s.IdType} AND {s.WrittenStatus("j.")} = i.status
                           AND (i.version IS NULL OR j.xmin::text::bigint = i.version)
                         RETURNING j.{s.Id}::text AS id),
                     artifacts AS (
@@ -313,7 +313,7 @@ public sealed partial class PostgresJobStore
 
         var s = _schema;
         var sameType = s.JobType is null ? string.Empty : $"AND n.{s.JobType} IS NOT DISTINCT FROM j.{s.JobType}";
-        return $", (SELECT count(*) FROM {s.Jobs} n WHERE n.{s.Status} = j.{s.Status} {sameType} AND COALESCE(n.{s.CompletedAt}, n.{s.StartedAt}, n.{s.CreatedAt}) > COALESCE(j.{s.CompletedAt}, j.{s.StartedAt}, j.{s.CreatedAt}))";
+        return $", (SELECT count(*) FROM {s.Jobs} n WHERE {(s.HasSeveralWords ? $"{s.WrittenStatus("n.")} = {s.WrittenStatus("j.")}" : $"n.{s.Status} = j.{s.Status}")} {sameType} AND COALESCE(n.{s.CompletedAt}, n.{s.StartedAt}, n.{s.CreatedAt}) > COALESCE(j.{s.CompletedAt}, j.{s.StartedAt}, j.{s.CreatedAt}))";
     }
 
     // The batch as a table: one row per tombstone, so marking or purging a batch is one statement whatever its size.

@@ -206,4 +206,14 @@ public sealed partial class PostgresJobStore
             after = page[^1];
         }
     }
+
+    /// <inheritdoc />
+    public string StatusNamesKey => "JobCleanup:PostgreSql:StatusNames";
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<UnmappedStatusWord>> GetUnmappedStatusWordsAsync(CancellationToken cancellationToken = default)
+    {
+        var usage = await GetStorageUsageAsync(cancellationToken).ConfigureAwait(false);
+        return usage.Where(u => _schema.StatusOf(u.Status) is null).Select(u => new UnmappedStatusWord(u.Status, u.Jobs)).ToArray();
+    }
 }

@@ -44,7 +44,7 @@ public sealed partial class PostgresJobStore
                 await using var command = Command(connection, null, $"""
                     WITH failed AS (
                         UPDATE {s.Jobs} SET {s.Status} = @failed::{s.StatusType}, {s.ErrorMessage} = @message, {s.CompletedAt} = @at
-                        WHERE {s.Id} = @id::{s.IdType} AND {s.Status}::text = @expected
+                        WHERE {s.Id} = @id::{s.IdType} AND {s.WrittenStatus()} = @expected
                         RETURNING {s.Id}::text AS id),
                     audited AS (
                         INSERT INTO {s.Audit} ("timestamp", job_id, action, space_freed_mb, "user")

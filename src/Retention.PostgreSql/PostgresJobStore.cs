@@ -15,7 +15,7 @@ namespace Retention.PostgreSql;
 /// </summary>
 public sealed partial class PostgresJobStore :
     IJobStore, IJobPurgeStore, IBulkStaleJobStore, ICleanupRunStore, IJobLookupStore, IReferencedPathStore,
-    IStorageUsageStore, ICleanupCandidateCounter, IJobClaimStore, IAsyncDisposable, IDisposable
+    IStorageUsageStore, IStatusWordStore, ICleanupCandidateCounter, IJobClaimStore, IAsyncDisposable, IDisposable
 {
     private const int ReferencePageSize = 5000;
 
@@ -229,8 +229,10 @@ public sealed partial class PostgresJobStore :
     // The columns of PostgresSchema.JobColumns, from ordinal 0.
     private JobRecord ReadJob(NpgsqlDataReader reader)
     {
-        // An unknown status string is never taken for a finished one: it reads as Running, which nothing touches.
-        var status = _schema.StatusOf(reader.GetString(1)) ?? JobStatus.Running;
+        // An unmapped status word is never taken for a finished one: it reads as Running, which nothing touches, and says so.
+        var word = reader.GetString(1);
+        var mapped = _schema.StatusOf(word);
+        var status = mapped ?? JobStatus.Running;
         return new JobRecord(reader.GetString(0), status)
         {
             JobType = reader.IsDBNull(2) ? null : reader.GetString(2),
@@ -240,6 +242,7 @@ public sealed partial class PostgresJobStore :
             ErrorMessage = reader.IsDBNull(6) ? null : reader.GetString(6),
             DataCleanedAt = ReadTime(reader, 7),
             Version = reader.GetInt64(8),
+            UnmappedStatus = mapped is null ? word : null,
         };
     }
 

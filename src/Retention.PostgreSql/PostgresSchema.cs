@@ -62,7 +62,15 @@ internal sealed partial class PostgresSchema : JobsTableNames
 
     /// <summary>The strings for <paramref name="statuses"/> the status column can hold (all of them, unless it is an enum).</summary>
     public string[] NamesOf(IEnumerable<JobStatus> statuses) =>
-        statuses.Select(NameOf).Where(n => StatusLabels is null || StatusLabels.Contains(n)).ToArray();
+        _statuses.WordsOf(statuses).Where(n => StatusLabels is null || StatusLabels.Contains(n)).ToArray();
+
+    /// <summary>
+    /// The status column, as text, turned into the written word of its status, for a compare-and-set against
+    /// <see cref="NameOf"/>: the column's text itself when each status has one word.
+    /// </summary>
+    public bool HasSeveralWords => _statuses.HasSeveralWords;
+
+    public string WrittenStatus(string alias = "") => _statuses.WrittenWordSql($"{alias}{Status}::text");
 
     /// <summary>Whether <paramref name="id"/> can be a value of the id column (a word is no integer id), so lookups compare in the column's own type.</summary>
     public bool CanBeId(string id) => IdType switch

@@ -15,7 +15,7 @@ public sealed partial class SqliteJobStore
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         var s = _schema;
         var rank = query.IncludeRanks
-            ? $", (SELECT COUNT(*) FROM {s.Jobs} n WHERE n.{s.Status} = j.{s.Status} {(s.JobType is null ? string.Empty : $"AND n.{s.JobType} IS j.{s.JobType}")} AND COALESCE(n.{s.CompletedAt}, n.{s.StartedAt}, n.{s.CreatedAt}) > COALESCE(j.{s.CompletedAt}, j.{s.StartedAt}, j.{s.CreatedAt}))"
+            ? $", (SELECT COUNT(*) FROM {s.Jobs} n WHERE {s.WrittenStatus("n.")} = {s.WrittenStatus("j.")} {(s.JobType is null ? string.Empty : $"AND n.{s.JobType} IS j.{s.JobType}")} AND COALESCE(n.{s.CompletedAt}, n.{s.StartedAt}, n.{s.CreatedAt}) > COALESCE(j.{s.CompletedAt}, j.{s.StartedAt}, j.{s.CreatedAt}))"
             : ", NULL";
         var sql = $"""
             SELECT {s.JobColumns}{rank}
@@ -110,9 +110,9 @@ public sealed partial class SqliteJobStore
         var plain = $"""
             INSERT INTO {s.Audit} (timestamp, job_id, action, space_freed_mb, user)
                 SELECT {AuditTime("@at")}, {s.Id}, {AuditDataDeleted}, 0, @user FROM {s.Jobs}
-                WHERE {s.Id} IN (SELECT value FROM json_each(@ids)) AND likely({s.Status} = @status) AND likely({s.DataCleanedAt} IS NULL);
+                WHERE {s.Id} IN (SELECT value FROM json_each(@ids)) AND likely({s.WrittenStatus()} = @status) AND likely({s.DataCleanedAt} IS NULL);
             UPDATE {s.Jobs} SET {s.DataCleanedAt} = @at
-                WHERE {s.Id} IN (SELECT value FROM json_each(@ids)) AND likely({s.Status} = @status) AND likely({s.DataCleanedAt} IS NULL);
+                WHERE {s.Id} IN (SELECT value FROM json_each(@ids)) AND likely({s.WrittenStatus()} = @status) AND likely({s.DataCleanedAt} IS NULL);
             """;
 
         // Jobs that freed data carry a size each: they go through a temp table whose id column has the jobs table's affinity
@@ -130,7 +130,7 @@ public sealed partial class SqliteJobStore
             """;
         var record = $"""
             DELETE FROM {mark} WHERE NOT EXISTS (
-                SELECT 1 FROM {s.Jobs} j WHERE j.{s.Id} = {mark}.id AND j.{s.Status} = {mark}.status AND j.{s.DataCleanedAt} IS NULL);
+                SELECT 1 FROM {s.Jobs} j WHERE j.{s.Id} = {mark}.id AND {s.WrittenStatus("j.")} = {mark}.status AND j.{s.DataCleanedAt} IS NULL);
             UPDATE {s.Jobs} SET {s.DataCleanedAt} = (SELECT m.at FROM {mark} m WHERE m.id = {s.Jobs}.{s.Id}) WHERE {s.Id} IN (SELECT id FROM {mark});
             {(_hasDataSizeColumn ? $"UPDATE {s.Jobs} SET {s.DataSizeMb} = (SELECT m.mb FROM {mark} m WHERE m.id = {s.Jobs}.{s.Id}) WHERE {s.Id} IN (SELECT id FROM {mark});" : string.Empty)}
             INSERT INTO {s.Audit} (timestamp, job_id, action, space_freed_mb, user) SELECT {AuditTime("at")}, id, {AuditDataDeleted}, {AuditMegabytes("mb")}, user FROM {mark} ORDER BY rowid;
@@ -199,7 +199,7 @@ public sealed partial class SqliteJobStore
         await WriteAsync(
             async (connection, transaction) =>
             {
-                await using var job = Command(connection, transaction, $"DELETE FROM {s.Jobs} WHERE {s.Id} = @id AND {s.Status} = @status");
+                await using var job = Command(connection, transaction, $"DELETE FROM {s.Jobs} WHERE {s.Id} = @id AND {s.WrittenStatus()} = @status");
                 await using var artifacts = Command(connection, transaction, $"DELETE FROM {s.Artifacts} WHERE job_id = @id");
                 await using var audit = AuditCommand(connection, transaction);
                 foreach (var purge in jobs)
@@ -221,7 +221,7 @@ public sealed partial class SqliteJobStore
     private string CandidateFilter(SqliteCommand command, CleanupCandidateQuery query)
     {
         var s = _schema;
-        var statuses = query.Statuses.Select(s.NameOf).ToArray();
+        var statuses = s.WordsOf(query.Statuses);
         for (var i = 0; i < statuses.Length; i++)
         {
             command.Parameters.AddWithValue("@s" + i, statuses[i]);
@@ -247,8 +247,9 @@ public sealed partial class SqliteJobStore
     {
         var statusText = Convert.ToString(reader.GetValue(1), CultureInfo.InvariantCulture) ?? string.Empty;
 
-        // An unknown status string is never taken for a finished one: it reads as Running, which nothing touches.
-        var status = _schema.StatusOf(statusText) ?? JobStatus.Running;
+        // An unmapped status word is never taken for a finished one: it reads as Running, which nothing touches, and says so.
+        var mapped = _schema.StatusOf(statusText);
+        var status = mapped ?? JobStatus.Running;
         var jobType = reader.GetValue(2);
         var error = reader.GetValue(6);
         return new JobRecord(id as string ?? Convert.ToString(id, CultureInfo.InvariantCulture)!, status)
@@ -259,6 +260,7 @@ public sealed partial class SqliteJobStore
             CompletedAt = SqliteTime.Read(reader.GetValue(5)),
             ErrorMessage = error is DBNull ? null : error as string ?? Convert.ToString(error, CultureInfo.InvariantCulture),
             DataCleanedAt = uncleaned ? null : SqliteTime.Read(reader.GetValue(7)),
+            UnmappedStatus = mapped is null ? statusText : null,
         };
     }
 

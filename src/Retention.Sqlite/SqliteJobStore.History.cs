@@ -1,3 +1,4 @@
+using System.Globalization;
 using Retention.Cleanup;
 using Retention.Stores;
 using Retention.Stores.Sql;
@@ -45,7 +46,7 @@ public sealed partial class SqliteJobStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            rows.Add(new StatusUsage(reader.GetString(0), reader.GetInt64(1), reader.GetDouble(2)));
+            rows.Add(new StatusUsage(Convert.ToString(reader.GetValue(0), CultureInfo.InvariantCulture) ?? string.Empty, reader.GetInt64(1), reader.GetDouble(2)));
         }
 
         return rows;
@@ -122,5 +123,15 @@ public sealed partial class SqliteJobStore
     {
         var usage = await GetUsageByStatusAsync(cancellationToken).ConfigureAwait(false);
         return usage.Select(u => new StorageUsage(u.Status, u.Jobs, (long)Math.Round(u.Megabytes * 1024 * 1024))).ToArray();
+    }
+
+    /// <inheritdoc />
+    public string StatusNamesKey => "JobCleanup:Sqlite:StatusNames";
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<UnmappedStatusWord>> GetUnmappedStatusWordsAsync(CancellationToken cancellationToken = default)
+    {
+        var usage = await GetUsageByStatusAsync(cancellationToken).ConfigureAwait(false);
+        return usage.Where(u => _schema.StatusOf(u.Status) is null).Select(u => new UnmappedStatusWord(u.Status, u.Jobs)).ToArray();
     }
 }

@@ -12,7 +12,7 @@ public sealed partial class SqliteJobStore
         ArgumentNullException.ThrowIfNull(query);
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         var s = _schema;
-        var statuses = query.Statuses.Select(s.NameOf).ToArray();
+        var statuses = s.WordsOf(query.Statuses);
         var jobs = new List<JobRecord>();
         await using (var connection = await OpenAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -54,7 +54,7 @@ public sealed partial class SqliteJobStore
             {
                 await using var update = Command(connection, transaction, $"""
                     UPDATE {s.Jobs} SET {s.Status} = @failed, {s.ErrorMessage} = @message, {s.CompletedAt} = @at
-                    WHERE {s.Id} = @id AND {s.Status} = @expected
+                    WHERE {s.Id} = @id AND {s.WrittenStatus()} = @expected
                     """);
                 Set(update, ("@failed", s.NameOf(JobStatus.Failed)), ("@message", failure.ErrorMessage), ("@at", SqliteTime.Write(failure.CompletedAt)), ("@id", failure.JobId), ("@expected", s.NameOf(failure.ExpectedStatus)));
                 failed = await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;

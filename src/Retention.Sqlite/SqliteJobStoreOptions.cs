@@ -18,7 +18,11 @@ public sealed class SqliteJobStoreOptions
     /// <summary>The jobs table and its columns.</summary>
     public SqliteJobsTableOptions Jobs { get; set; } = new();
 
-    /// <summary>The status strings stored in the status column. Defaults: <c>pending</c>, <c>scheduled</c>, <c>running</c>, <c>completed</c>, <c>failed</c>, <c>cancelled</c>.</summary>
+    /// <summary>
+    /// The status words stored in the status column, by status. Defaults: <c>pending</c>, <c>scheduled</c>, <c>running</c>,
+    /// <c>completed</c>, <c>failed</c>, <c>cancelled</c>. Several words for one status are separated by commas
+    /// (<c>"completed, done"</c>): all are read, the first is written. A word no status has is reported and never cleaned.
+    /// </summary>
     public IDictionary<JobStatus, string> StatusNames { get; } = new Dictionary<JobStatus, string>();
 
     /// <summary>The artifacts table (job id, kind, path, size). Default: <c>job_artifacts</c>.</summary>

@@ -81,6 +81,16 @@ internal sealed partial class SqliteSchema : JobsTableNames
 
     public JobStatus? StatusOf(string name) => _statuses.StatusOf(name);
 
+    /// <summary>Every word read as one of <paramref name="statuses"/>, for an <c>IN</c> list.</summary>
+    public string[] WordsOf(IEnumerable<JobStatus> statuses) => _statuses.WordsOf(statuses).ToArray();
+
+    /// <summary>
+    /// The status column as the written word of its status, for a compare-and-set against <see cref="NameOf"/>: the column
+    /// itself when each status has one word (so its index and affinity serve), else a CASE that folds a status's other words into its first.
+    /// </summary>
+    public string WrittenStatus(string alias = "") =>
+        _statuses.HasSeveralWords ? _statuses.WrittenWordSql($"CAST({alias}{Status} AS TEXT)") : alias + Status;
+
     /// <summary>DDL for the default schema; every statement is idempotent.</summary>
     public IEnumerable<string> CreateStatements(bool createJobsTable)
     {

@@ -189,6 +189,7 @@ public sealed class CleanupEndpointTests : IAsyncDisposable
         Assert.False(status.GetProperty("running").GetBoolean());
         Assert.True(status.GetProperty("last_run").GetProperty("dry_run").GetBoolean());
         Assert.Contains(status.GetProperty("policy").EnumerateArray(), r => r.GetString()!.Contains("7 days", StringComparison.Ordinal));
+        Assert.Equal(0, status.GetProperty("unmapped_statuses").GetArrayLength());
 
         Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/api/cleanup/stale?mode=everything", null)).StatusCode);
         Assert.Equal(JobStatus.Running, _h.Store.Find("left-running")!.Status);
@@ -235,6 +236,32 @@ public sealed class CleanupEndpointTests : IAsyncDisposable
     }
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    [Fact]
+    public async Task Status_names_the_status_words_no_status_is_mapped_to()
+    {
+        var database = Path.Combine(_h.Tree.Root, "jobs.db");
+        using (var store = new Retention.Sqlite.SqliteJobStore(new Retention.Sqlite.SqliteJobStoreOptions { DatabasePath = database }))
+        {
+            await store.UpsertAsync([new JobRecord("a", JobStatus.Succeeded) { CreatedAt = DateTimeOffset.UtcNow }]);
+        }
+
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE jobs SET status = 'done'";
+            command.ExecuteNonQuery();
+        }
+
+        var client = await _h.StartAsync(cleanup => cleanup.UseSqliteStore(o => o.DatabasePath = database));
+        await client.PostAsync("/api/cleanup", null);
+
+        var status = await Body(await client.GetAsync("/api/cleanup/status"));
+
+        var unmapped = Assert.Single(status.GetProperty("unmapped_statuses").EnumerateArray());
+        Assert.Equal(("done", 1L), (unmapped.GetProperty("status").GetString(), unmapped.GetProperty("jobs").GetInt64()));
+    }
 
     private static async Task<JsonElement> Body(HttpResponseMessage response) => (await response.Content.ReadFromJsonAsync<JsonElement>())!;
 

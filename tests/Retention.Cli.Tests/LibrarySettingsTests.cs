@@ -65,6 +65,25 @@ public sealed class LibrarySettingsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_misspelt_store_setting_or_status_is_named_with_the_others_and_changes_nothing()
+    {
+        _site.Job("job-a", "completed", TimeSpan.FromDays(30));
+        _site.Environment["JobCleanup__Sqlite__StatusNames__Succeded"] = "done";
+        _site.Environment["JobCleanup__Sqlite__Jobs__Tabel"] = "system_jobs";
+        _site.Environment["JobCleanup__SuceededRetention"] = "7d";
+        var before = _site.Snapshot();
+
+        var (exit, _, error) = await _site.Run("clean");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("JobCleanup__Sqlite__StatusNames__Succeded: 'Succeded' is not one of Pending, Scheduled, Running, Succeeded, Failed, Cancelled; did you mean 'Succeeded'?", error, StringComparison.Ordinal);
+        Assert.Contains("JobCleanup__Sqlite__Jobs__Tabel: unknown key; did you mean 'Table'?", error, StringComparison.Ordinal);
+        Assert.Contains("JobCleanup__SuceededRetention: unknown key", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Failed to convert", error, StringComparison.Ordinal);
+        Installation.AssertSame(before, _site.Snapshot());
+    }
+
+    [Fact]
     public async Task A_flag_variable_written_1_is_true_and_a_blank_variable_is_unset()
     {
         _site.Environment["JobCleanup__DryRun"] = "1";

@@ -1,4 +1,6 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Polly;
 
 namespace Retention.Sqlite.Tests;
 
@@ -41,6 +43,25 @@ internal sealed class SeedDatabase : IDisposable
     public string ConnectionString => new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString();
 
     /// <summary>Inserts a job the way the seed's Flask app would (Python isoformat times), with its files.</summary>
+    /// <summary>The library over this database and its folders, on a clock stopped at <see cref="Now"/>, without retries.</summary>
+    public ServiceProvider Services(Action<SqliteJobStoreOptions>? sqlite = null, Action<JobCleanupOptions>? configure = null)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(new TestClock(Now));
+        services.AddJobCleanup(o =>
+            {
+                o.AddRoot("uploads", Uploads).AddRoot("results", Results);
+                o.ResiliencePipeline = ResiliencePipeline.Empty;
+                configure?.Invoke(o);
+            })
+            .UseSqliteStore(o =>
+            {
+                o.DatabasePath = DatabasePath;
+                sqlite?.Invoke(o);
+            });
+        return services.BuildServiceProvider();
+    }
+
     public void AddJob(string id, string status, TimeSpan age, int inputBytes = 250, int outputBytes = 1000, double? sizeMb = null)
     {
         var completed = status is "completed" or "failed" ? (Now - age).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.ffffff", System.Globalization.CultureInfo.InvariantCulture) : null;

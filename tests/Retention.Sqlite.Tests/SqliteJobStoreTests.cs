@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Polly;
 using Retention.Cleanup;
 using Retention.Reaping;
 using Retention.Stores;
@@ -13,23 +12,7 @@ public sealed class SqliteJobStoreTests : IDisposable
 
     public void Dispose() => _db.Dispose();
 
-    private ServiceProvider Services(Action<SqliteJobStoreOptions>? sqlite = null, Action<JobCleanupOptions>? configure = null)
-    {
-        var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(new TestClock(SeedDatabase.Now));
-        services.AddJobCleanup(o =>
-            {
-                o.AddRoot("uploads", _db.Uploads).AddRoot("results", _db.Results);
-                o.ResiliencePipeline = ResiliencePipeline.Empty;
-                configure?.Invoke(o);
-            })
-            .UseSqliteStore(o =>
-            {
-                o.DatabasePath = _db.DatabasePath;
-                sqlite?.Invoke(o);
-            });
-        return services.BuildServiceProvider();
-    }
+    private ServiceProvider Services(Action<SqliteJobStoreOptions>? sqlite = null, Action<JobCleanupOptions>? configure = null) => _db.Services(sqlite, configure);
 
     [Fact]
     public async Task Seed_database_is_cleaned_by_the_seed_policy_and_the_seed_monitoring_queries_run_unchanged()

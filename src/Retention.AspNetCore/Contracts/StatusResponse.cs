@@ -2,7 +2,7 @@ using Retention.Cleanup;
 
 namespace Retention.AspNetCore.Contracts;
 
-/// <summary><c>GET status</c>: the run in progress, the last run, the next run, and the policy in force.</summary>
+/// <summary><c>GET status</c>: the run in progress, the last run, the next run, the policy in force, and status words no status is mapped to.</summary>
 internal sealed record StatusResponse(
     bool Running,
     RunProgress? CurrentRun,
@@ -11,7 +11,8 @@ internal sealed record StatusResponse(
     DateTimeOffset? LastErrorAt,
     int ConsecutiveFailures,
     DateTimeOffset? NextRunAt,
-    IReadOnlyList<string> Policy)
+    IReadOnlyList<string> Policy,
+    IReadOnlyList<UnmappedStatus> UnmappedStatuses)
 {
     public static StatusResponse From(CleanupStatusSnapshot status, Policies.RetentionPolicy policy) => new(
         status.IsRunning,
@@ -21,8 +22,12 @@ internal sealed record StatusResponse(
         status.LastErrorAt,
         status.ConsecutiveFailures,
         status.NextRunAt,
-        [.. policy.Rules.Select(r => r.ToString())]);
+        [.. policy.Rules.Select(r => r.ToString())],
+        [.. status.UnmappedStatuses.Select(u => new UnmappedStatus(u.Word, u.Jobs))]);
 }
+
+/// <summary>A status word in the store that no status is mapped to; its jobs are never cleaned.</summary>
+internal sealed record UnmappedStatus(string Status, long Jobs);
 
 /// <summary>A run in progress: stage, percent, jobs and bytes so far.</summary>
 internal sealed record RunProgress(string RunId, string Trigger, string? RequestedBy, DateTimeOffset StartedAt, bool DryRun, CleanupStage Stage, double? Percent, long? Candidates, long JobsScanned, long JobsCleaned, long BytesFreed)

@@ -80,6 +80,12 @@ internal static class CleanCommand
         }
 
         context.Out.Flush();
+        foreach (var word in report.UnmappedStatuses)
+        {
+            // Never quiet: jobs with a status word no status has are kept forever until the word is mapped.
+            context.Error.WriteLine($"warning: {word.Jobs} job(s) have the status '{word.Word}', which no status is mapped to, so they were not cleaned; add it to {session.StatusNamesKey}:{{Status}} (several words are separated by commas).");
+        }
+
         if (report.Outcome == CleanupOutcome.Failed)
         {
             context.Error.WriteLine($"Cleanup failed: {report.Error}");

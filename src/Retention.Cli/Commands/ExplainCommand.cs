@@ -11,7 +11,7 @@ internal static class ExplainCommand
 {
     public static Command Create(CliContext context)
     {
-        var options = new CommonOptions { DryRun = null, Json = null, BatchSize = null, Workers = null, Parallel = null, SkipLarge = null, SizeThreshold = null, Compatible = null };
+        var options = new CommonOptions { DryRun = null, BatchSize = null, Workers = null, Parallel = null, SkipLarge = null, SizeThreshold = null, Compatible = null };
         var jobId = new Argument<string>("JOB_ID") { Description = "The job to explain" };
         var command = new Command("explain", "Why each of a job's artifacts is kept or due, and when.") { jobId };
         options.AddTo(command);
@@ -23,7 +23,14 @@ internal static class ExplainCommand
                 ?? throw new UsageException($"JOB_ID: there is no job '{id}' in {session.Settings.DatabasePath.Value}.");
             var job = decision.Job;
             var o = context.Out;
-            o.WriteLine($"{job.Id} ({Display.Status(job.Status)}{(job.JobType is null ? string.Empty : ", " + job.JobType)}), {(job.Status.IsActive() ? "started" : "finished")} {RetentionPeriod.Describe(decision.Age)} ago{(job.DataCleanedAt is { } at ? $", data cleaned {at:yyyy-MM-dd HH:mm} UTC" : string.Empty)}");
+            if (session.Settings.Json)
+            {
+                o.WriteLine(ExplainJson.Write(decision));
+                return ExitCodes.Success;
+            }
+
+            var status = job.UnmappedStatus is { } word ? $"status '{word}', mapped to no status" : Display.Status(job.Status);
+            o.WriteLine($"{job.Id} ({status}{(job.JobType is null ? string.Empty : ", " + job.JobType)}), {(job.Status.IsActive() ? "started" : "finished")} {RetentionPeriod.Describe(decision.Age)} ago{(job.DataCleanedAt is { } at ? $", data cleaned {at:yyyy-MM-dd HH:mm} UTC" : string.Empty)}");
             o.WriteLine($"  {decision.Reason}");
             if (decision.Artifacts.Count == 0)
             {

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using Retention.Cleanup;
+using Retention.Cli.Output;
 using Retention.Cli.Settings;
 using Retention.Stores;
 
@@ -10,7 +12,7 @@ internal static class StatsCommand
 {
     public static Command Create(CliContext context)
     {
-        var options = new CommonOptions { DryRun = null, Json = null, BatchSize = null, Workers = null, Parallel = null, SkipLarge = null, SizeThreshold = null, Compatible = null };
+        var options = new CommonOptions { DryRun = null, BatchSize = null, Workers = null, Parallel = null, SkipLarge = null, SizeThreshold = null, Compatible = null };
         var command = new Command("stats", "Storage used by status, jobs cleaned and space freed in the last 24 hours, and the last runs.");
         options.AddTo(command);
         command.SetAction((parse, cancellationToken) => Cli.Guard(context, async () =>
@@ -19,16 +21,43 @@ internal static class StatsCommand
             var now = context.Time.GetUtcNow();
             var (cleaned, megabytes) = await session.GetCleanedSinceAsync(now.AddHours(-24), cancellationToken);
             var usage = await session.Get<IStorageUsageStore>().GetStorageUsageAsync(cancellationToken);
+            var unmapped = await session.Get<IJobExplainer>().FindUnmappedStatusesAsync(cancellationToken);
+
+            // A store that records no sizes would say 0 B for every status: the disk is measured instead, and the output says so.
+            var measured = usage.Sum(u => u.Jobs) > 0 && usage.All(u => u.Bytes == 0);
+            if (measured)
+            {
+                usage = [.. (await session.Get<IJobExplainer>().MeasureStorageAsync(cancellationToken))
+                    .Select(u => JobStatusNames.TryParse(u.Status, out var status) ? u with { Status = Display.Status(status) } : u)
+                    .OrderBy(u => u.Status, StringComparer.Ordinal)];
+            }
+
             var runs = await session.Get<ICleanupRunStore>().GetRunsAsync(new CleanupRunQuery { Limit = 5 }, cancellationToken);
             var o = context.Out;
+            if (session.Settings.Json)
+            {
+                o.WriteLine(StatsJson.Write(cleaned, megabytes, usage, measured, unmapped, runs));
+                return ExitCodes.Success;
+            }
+
             o.WriteLine("Cleanup Metrics (Last 24h):");
             o.WriteLine($"  Jobs cleaned: {cleaned}");
             o.WriteLine($"  Space freed: {ByteSize.Format((long)(megabytes * 1048576))}");
             o.WriteLine();
-            o.WriteLine("Current Usage:");
+            o.WriteLine(measured ? "Current Usage (measured on disk: the store records no sizes):" : "Current Usage:");
             foreach (var row in usage)
             {
                 o.WriteLine($"  {row.Status}: {Jobs(row.Jobs)}, {ByteSize.Format(row.Bytes)}");
+            }
+
+            if (unmapped.Count > 0)
+            {
+                o.WriteLine();
+                o.WriteLine("Status words mapped to no status (never cleaned):");
+                foreach (var word in unmapped)
+                {
+                    o.WriteLine($"  {word.Word}: {Jobs(word.Jobs)}; add it to {session.StatusNamesKey}:{{Status}}");
+                }
             }
 
             o.WriteLine();

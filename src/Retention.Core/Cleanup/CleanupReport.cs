@@ -1,3 +1,5 @@
+using Retention.Stores;
+
 namespace Retention.Cleanup;
 
 /// <summary>What one cleanup run did: totals, per-job details, and how it ended.</summary>
@@ -38,6 +40,9 @@ public sealed class CleanupReport
 
     /// <summary>Jobs acted on but left out of <see cref="Jobs"/> because of the maximum.</summary>
     public long JobsOmitted { get; init; }
+
+    /// <summary>Status words found at the run's start that no status is mapped to; their jobs were not cleaned.</summary>
+    public IReadOnlyList<UnmappedStatusWord> UnmappedStatuses { get; init; } = [];
 
     /// <summary>Whether the run completed and every due job was cleaned.</summary>
     public bool Succeeded => Outcome == CleanupOutcome.Completed && Stats.JobsFailed == 0;

@@ -1,3 +1,5 @@
+using Retention.Stores;
+
 namespace Retention.Cleanup;
 
 /// <summary>The cleanup status at one instant.</summary>
@@ -29,4 +31,10 @@ public sealed record CleanupStatusSnapshot
 
     /// <summary>When the schedule runs next, when a schedule is running in this process.</summary>
     public DateTimeOffset? NextRunAt { get; init; }
+
+    /// <summary>
+    /// Status words in the store that no status is mapped to, as last checked (at start-up and at the start of each run):
+    /// their jobs are never cleaned. Empty when every word is mapped, or the store cannot tell.
+    /// </summary>
+    public IReadOnlyList<UnmappedStatusWord> UnmappedStatuses { get; init; } = [];
 }

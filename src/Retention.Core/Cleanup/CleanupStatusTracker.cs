@@ -1,4 +1,5 @@
 using Retention.Scheduling;
+using Retention.Stores;
 
 namespace Retention.Cleanup;
 
@@ -81,6 +82,9 @@ internal sealed class CleanupStatusTracker(Func<IEnumerable<ICleanupScheduleStat
             ConsecutiveFailures = failed ? s.ConsecutiveFailures + 1 : 0,
         };
     });
+
+    /// <summary>Keeps what the last check of the store's status words found.</summary>
+    public void StatusWordsChecked(IReadOnlyList<UnmappedStatusWord> unmapped) => Update(s => s with { UnmappedStatuses = unmapped });
 
     private static CleanupReport? Scheduled(CleanupReport report, CleanupStatusSnapshot s) => report.Trigger == CleanupTriggers.Schedule ? report : s.LastScheduledReport;
 

@@ -70,6 +70,12 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
         return _engine.Settings.Policy.Evaluate(await _planner.WithAllArtifactsAsync(job, locator).ConfigureAwait(false), _engine.Time.GetUtcNow());
     }
 
+    public Task<IReadOnlyList<UnmappedStatusWord>> FindUnmappedStatusesAsync(CancellationToken cancellationToken = default) =>
+        StatusWordCheck.RunAsync(_engine, cancellationToken);
+
+    public Task<IReadOnlyList<StorageUsage>> MeasureStorageAsync(CancellationToken cancellationToken = default) =>
+        StorageMeter.MeasureAsync(_engine, _planner, cancellationToken);
+
     // The status is the single-run gate: claiming a run and publishing it as the current one are one atomic step.
     private bool TryClaim(CleanupRequest request, out CleanupRunProgress claim, out CleanupRunProgress? running)
     {

@@ -160,4 +160,7 @@ internal static partial class Log
 
     [LoggerMessage(69, LogLevel.Debug, "Memory: {Managed} managed, {WorkingSet} working set, {Peak} peak working set, {Collections} gen-2 collection(s)", EventName = "MemoryUsed")]
     public static partial void MemoryUsed(ILogger logger, string managed, string workingSet, string peak, int collections);
+
+    [LoggerMessage(75, LogLevel.Warning, "{Jobs} job(s) have the status '{Word}', which no status is mapped to: they are treated as running and never cleaned. Add the word to {Key}:{{Status}} (several words are separated by commas)", EventName = "UnmappedStatusWord")]
+    public static partial void UnmappedStatusWord(ILogger logger, long jobs, string word, string key);
 }

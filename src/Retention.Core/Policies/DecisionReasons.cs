@@ -13,6 +13,7 @@ internal static class DecisionReasons
         var type = job.JobType is null ? string.Empty : $" {job.JobType}";
         return basis switch
         {
+            DecisionBasis.ActiveJob when job.UnmappedStatus is { } word => $"the status '{word}' is mapped to no status, so the job is never cleaned; add the word to the store's StatusNames",
             DecisionBasis.ActiveJob => $"{status}; active jobs are never cleaned",
             DecisionBasis.Pinned => DescribeHold(job.Hold),
             DecisionBasis.NoRule => kind is null

@@ -76,4 +76,7 @@ internal static partial class HostingLog
 
     [LoggerMessage(123, LogLevel.Warning, "Schedule alias ignored: {Detail}", EventName = "ScheduleAliasShadowed")]
     public static partial void ScheduleAliasShadowed(ILogger logger, string detail);
+
+    [LoggerMessage(124, LogLevel.Warning, "Could not check the store's status words at start-up ({Message}); the first cleanup run checks them again", EventName = "StatusWordCheckFailed")]
+    public static partial void StatusWordCheckFailed(ILogger logger, Exception exception, string message);
 }

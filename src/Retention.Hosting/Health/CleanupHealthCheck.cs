@@ -6,7 +6,8 @@ using Retention.Hosting.Scheduling;
 namespace Retention.Hosting.Health;
 
 /// <summary>
-/// Healthy after a good run (or before the first); degraded when the last scheduled run failed, or when no scheduled run
+/// Healthy after a good run (or before the first); degraded when the last scheduled run failed, when the store holds status
+/// words no status is mapped to (their jobs are never cleaned), or when no scheduled run
 /// has happened for more than two periods past its due time; unhealthy after repeated failed runs. The data carries the figures.
 /// </summary>
 internal sealed class CleanupHealthCheck(ICleanupStatus status, ScheduledCleanupService scheduler, TimeProvider time, int unhealthyAfterFailures) : IHealthCheck
@@ -27,6 +28,11 @@ internal sealed class CleanupHealthCheck(ICleanupStatus status, ScheduledCleanup
             data["last_run_outcome"] = last.Outcome.ToString().ToLowerInvariant();
             data["last_run_jobs_cleaned"] = last.Stats.JobsCleaned;
             data["last_run_bytes_freed"] = last.Stats.BytesFreed;
+        }
+
+        if (snapshot.UnmappedStatuses.Count > 0)
+        {
+            data["unmapped_statuses"] = snapshot.UnmappedStatuses.ToDictionary(u => u.Word, u => u.Jobs);
         }
 
         if (snapshot.NextRunAt is { } next)
@@ -63,6 +69,12 @@ internal sealed class CleanupHealthCheck(ICleanupStatus status, ScheduledCleanup
                     return HealthCheckResult.Degraded($"No scheduled cleanup since {Format(since)}; the run due at {Format(due)} is more than two periods overdue.", data: data);
                 }
             }
+        }
+
+        if (snapshot.UnmappedStatuses.Count > 0)
+        {
+            var words = string.Join(", ", snapshot.UnmappedStatuses.Select(u => $"'{u.Word}' ({u.Jobs} job(s))"));
+            return HealthCheckResult.Degraded($"Status words no status is mapped to: {words}; their jobs are never cleaned until the words are mapped (StatusNames).", data: data);
         }
 
         return HealthCheckResult.Healthy(

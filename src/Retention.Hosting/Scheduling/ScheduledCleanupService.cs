@@ -21,7 +21,8 @@ internal sealed class ScheduledCleanupService(
     ILogger<ScheduledCleanupService> logger,
     IHostEnvironment? environment = null,
     ICleanupRunStore? history = null,
-    ICleanupLeaderLock? leaderLock = null) : BackgroundLoop(time, logger, options.Value.ClockCheckInterval), ICleanupScheduleState
+    ICleanupLeaderLock? leaderLock = null,
+    IJobExplainer? explainer = null) : BackgroundLoop(time, logger, options.Value.ClockCheckInterval), ICleanupScheduleState
 {
     private readonly BackgroundCleanupOptions _options = options.Value;
     private long _nextRunTicks = -1;
@@ -58,6 +59,7 @@ internal sealed class ScheduledCleanupService(
             HostingLog.ScheduleAliasShadowed(logger, shadowed);
         }
 
+        await CheckStatusWordsAsync(stoppingToken).ConfigureAwait(false);
         if (!_options.Enabled && !_options.RunOnStart)
         {
             // Never silent: a host that schedules nothing says so, and which key made it so.
@@ -98,6 +100,25 @@ internal sealed class ScheduledCleanupService(
         {
             SetNext(null);
             HostingLog.ScheduleStopped(logger);
+        }
+    }
+
+    // Status words no status is mapped to keep their jobs forever: said at start-up (the engine logs each one and keeps
+    // them for the health check), not first at the next scheduled run. A store that cannot be read yet is not fatal here.
+    private async Task CheckStatusWordsAsync(CancellationToken cancellationToken)
+    {
+        if (explainer is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await explainer.FindUnmappedStatusesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            HostingLog.StatusWordCheckFailed(logger, ex, ex.Message);
         }
     }
 

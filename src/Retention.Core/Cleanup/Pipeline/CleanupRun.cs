@@ -64,8 +64,10 @@ internal sealed class CleanupRun
 
         var outcome = CleanupOutcome.Completed;
         string? error = null;
+        IReadOnlyList<UnmappedStatusWord> unmapped = [];
         try
         {
+            unmapped = await StatusWordCheck.RunAsync(_engine, cancellationToken).ConfigureAwait(false);
             if (!run.DryRun)
             {
                 await PurgeQuarantineAsync(cancellationToken).ConfigureAwait(false);
@@ -123,6 +125,7 @@ internal sealed class CleanupRun
             Stats = stats,
             Jobs = run.Details,
             JobsOmitted = run.DetailsOmitted,
+            UnmappedStatuses = unmapped,
         };
         await RecordRunAsync(report).ConfigureAwait(false);
         return report;

@@ -10,13 +10,15 @@ namespace Retention.Cleanup.Pipeline;
 /// <param name="Lookup">Finds one job: explain, and settling whose a prefix match is.</param>
 /// <param name="Counter">Counts candidates up front, for a percentage.</param>
 /// <param name="Claims">Claims candidates for one of several replicas.</param>
+/// <param name="StatusWords">Finds status words no mapping covers.</param>
 internal sealed record CleanupStores(
     IJobStore Jobs,
     IJobPurgeStore? Purge = null,
     ICleanupRunStore? Runs = null,
     IJobLookupStore? Lookup = null,
     ICleanupCandidateCounter? Counter = null,
-    IJobClaimStore? Claims = null)
+    IJobClaimStore? Claims = null,
+    IStatusWordStore? StatusWords = null)
 {
     /// <summary>The optional capabilities the container holds, beside the job store the caller requires.</summary>
     public static CleanupStores From(IServiceProvider services, IJobStore jobs) => new(
@@ -25,5 +27,6 @@ internal sealed record CleanupStores(
         services.GetService<ICleanupRunStore>(),
         services.GetService<IJobLookupStore>(),
         services.GetService<ICleanupCandidateCounter>(),
-        services.GetService<IJobClaimStore>());
+        services.GetService<IJobClaimStore>(),
+        services.GetService<IStatusWordStore>());
 }
