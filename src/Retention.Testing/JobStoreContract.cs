@@ -43,6 +43,13 @@ public abstract class JobStoreContract<TStore>
         return list;
     }
 
+    /// <summary>
+    /// The contract tests of this class are found by xunit (they are not when the suite's files are copied into another
+    /// assembly instead of referenced: then this test fails and says so).
+    /// </summary>
+    [Fact]
+    public void Its_contract_tests_are_discovered() => ContractDiscovery.AssertContractTestsAreFound();
+
     /// <summary>Candidates are exactly the finished, uncleaned jobs past the cutoff, across pages, with their artifacts.</summary>
     /// <returns>A task that completes when the test has run.</returns>
     [ContractFact]

@@ -15,6 +15,13 @@ public abstract class RunHistoryContract
     /// <summary>An empty store, of the kind under test.</summary>
     protected abstract Task<ICleanupRunStore> CreateStoreAsync();
 
+    /// <summary>
+    /// The contract tests of this class are found by xunit (they are not when the suite's files are copied into another
+    /// assembly instead of referenced: then this test fails and says so).
+    /// </summary>
+    [Fact]
+    public void Its_contract_tests_are_discovered() => ContractDiscovery.AssertContractTestsAreFound();
+
     /// <summary>Runs are read back newest first, with what they recorded.</summary>
     /// <returns>A task that completes when the test has run.</returns>
     [ContractFact]

@@ -28,6 +28,13 @@ public abstract class StorageUsageContract<TStore>
             Artifacts = [new JobArtifact(ArtifactKind.Output, $"results/{j.Id}", j.Bytes)],
         }).ToArray());
 
+    /// <summary>
+    /// The contract tests of this class are found by xunit (they are not when the suite's files are copied into another
+    /// assembly instead of referenced: then this test fails and says so).
+    /// </summary>
+    [Fact]
+    public void Its_contract_tests_are_discovered() => ContractDiscovery.AssertContractTestsAreFound();
+
     /// <summary>Usage counts only jobs whose data is not cleaned, by status, with their bytes.</summary>
     /// <returns>A task that completes when the test has run.</returns>
     [ContractFact]
