@@ -15,7 +15,8 @@ internal static partial class JsonReport
             new SpaceFreed(report.Stats.BytesFreed, ByteSize.Format(report.Stats.BytesFreed), report.Stats.AllocatedBytesFreed),
             report.Jobs.Where(j => j.Outcome == JobCleanupOutcome.Cleaned).Select(j => new Detail(j.JobId, Display.Status(j.Status), j.AgeDays, ByteSize.Format(j.BytesFreed))).ToArray(),
             report.Jobs.Where(j => j.Outcome == JobCleanupOutcome.Failed).Select(j => new Failure(j.JobId, string.Join("; ", j.Artifacts.Where(a => a.Reason is not null).Select(a => $"{a.Path}: {a.Reason}")))).ToArray() is { Length: > 0 } failures ? failures : null,
-            report.Error),
+            report.Error,
+            report.UnrecordedJobIds.Count > 0 ? [.. report.UnrecordedJobIds] : null),
         ReportJson.Default.Response);
 
     /// <summary>The response's serializer, generated at compile time (no reflection: native AOT keeps it).</summary>
@@ -23,7 +24,7 @@ internal static partial class JsonReport
     [JsonSerializable(typeof(Response))]
     private sealed partial class ReportJson : JsonSerializerContext;
 
-    private sealed record Response(bool Success, bool DryRun, CleanedJobs CleanedJobs, SpaceFreed SpaceFreed, Detail[] Details, Failure[]? Failures, string? Error);
+    private sealed record Response(bool Success, bool DryRun, CleanedJobs CleanedJobs, SpaceFreed SpaceFreed, Detail[] Details, Failure[]? Failures, string? Error, string[]? UnrecordedJobs);
 
     private sealed record CleanedJobs(long Successful, long Failed, long Cancelled);
 

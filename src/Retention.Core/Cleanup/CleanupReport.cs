@@ -39,6 +39,13 @@ public sealed class CleanupReport
     /// <summary>Jobs acted on but left out of <see cref="Jobs"/> because of the maximum.</summary>
     public long JobsOmitted { get; init; }
 
+    /// <summary>
+    /// Jobs whose due data this run deleted but could not record cleaned, because the store kept failing (a database locked
+    /// past <see cref="JobCleanupOptions.RecordingTimeout"/>); the run then failed. Their records still say they hold data:
+    /// the next run finds nothing left to delete and records them. Empty when every deletion was recorded.
+    /// </summary>
+    public IReadOnlyList<string> UnrecordedJobIds { get; init; } = [];
+
     /// <summary>Whether the run completed and every due job was cleaned.</summary>
     public bool Succeeded => Outcome == CleanupOutcome.Completed && Stats.JobsFailed == 0;
 }

@@ -160,4 +160,13 @@ internal static partial class Log
 
     [LoggerMessage(69, LogLevel.Debug, "Memory: {Managed} managed, {WorkingSet} working set, {Peak} peak working set, {Collections} gen-2 collection(s)", EventName = "MemoryUsed")]
     public static partial void MemoryUsed(ILogger logger, string managed, string workingSet, string peak, int collections);
+
+    [LoggerMessage(70, LogLevel.Warning, "Could not record {Count} cleaned job(s), whose data is already deleted: {Error}; no more data is deleted until they are recorded; retrying in {Delay:0.0} s (giving up after {Timeout})", EventName = "RecordingRetrying")]
+    public static partial void RecordingRetrying(ILogger logger, int count, string error, double delay, string timeout);
+
+    [LoggerMessage(71, LogLevel.Information, "Recorded {Count} cleaned job(s) after {Attempts} attempt(s)", EventName = "RecordingRecovered")]
+    public static partial void RecordingRecovered(ILogger logger, int count, int attempts);
+
+    [LoggerMessage(72, LogLevel.Error, "The data of {Count} job(s) was deleted but they could not be recorded cleaned; the next run records them: {JobIds}", EventName = "JobsNotRecorded")]
+    public static partial void JobsNotRecorded(ILogger logger, int count, string jobIds);
 }
