@@ -14,7 +14,7 @@ public sealed class LockedDatabaseTests : IDisposable
         }
 
         _site.Environment["JobCleanup__Sqlite__BusyTimeout"] = "00:00:00.050";
-        _site.Environment["JobCleanup__RecordingTimeout"] = "00:01:00";
+        _site.Environment["JobCleanup__RecordingTimeout"] = "00:00:01";
     }
 
     public void Dispose() => _site.Dispose();
@@ -42,7 +42,7 @@ public sealed class LockedDatabaseTests : IDisposable
         (int Exit, string Out, string Error) run;
         using (var output = new LockingWriter(_site.Db, "File: delete "))
         {
-            await using (new ClockPump(clock, TimeSpan.FromSeconds(30)))
+            await using (new ClockPump(clock))
             {
                 run = await _site.Run(output, clock, "clean", "--verbose", "--debug", "--batch-size", "2", "--workers", "1");
             }

@@ -53,10 +53,10 @@ public sealed class LockedMidRunTests : IDisposable
     {
         using var sqlite = Store();
         using var locked = new LockedWhileMarking(sqlite, _db.ConnectionString, releaseAfterFailedMarks: 3);
-        await using var services = Services(_ => locked, TimeSpan.FromMinutes(5));
+        await using var services = Services(_ => locked, TimeSpan.FromHours(1));
 
         CleanupReport report;
-        await using (new ClockPump(_clock, TimeSpan.FromSeconds(10)))
+        await using (new ClockPump(_clock))
         {
             report = await services.GetRequiredService<IJobCleaner>().RunAsync(CleanupRequest.Default);
         }
@@ -78,7 +78,7 @@ public sealed class LockedMidRunTests : IDisposable
         using (var locked = new LockedWhileMarking(sqlite, _db.ConnectionString))
         {
             await using var services = Services(_ => locked, TimeSpan.FromMinutes(1));
-            await using (new ClockPump(_clock, TimeSpan.FromSeconds(10)))
+            await using (new ClockPump(_clock))
             {
                 report = await services.GetRequiredService<IJobCleaner>().RunAsync(CleanupRequest.Default);
             }

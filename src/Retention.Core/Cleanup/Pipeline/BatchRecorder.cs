@@ -139,7 +139,7 @@ internal sealed class BatchRecorder(CleanupEngine engine)
             {
                 run.Recording.Stall();
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, JobCleanupDefaults.RecordingRetryMaxDelay.Ticks));
-                var wait = TimeSpan.FromTicks(Math.Min(delay.Ticks, (giveUpAt.Value - time.GetUtcNow()).Ticks));
+                var wait = TimeSpan.FromTicks(Math.Clamp((giveUpAt.Value - time.GetUtcNow()).Ticks, 0, delay.Ticks));
                 Log.RecordingRetrying(engine.Logger, count, ex.Message, wait.TotalSeconds, RetentionPeriod.Describe(engine.Options.RecordingTimeout));
                 await Task.Delay(wait, time, CancellationToken.None).ConfigureAwait(false);
             }
