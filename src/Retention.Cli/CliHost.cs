@@ -261,8 +261,9 @@ internal static class CliHost
         }
         catch (Exception ex) when (settings.Postgres is null && ex is TransientRetentionException or TimeoutException)
         {
-            // SQLite answers "busy" while another process holds its write lock; the store has already waited its busy timeout.
-            throw new UsageException($"{source}: the SQLite database is locked by another process and stayed locked while the tool waited ({ex.Message}); run again when the other writer is done.");
+            // SQLite answers "busy" while another process holds its write lock; the store has already waited its busy
+            // timeout (JobCleanup__Sqlite__BusyTimeout), and its message names the file, the lock and the wait.
+            throw new UsageException($"{source}: {char.ToLowerInvariant(ex.Message[0])}{ex.Message[1..]} Nothing was changed; run again when the other writer is done.");
         }
         catch (Exception ex) when (ex is Npgsql.NpgsqlException or TransientRetentionException or TimeoutException)
         {

@@ -36,6 +36,12 @@ internal static class JobCleanupDefaults
     /// <summary>The first retry's delay; later ones back off exponentially.</summary>
     public static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>How long a run keeps trying to record jobs whose data it has deleted while the store is locked: long enough for another writer's batch job, short enough that a stuck lock ends the run.</summary>
+    public static readonly TimeSpan RecordingTimeout = TimeSpan.FromMinutes(5);
+
+    /// <summary>The longest pause between two attempts to record deleted jobs.</summary>
+    public static readonly TimeSpan RecordingRetryMaxDelay = TimeSpan.FromSeconds(10);
+
     /// <summary>Quarantined data waits a week before it is deleted: long enough to notice a wrong rule and restore.</summary>
     public static readonly TimeSpan QuarantineGracePeriod = TimeSpan.FromDays(7);
 

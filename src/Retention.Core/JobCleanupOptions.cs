@@ -60,6 +60,13 @@ public sealed class JobCleanupOptions
     /// <summary>Per-job details kept in a report; the totals always count every job. Default: 1000.</summary>
     public int MaxReportedJobs { get; set; } = JobCleanupDefaults.MaxReportedJobs;
 
+    /// <summary>
+    /// How long a run keeps retrying, with growing pauses, to record jobs whose data it has already deleted when the store
+    /// fails transiently (a locked database), before it stops and reports those jobs as deleted but not recorded. No more
+    /// data is deleted while it waits. Default: 5 minutes.
+    /// </summary>
+    public TimeSpan RecordingTimeout { get; set; } = JobCleanupDefaults.RecordingTimeout;
+
     /// <summary>How the stale-job reaper decides that a job is stuck.</summary>
     public StaleJobOptions StaleJobs { get; set; } = new();
 

@@ -83,6 +83,11 @@ internal sealed class JobCleanupSettings
             errors.Add($"{S}:MaxReportedJobs: may not be negative (was {options.MaxReportedJobs}).");
         }
 
+        if (options.RecordingTimeout < TimeSpan.Zero)
+        {
+            errors.Add($"{S}:RecordingTimeout: may not be negative (was {options.RecordingTimeout}).");
+        }
+
         var policy = options.Policy ?? BuildPolicy(options, errors);
         var conventions = ParseConventions(options, errors);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Retention.Stores;
 using Retention.Stores.Sql;
@@ -151,15 +152,20 @@ public sealed partial class SqliteJobStore : IJobStore, IJobPurgeStore, IStaleJo
         }).ConfigureAwait(false);
     }
 
+    // A lock held past the busy timeout is transient: the engine retries, and the message says it is SQLite, which lock
+    // (SQLITE_BUSY: another connection writes; SQLITE_LOCKED: a conflict within this process) and how long was waited.
     private async Task Transient(Func<Task> work)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             await work().ConfigureAwait(false);
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteBusy or SqliteLocked)
         {
-            throw new TransientRetentionException($"The database '{DatabasePath}' is locked by another process (waited {_options.BusyTimeout.TotalSeconds:0} s).", ex);
+            var waited = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+            var code = ex.SqliteErrorCode == SqliteBusy ? "SQLITE_BUSY" : "SQLITE_LOCKED";
+            throw new TransientRetentionException(string.Create(CultureInfo.InvariantCulture, $"The SQLite database '{DatabasePath}' is locked by another process ({code}); waited {waited:0.0} s."), ex);
         }
     }
 }

@@ -193,25 +193,32 @@ public sealed class CleanCommandTests : IDisposable
         Assert.True(_site.Exists("results/job-20240111-000000"));
     }
 
-    [Fact]
-    public async Task A_database_locked_by_another_process_is_named_as_a_sqlite_lock_exit_2()
+    [Theory]
+    [InlineData("BEGIN EXCLUSIVE")]
+    [InlineData("BEGIN IMMEDIATE")]
+    public async Task A_database_locked_by_another_process_at_start_is_named_as_a_sqlite_lock_and_nothing_changes(string lockStatement)
     {
+        // A database the tool has already switched to WAL, as a real installation's is after its first run.
+        _site.Sql("PRAGMA journal_mode = WAL");
         await using var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_site.Db};Pooling=False");
         await other.OpenAsync();
         await using (var lockIt = other.CreateCommand())
         {
-            lockIt.CommandText = "BEGIN EXCLUSIVE";
+            lockIt.CommandText = lockStatement;
             await lockIt.ExecuteNonQueryAsync();
         }
 
         _site.Environment["JobCleanup__Sqlite__BusyTimeout"] = "00:00:00.200";
+        var before = _site.Snapshot();
 
-        var (exit, _, error) = await _site.Run("clean");
+        var (exit, output, error) = await _site.Run("clean");
 
         Assert.Equal(2, exit);
-        Assert.Contains("the SQLite database is locked by another process", error, StringComparison.Ordinal);
+        Assert.StartsWith($"error: --db-path: the SQLite database '{_site.Db}' is locked by another process (SQLITE_BUSY); waited ", error, StringComparison.Ordinal);
+        Assert.Contains("Nothing was changed; run again when the other writer is done.", error, StringComparison.Ordinal);
         Assert.DoesNotContain("PostgreSQL", error, StringComparison.Ordinal);
-        Assert.True(_site.Exists("results/job-20240111-000000"));
+        Assert.DoesNotContain("Cleaned", output, StringComparison.Ordinal);
+        Installation.AssertSame(before, _site.Snapshot());
     }
 
     [Fact]

@@ -33,14 +33,16 @@ internal sealed class Installation : IDisposable
 
     public bool Exists(string relative) => File.Exists(Path.Combine(Root, relative)) || Directory.Exists(Path.Combine(Root, relative));
 
-    public async Task<(int Exit, string Out, string Error)> Run(params string[] args)
+    public Task<(int Exit, string Out, string Error)> Run(params string[] args) => Run(new StringWriter(), new TestClock(Now), args);
+
+    /// <summary>The tool run with its output going to <paramref name="output"/> (a test may act on a line) and its clock <paramref name="clock"/>.</summary>
+    public async Task<(int Exit, string Out, string Error)> Run(TextWriter output, TestClock clock, params string[] args)
     {
-        var output = new StringWriter();
         var error = new StringWriter();
-        var context = new CliContext(output, error, Root, Environment, IsTerminal: false, new TestClock(Now));
+        var context = new CliContext(output, error, Root, Environment, IsTerminal: false, clock);
         var exit = await Cli.RunAsync(args, context);
         SqliteConnection.ClearAllPools();
-        return (exit, output.ToString(), error.ToString());
+        return (exit, output.ToString()!, error.ToString());
     }
 
     public int Sql(string sql, params (string, object)[] parameters)

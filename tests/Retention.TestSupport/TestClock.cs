@@ -34,6 +34,18 @@ public sealed class TestClock(DateTimeOffset start) : FakeTimeProvider(start)
         return watched;
     }
 
+    /// <summary>When the next pending timer fires; <see langword="null"/> when none is pending.</summary>
+    public DateTimeOffset? NextTimerDueAt
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _timers.Where(t => t.DueAt is not null).Min(t => t.DueAt);
+            }
+        }
+    }
+
     /// <summary>Moves the clock to <paramref name="at"/>, firing every timer that falls due on the way.</summary>
     public void AdvanceTo(DateTimeOffset at) => SetUtcNow(at);
 

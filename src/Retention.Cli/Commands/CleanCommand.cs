@@ -90,6 +90,16 @@ internal static class CleanCommand
         {
             context.Error.WriteLine($"Cleanup failed: {report.Error}");
         }
+
+        if (report.UnrecordedJobIds.Count > 0)
+        {
+            // Every one of them, not only the error's first few: an operator may need to check each.
+            context.Error.WriteLine($"Deleted but not recorded cleaned ({report.UnrecordedJobIds.Count} job(s); the next run records them):");
+            foreach (var id in report.UnrecordedJobIds)
+            {
+                context.Error.WriteLine($"  {id}");
+            }
+        }
         else if (report.Outcome == CleanupOutcome.LimitReached)
         {
             context.Error.WriteLine(report.Error);

@@ -16,6 +16,7 @@ internal static partial class JsonReport
             report.Jobs.Where(j => j.Outcome == JobCleanupOutcome.Cleaned).Select(j => new Detail(j.JobId, Display.Status(j.Status), j.AgeDays, ByteSize.Format(j.BytesFreed))).ToArray(),
             report.Jobs.Where(j => j.Outcome == JobCleanupOutcome.Failed).Select(j => new Failure(j.JobId, string.Join("; ", j.Artifacts.Where(a => a.Reason is not null).Select(a => $"{a.Path}: {a.Reason}")))).ToArray() is { Length: > 0 } failures ? failures : null,
             report.Error,
+            report.UnrecordedJobIds.Count > 0 ? [.. report.UnrecordedJobIds] : null,
             report.UnmappedStatuses.Count == 0 ? null : [.. report.UnmappedStatuses.Select(u => new Unmapped(u.Word, u.Jobs))]),
         ReportJson.Default.Response);
 
@@ -24,7 +25,7 @@ internal static partial class JsonReport
     [JsonSerializable(typeof(Response))]
     private sealed partial class ReportJson : JsonSerializerContext;
 
-    private sealed record Response(bool Success, bool DryRun, CleanedJobs CleanedJobs, SpaceFreed SpaceFreed, Detail[] Details, Failure[]? Failures, string? Error, Unmapped[]? UnmappedStatuses);
+    private sealed record Response(bool Success, bool DryRun, CleanedJobs CleanedJobs, SpaceFreed SpaceFreed, Detail[] Details, Failure[]? Failures, string? Error, string[]? UnrecordedJobs, Unmapped[]? UnmappedStatuses);
 
     private sealed record CleanedJobs(long Successful, long Failed, long Cancelled);
 

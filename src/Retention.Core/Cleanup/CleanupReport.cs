@@ -44,6 +44,13 @@ public sealed class CleanupReport
     /// <summary>Status words found at the run's start that no status is mapped to; their jobs were not cleaned.</summary>
     public IReadOnlyList<UnmappedStatusWord> UnmappedStatuses { get; init; } = [];
 
+    /// <summary>
+    /// Jobs whose due data this run deleted but could not record cleaned, because the store kept failing (a database locked
+    /// past <see cref="JobCleanupOptions.RecordingTimeout"/>); the run then failed. Their records still say they hold data:
+    /// the next run finds nothing left to delete and records them. Empty when every deletion was recorded.
+    /// </summary>
+    public IReadOnlyList<string> UnrecordedJobIds { get; init; } = [];
+
     /// <summary>Whether the run completed and every due job was cleaned.</summary>
     public bool Succeeded => Outcome == CleanupOutcome.Completed && Stats.JobsFailed == 0;
 }

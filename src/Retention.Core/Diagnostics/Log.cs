@@ -163,4 +163,13 @@ internal static partial class Log
 
     [LoggerMessage(75, LogLevel.Warning, "{Jobs} job(s) have the status '{Word}', which no status is mapped to: they are treated as running and never cleaned. Add the word to {Key}:{{Status}} (several words are separated by commas)", EventName = "UnmappedStatusWord")]
     public static partial void UnmappedStatusWord(ILogger logger, long jobs, string word, string key);
+
+    [LoggerMessage(70, LogLevel.Warning, "Could not record {Count} cleaned job(s), whose data is already deleted: {Error}; no more data is deleted until they are recorded; retrying in {Delay:0.0} s (giving up after {Timeout})", EventName = "RecordingRetrying")]
+    public static partial void RecordingRetrying(ILogger logger, int count, string error, double delay, string timeout);
+
+    [LoggerMessage(71, LogLevel.Information, "Recorded {Count} cleaned job(s) after {Attempts} attempt(s)", EventName = "RecordingRecovered")]
+    public static partial void RecordingRecovered(ILogger logger, int count, int attempts);
+
+    [LoggerMessage(72, LogLevel.Error, "The data of {Count} job(s) was deleted but they could not be recorded cleaned; the next run records them: {JobIds}", EventName = "JobsNotRecorded")]
+    public static partial void JobsNotRecorded(ILogger logger, int count, string jobIds);
 }

@@ -96,7 +96,7 @@ internal sealed class CleanupRun
         {
             // Reported, not thrown: the caller (a schedule, an endpoint) gets a report saying what was done before the error.
             outcome = CleanupOutcome.Failed;
-            error = ex.Message;
+            error = NotRecorded(run.Unrecorded, ex.Message) ?? ex.Message;
             Log.CleanupFailed(logger, ex, run.Stats.JobsCleaned, ex.Message);
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
         }
@@ -126,9 +126,25 @@ internal sealed class CleanupRun
             Jobs = run.Details,
             JobsOmitted = run.DetailsOmitted,
             UnmappedStatuses = unmapped,
+            UnrecordedJobIds = run.Unrecorded,
         };
         await RecordRunAsync(report).ConfigureAwait(false);
         return report;
+    }
+
+    // A run that deleted data it could not record says so first, naming the jobs: their records still say they hold data
+    // until the next run, which finds nothing left to delete and records them.
+    private string? NotRecorded(IReadOnlyList<string> unrecorded, string error)
+    {
+        if (unrecorded.Count == 0)
+        {
+            return null;
+        }
+
+        const int named = 20;
+        var ids = string.Join(", ", unrecorded.Take(named)) + (unrecorded.Count > named ? $" and {unrecorded.Count - named} more" : string.Empty);
+        Log.JobsNotRecorded(_engine.Logger, unrecorded.Count, string.Join(", ", unrecorded));
+        return $"The data of {unrecorded.Count} job(s) was deleted but they could not be recorded cleaned: {error} The next run records them: {ids}.";
     }
 
     // Quarantined data past its grace period goes first, whether or not quarantining is still enabled: turning it off must
@@ -190,15 +206,33 @@ internal sealed class CleanupRun
         var processed = Channel.CreateBounded<JobResult?[]>(new BoundedChannelOptions(Math.Clamp(1024 / batchSize, 2, 16)) { SingleReader = true, SingleWriter = true });
         var reader = CandidateReader.ReadAsync(ct => stores.Jobs.GetCleanupCandidatesAsync(query, ct), batchSize, batches.Writer, _engine.Logger, stop.Token);
         var recorder = _recorder.RecordAllAsync(run, processed);
+        var recordingGaveUp = false;
         try
         {
             await foreach (var batch in batches.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
             {
+                // While the last batches cannot be recorded (a locked database), no more data is deleted; once the
+                // recorder has given up, none at all (the wait for it below surfaces its error).
+                if (!await run.Recording.WaitAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    recordingGaveUp = true;
+                    break;
+                }
+
                 var (results, cancelled) = await _processor.ProcessAsync(run, batch, locator, cancellationToken).ConfigureAwait(false);
 
                 // Recorded even when cancelled: a deleted job must not look uncleaned. A recorder that failed has closed
-                // the queue with its error, which the wait for it below surfaces.
-                await processed.Writer.WriteAsync(results, CancellationToken.None).ConfigureAwait(false);
+                // the queue with its error, which the wait for it below surfaces; this batch's deleted jobs are then
+                // reported as not recorded.
+                try
+                {
+                    await processed.Writer.WriteAsync(results, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (ChannelClosedException)
+                {
+                    run.AddUnrecorded(results);
+                    throw;
+                }
 
                 if (cancelled)
                 {
@@ -208,7 +242,10 @@ internal sealed class CleanupRun
                 run.Breaker.ThrowIfTripped();
             }
 
-            await reader.ConfigureAwait(false); // the store's error, if the stream ended with one
+            if (!recordingGaveUp)
+            {
+                await reader.ConfigureAwait(false); // the store's error, if the stream ended with one
+            }
         }
         finally
         {

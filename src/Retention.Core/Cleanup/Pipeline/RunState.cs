@@ -39,6 +39,38 @@ internal sealed class RunState(string runId, string? requestedBy, bool dryRun, R
 
     public long DetailsOmitted { get; private set; }
 
+    /// <summary>Holds back deletions while the last ones cannot be recorded.</summary>
+    public RecordingGate Recording { get; } = new();
+
+    private readonly List<string> _unrecorded = [];
+
+    /// <summary>Jobs whose data this run deleted but could not record cleaned, in the order they were given up on.</summary>
+    public IReadOnlyList<string> Unrecorded
+    {
+        get
+        {
+            lock (_unrecorded)
+            {
+                return [.. _unrecorded];
+            }
+        }
+    }
+
+    /// <summary>Keeps track of the jobs among <paramref name="results"/> whose data is gone but that will not be recorded (the recorder failed).</summary>
+    public void AddUnrecorded(IEnumerable<JobResult?> results)
+    {
+        lock (_unrecorded)
+        {
+            foreach (var result in results)
+            {
+                if (result is { Mark: true } && !DryRun)
+                {
+                    _unrecorded.Add(result.Job.Id);
+                }
+            }
+        }
+    }
+
     /// <summary>Reports where the run stands now, at <paramref name="stage"/>.</summary>
     public void ReportProgress(CleanupStage stage) =>
         Progress.Report(new CleanupProgress(stage, Stats.JobsScanned, Stats.JobsCleaned, Stats.BytesFreed, DryRun));
