@@ -76,13 +76,23 @@ public sealed class ScheduleCommandTests : IDisposable
         var units = Path.Combine(_home, ".config", "systemd", "user");
         var installed = File.Exists(Path.Combine(units, "retention-cleanup.service")) && File.Exists(Path.Combine(units, "retention-cleanup.timer"));
         var status = await _site.Run("schedule", "status", "--systemd");
+        var statusJson = await _site.Run("schedule", "status", "--systemd", "--json");
         var remove = await _site.Run("schedule", "remove", "--systemd");
+        var removedJson = await _site.Run("schedule", "status", "--systemd", "--json");
 
         Assert.Equal(0, install.Exit);
         Assert.True(installed);
         Assert.Contains("are installed", status.Out, StringComparison.Ordinal);
+        using (var json = System.Text.Json.JsonDocument.Parse(statusJson.Out))
+        {
+            Assert.Equal(("systemd", true, units), (json.RootElement.GetProperty("target").GetString(), json.RootElement.GetProperty("installed").GetBoolean(), json.RootElement.GetProperty("where").GetString()));
+            Assert.Contains("OnCalendar=", json.RootElement.GetProperty("entry").GetString(), StringComparison.Ordinal);
+        }
+
         Assert.Equal(0, remove.Exit);
         Assert.False(File.Exists(Path.Combine(units, "retention-cleanup.timer")));
+        using var removed = System.Text.Json.JsonDocument.Parse(removedJson.Out);
+        Assert.False(removed.RootElement.GetProperty("installed").GetBoolean());
     }
 
     [Theory]
@@ -91,6 +101,7 @@ public sealed class ScheduleCommandTests : IDisposable
     [InlineData("--at: 'daily' is not a schedule", "schedule", "print", "--cron", "--at", "daily")]
     [InlineData("--pvc-claim: only with --kubernetes", "schedule", "print", "--cron", "--pvc-claim", "x")]
     [InlineData("--kubernetes is print only", "schedule", "install", "--kubernetes")]
+    [InlineData("--workers", "schedule", "status", "--cron", "--workers", "4")]
     public async Task Bad_schedule_requests_exit_2(string expected, params string[] args)
     {
         var (exit, _, error) = await _site.Run(args);

@@ -54,6 +54,10 @@ public sealed class ToolSurfaceTests : IDisposable
         Assert.DoesNotContain("--dry-run", stats, StringComparison.Ordinal);
         Assert.Contains("--workers", clean, StringComparison.Ordinal);
         Assert.DoesNotContain("--skip-large", clean, StringComparison.Ordinal); // refused when given, never offered
+        var (_, status, _) = await _site.Run("schedule", "status", "--help");
+        Assert.DoesNotContain("--workers", status, StringComparison.Ordinal);
+        Assert.DoesNotContain("--at", status, StringComparison.Ordinal);
+        Assert.Contains("--json", status, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text;
+using Retention.Cli.Output;
 using Retention.Cli.Settings;
 
 namespace Retention.Cli.Commands;
@@ -44,12 +45,22 @@ internal static class ScheduleCommand
         var options = new CommonOptions { DryRun = null, Json = null, Parallel = null, SkipLarge = null, SizeThreshold = null, Compatible = null };
         var cron = new Option<bool>("--cron") { Description = "A crontab entry" };
         var systemd = new Option<bool>("--systemd") { Description = "A systemd user service and timer" };
-        var kubernetes = new Option<bool>("--kubernetes") { Description = "A Kubernetes CronJob manifest (print only)" };
+        var kubernetes = new Option<bool>("--kubernetes") { Description = verb is "print" ? "A Kubernetes CronJob manifest" : "A Kubernetes CronJob manifest (print only)" };
         var at = new Option<string>("--at") { Description = $"When to run, as a cron expression (default: {ScheduleSettings.ScheduleVariable}, then the config file's schedule.cron, then 0 2 * * *, daily at 02:00)" };
-        var command = new Command(verb, description) { cron, systemd, kubernetes, at };
+        var json = new Option<bool>("--json") { Description = "Print the result as JSON: target, installed, where, entry" };
+        var command = new Command(verb, description) { cron, systemd, kubernetes };
         var manifest = verb == "print" ? new KubernetesOptions() : null;
         manifest?.AddTo(command);
-        options.AddTo(command);
+        if (verb is "print" or "install")
+        {
+            // What the scheduled command line is made of: the cleanup's own options, passed on to the scheduled 'retention clean'.
+            command.Options.Add(at);
+            options.AddTo(command);
+        }
+        else if (verb is "status")
+        {
+            command.Options.Add(json);
+        }
         command.SetAction((parse, cancellationToken) => Cli.Guard(context, async () =>
         {
             var targets = new[] { (cron, Target.Cron), (systemd, Target.Systemd), (kubernetes, Target.Kubernetes) }.Where(t => parse.GetValue(t.Item1)).Select(t => t.Item2).ToArray();
@@ -66,7 +77,7 @@ internal static class ScheduleCommand
 
             if (verb is "status" or "remove")
             {
-                return verb == "status" ? await StatusAsync(context, target, cancellationToken) : await RemoveAsync(context, target, cancellationToken);
+                return verb == "status" ? await StatusAsync(context, target, parse.GetValue(json), cancellationToken) : await RemoveAsync(context, target, cancellationToken);
             }
 
             if (verb == "install" && target == Target.Kubernetes)
@@ -214,25 +225,42 @@ internal static class ScheduleCommand
         return ExitCodes.Success;
     }
 
-    private static async Task<int> StatusAsync(CliContext context, Target target, CancellationToken cancellationToken)
+    private static async Task<int> StatusAsync(CliContext context, Target target, bool json, CancellationToken cancellationToken)
     {
         if (target == Target.Kubernetes)
         {
             throw new UsageException("schedule status: --kubernetes is print only; ask the cluster with 'kubectl get cronjob retention-cleanup'.");
         }
 
+        string? entry;
+        string where;
         if (target == Target.Cron)
         {
-            var block = Block(await ReadCrontabAsync(context, cancellationToken));
-            context.Out.WriteLine(block is null ? "The cron entry is not installed." : "The cron entry is installed:\n" + block);
-            return ExitCodes.Success;
+            entry = Block(await ReadCrontabAsync(context, cancellationToken));
+            where = "crontab";
+        }
+        else
+        {
+            where = UnitDirectory(context);
+            var timer = Path.Combine(where, UnitName + ".timer");
+            entry = File.Exists(timer) ? await File.ReadAllTextAsync(timer, cancellationToken) : null;
         }
 
-        var directory = UnitDirectory(context);
-        var timer = Path.Combine(directory, UnitName + ".timer");
-        context.Out.WriteLine(File.Exists(timer)
-            ? $"The systemd user units are installed in {directory}:\n{await File.ReadAllTextAsync(timer, cancellationToken)}"
-            : $"The systemd user units are not installed (no {timer}).");
+        if (json)
+        {
+            context.Out.WriteLine(ScheduleStatusJson.Write(target == Target.Cron ? "cron" : "systemd", entry is not null, where, entry));
+        }
+        else if (target == Target.Cron)
+        {
+            context.Out.WriteLine(entry is null ? "The cron entry is not installed." : "The cron entry is installed:\n" + entry);
+        }
+        else
+        {
+            context.Out.WriteLine(entry is not null
+                ? $"The systemd user units are installed in {where}:\n{entry}"
+                : $"The systemd user units are not installed (no {Path.Combine(where, UnitName + ".timer")}).");
+        }
+
         return ExitCodes.Success;
     }
 
