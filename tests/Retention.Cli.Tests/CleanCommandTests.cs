@@ -160,7 +160,9 @@ public sealed class CleanCommandTests : IDisposable
     [InlineData("--uploads-dir: '", "clean", "--uploads-dir", "no-such-dir")]
     [InlineData("--config: '", "clean", "--config", "missing.yaml")]
     [InlineData("Unrecognized command or argument '--frobnicate'", "clean", "--frobnicate")]
-    [InlineData("Cannot parse argument 'abc' for option '--success-retention'", "clean", "--success-retention", "abc")]
+    [InlineData("--success-retention: 'abc' is neither a number of hours (168) nor a duration (7d, 12h, 30m).", "clean", "--success-retention", "abc")]
+    [InlineData("--failed-retention: '12x' is neither a number of hours (168) nor a duration (7d, 12h, 30m).", "clean", "--failed-retention", "12x")]
+    [InlineData("is a folder; give the database file", "clean", "--db-path", "results")]
     public async Task Bad_flags_exit_2_with_one_line_naming_the_flag_and_change_nothing(string expected, params string[] args)
     {
         var before = _site.Snapshot();

@@ -108,4 +108,17 @@ public sealed class LibrarySettingsTests : IDisposable
         Assert.Equal(0, exit);
         Assert.Contains("Summary: Would clean 0 jobs", output, StringComparison.Ordinal); // 8.2 days is within 10d
     }
+
+    [Theory]
+    [InlineData("8d", 1)]
+    [InlineData("9d", 0)]
+    [InlineData("192", 1)]   // hours, as the old script's flag
+    [InlineData("200h", 0)]
+    public async Task The_retention_flags_take_hours_or_a_duration(string value, int cleaned)
+    {
+        var (exit, output, _) = await _site.Run("clean", "--dry-run", "--success-retention", value);
+
+        Assert.Equal(0, exit);
+        Assert.Contains($"Summary: Would clean {cleaned} jobs", output, StringComparison.Ordinal); // the job finished 8.2 days ago
+    }
 }

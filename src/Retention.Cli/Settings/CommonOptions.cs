@@ -1,4 +1,7 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using Retention.Configuration;
 
 namespace Retention.Cli.Settings;
 
@@ -19,9 +22,9 @@ internal sealed class CommonOptions
 
     public Option<string> TempDir { get; } = new("--temp-dir") { Description = "Directory containing working files (optional)" };
 
-    public Option<double> SuccessRetention { get; } = new("--success-retention") { Description = "Hours to keep successful job data (default: 168)" };
+    public Option<double> SuccessRetention { get; } = new("--success-retention") { Description = "Hours to keep successful job data, or a duration (7d, 12h; default: 168)", CustomParser = RetentionHours };
 
-    public Option<double> FailedRetention { get; } = new("--failed-retention") { Description = "Hours to keep failed job data (default: 12)" };
+    public Option<double> FailedRetention { get; } = new("--failed-retention") { Description = "Hours to keep failed job data, or a duration (12h, 1d; default: 12)", CustomParser = RetentionHours };
 
     public Option<bool>? DryRun { get; init; } = new("--dry-run") { Description = "Preview cleanup without deleting or changing anything" };
 
@@ -55,5 +58,24 @@ internal sealed class CommonOptions
                 command.Options.Add(option);
             }
         }
+    }
+
+    // The old scripts' flags take hours (168); the library's duration syntax (7d, 12h) is accepted too, and anything else is named.
+    private static double RetentionHours(ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var hours))
+        {
+            return hours;
+        }
+
+        if (JobCleanupConfiguration.TryParseDuration(text, out var duration, out _))
+        {
+            return duration.TotalHours;
+        }
+
+        var option = (result.Parent as OptionResult)?.Option.Name ?? "the retention";
+        result.AddError($"{option}: '{text}' is neither a number of hours (168) nor a duration (7d, 12h, 30m).");
+        return 0;
     }
 }

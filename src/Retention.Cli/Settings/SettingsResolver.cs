@@ -165,6 +165,11 @@ internal static class SettingsResolver
             throw new UsageException($"{s.Workers.Source}: must be at least 1 (was {s.Workers.Value}).");
         }
 
+        if (s.Postgres is null && Directory.Exists(s.DatabasePath.Value))
+        {
+            throw new UsageException($"{s.DatabasePath.Source}: '{s.DatabasePath.Value}' is a folder; give the database file ({Path.Combine(s.DatabasePath.Value, "jobs.db")}, say).");
+        }
+
         if (s.Postgres is null && !File.Exists(s.DatabasePath.Value))
         {
             throw new UsageException($"{s.DatabasePath.Source}: '{s.DatabasePath.Value}' does not exist.");
