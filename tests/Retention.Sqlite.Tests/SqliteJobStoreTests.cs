@@ -210,8 +210,10 @@ public sealed class SqliteJobStoreTests : IDisposable
             var error = await Assert.ThrowsAsync<TransientRetentionException>(async () => await store.MarkDataCleanedAsync(batch));
             Assert.Contains("is locked by another process", error.Message, StringComparison.Ordinal);
 
-            // Released while a second attempt is waiting: that attempt goes through.
-            var waiting = Task.Run(async () => await store.MarkDataCleanedAsync(batch)); // Microsoft.Data.Sqlite waits synchronously
+            // Released while a second attempt is waiting: that attempt goes through. It waits up to a minute, so a loaded
+            // machine that is slow to release the lock does not make it give up first.
+            using var patient = new SqliteJobStore(new SqliteJobStoreOptions { DatabasePath = _db.DatabasePath, BusyTimeout = TimeSpan.FromMinutes(1) });
+            var waiting = Task.Run(async () => await patient.MarkDataCleanedAsync(batch)); // Microsoft.Data.Sqlite waits synchronously
             await Task.Delay(300);
             Assert.Equal(0L, _db.Scalar("SELECT COUNT(*) FROM jobs WHERE data_cleaned_at IS NOT NULL"));
             writeLock.Rollback();
