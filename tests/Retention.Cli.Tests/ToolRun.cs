@@ -36,7 +36,7 @@ internal sealed class Installation : IDisposable
     public Task<(int Exit, string Out, string Error)> Run(params string[] args) => Run(new StringWriter(), new TestClock(Now), args);
 
     /// <summary>The tool run with its output going to <paramref name="output"/> (a test may act on a line) and its clock <paramref name="clock"/>.</summary>
-    public async Task<(int Exit, string Out, string Error)> Run(TextWriter output, TestClock clock, params string[] args)
+    public async Task<(int Exit, string Out, string Error)> Run(TextWriter output, TimeProvider clock, params string[] args)
     {
         var error = new StringWriter();
         var context = new CliContext(output, error, Root, Environment, IsTerminal: false, clock);
