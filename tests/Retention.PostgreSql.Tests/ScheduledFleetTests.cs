@@ -28,7 +28,7 @@ public sealed partial class ScheduledFleetTests(PostgresDatabase database, ITest
         try
         {
             // Started 1.3 s apart, so counted from their own starts their "every 00:00:02" occurrences would never coincide.
-            var startedAt = DateTimeOffset.UtcNow;
+            // The fleet's occurrences are those after the first replica's schedule started.
             var starts = new List<DateTimeOffset>();
             foreach (var replica in replicas)
             {
@@ -37,9 +37,11 @@ public sealed partial class ScheduledFleetTests(PostgresDatabase database, ITest
                     await Task.Delay(TimeSpan.FromSeconds(1.3));
                 }
 
-                starts.Add(DateTimeOffset.UtcNow);
                 await replica.StartAsync();
+                starts.Add(DateTimeOffset.UtcNow);
             }
+
+            var startedAt = starts[0];
 
             // Stop half-way between occurrences, about 14 s after the first start, so no occurrence is in flight.
             var stopAt = Floor(startedAt + TimeSpan.FromSeconds(14)) + Interval / 2;
@@ -61,7 +63,7 @@ public sealed partial class ScheduledFleetTests(PostgresDatabase database, ITest
             Assert.All(runOccurrences, o => Assert.Contains(o, occurrences));
             Assert.InRange(runs.Count, occurrences.Count - 1, occurrences.Count);
 
-            // Once all three are up, every replica accounts for every occurrence: one ran it, the other two logged the skip.
+            // Once all three are up (their schedules started), every replica accounts for every occurrence: one ran it, the other two logged the skip.
             foreach (var occurrence in occurrences.Where(o => o > starts[^1]))
             {
                 var ran = runOccurrences.Count(o => o == occurrence);
