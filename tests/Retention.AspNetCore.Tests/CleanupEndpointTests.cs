@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Retention.AspNetCore.Tests.Support;
+using Retention.Scheduling;
 using Retention.Stores;
 
 namespace Retention.AspNetCore.Tests;
@@ -261,6 +262,33 @@ public sealed class CleanupEndpointTests : IAsyncDisposable
 
         var unmapped = Assert.Single(status.GetProperty("unmapped_statuses").EnumerateArray());
         Assert.Equal(("done", 1L), (unmapped.GetProperty("status").GetString(), unmapped.GetProperty("jobs").GetInt64()));
+    }
+
+    [Fact]
+    public async Task Status_names_the_last_occurrence_left_to_another_instance_and_why()
+    {
+        var client = await _h.StartAsync();
+        Assert.False((await Body(await client.GetAsync("/api/cleanup/status"))).TryGetProperty("last_skipped_occurrence", out _));
+
+        await using var fleet = new ApiHarness();
+        var due = new DateTimeOffset(2026, 11, 22, 0, 50, 0, TimeSpan.Zero);
+        var older = new SkippedOccurrence(due.AddMinutes(-10), OccurrenceSkipReason.RanElsewhere, due.AddMinutes(-10).AddSeconds(1));
+        var latest = new SkippedOccurrence(due, OccurrenceSkipReason.LockHeldElsewhere, due.AddMilliseconds(12));
+        client = await fleet.StartAsync(cleanup => cleanup.Services.AddSingleton<ICleanupScheduleState>(new SkippingSchedule(latest)).AddSingleton<ICleanupScheduleState>(new SkippingSchedule(older)));
+
+        var skipped = (await Body(await client.GetAsync("/api/cleanup/status"))).GetProperty("last_skipped_occurrence");
+
+        Assert.Equal(due, skipped.GetProperty("occurrence").GetDateTimeOffset());
+        Assert.Equal("lock_held_elsewhere", skipped.GetProperty("reason").GetString());
+        Assert.Equal(latest.SkippedAt, skipped.GetProperty("skipped_at").GetDateTimeOffset());
+    }
+
+    /// <summary>A schedule of this process that left an occurrence to another instance of the fleet.</summary>
+    private sealed class SkippingSchedule(SkippedOccurrence skipped) : ICleanupScheduleState
+    {
+        public DateTimeOffset? NextRunAt => null;
+
+        public SkippedOccurrence? LastSkippedOccurrence => skipped;
     }
 
     private static async Task<JsonElement> Body(HttpResponseMessage response) => (await response.Content.ReadFromJsonAsync<JsonElement>())!;

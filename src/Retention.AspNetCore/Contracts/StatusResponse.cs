@@ -2,7 +2,10 @@ using Retention.Cleanup;
 
 namespace Retention.AspNetCore.Contracts;
 
-/// <summary><c>GET status</c>: the run in progress, the last run, the next run, the policy in force, and status words no status is mapped to.</summary>
+/// <summary>
+/// <c>GET status</c>: the run in progress, the last run, the next run, the last occurrence this instance left to another
+/// instance of the fleet, the policy in force, and status words no status is mapped to.
+/// </summary>
 internal sealed record StatusResponse(
     bool Running,
     RunProgress? CurrentRun,
@@ -11,6 +14,7 @@ internal sealed record StatusResponse(
     DateTimeOffset? LastErrorAt,
     int ConsecutiveFailures,
     DateTimeOffset? NextRunAt,
+    SkippedOccurrenceSummary? LastSkippedOccurrence,
     IReadOnlyList<string> Policy,
     IReadOnlyList<UnmappedStatus> UnmappedStatuses)
 {
@@ -22,9 +26,13 @@ internal sealed record StatusResponse(
         status.LastErrorAt,
         status.ConsecutiveFailures,
         status.NextRunAt,
+        status.LastSkippedOccurrence is { } skipped ? new(skipped.Occurrence, skipped.Reason, skipped.SkippedAt) : null,
         [.. policy.Rules.Select(r => r.ToString())],
         [.. status.UnmappedStatuses.Select(u => new UnmappedStatus(u.Word, u.Jobs))]);
 }
+
+/// <summary>A scheduled occurrence this instance left to another instance: when it was due, why, and when this instance skipped it.</summary>
+internal sealed record SkippedOccurrenceSummary(DateTimeOffset Occurrence, Scheduling.OccurrenceSkipReason Reason, DateTimeOffset SkippedAt);
 
 /// <summary>A status word in the store that no status is mapped to; its jobs are never cleaned.</summary>
 internal sealed record UnmappedStatus(string Status, long Jobs);

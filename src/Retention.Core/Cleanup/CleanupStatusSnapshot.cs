@@ -1,3 +1,4 @@
+using Retention.Scheduling;
 using Retention.Stores;
 
 namespace Retention.Cleanup;
@@ -31,6 +32,12 @@ public sealed record CleanupStatusSnapshot
 
     /// <summary>When the schedule runs next, when a schedule is running in this process.</summary>
     public DateTimeOffset? NextRunAt { get; init; }
+
+    /// <summary>
+    /// The last scheduled occurrence this instance woke for and left to another instance of the fleet (which held the
+    /// leader lock, or had already run it), when a schedule is running in this process; <see langword="null"/> when none.
+    /// </summary>
+    public SkippedOccurrence? LastSkippedOccurrence { get; init; }
 
     /// <summary>
     /// Status words in the store that no status is mapped to, as last checked (at start-up and at the start of each run):

@@ -17,17 +17,23 @@ internal sealed class CleanupStatusTracker(Func<IEnumerable<ICleanupScheduleStat
     public CleanupStatusSnapshot GetSnapshot()
     {
         DateTimeOffset? next = null;
+        SkippedOccurrence? skipped = null;
         foreach (var schedule in _schedules.Value)
         {
             if (schedule.NextRunAt is { } at && (next is null || at < next))
             {
                 next = at;
             }
+
+            if (schedule.LastSkippedOccurrence is { } skip && (skipped is null || skip.SkippedAt > skipped.SkippedAt))
+            {
+                skipped = skip;
+            }
         }
 
         lock (_gate)
         {
-            return _snapshot with { NextRunAt = next };
+            return _snapshot with { NextRunAt = next, LastSkippedOccurrence = skipped };
         }
     }
 

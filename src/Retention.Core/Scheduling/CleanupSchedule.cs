@@ -7,7 +7,8 @@ namespace Retention.Scheduling;
 /// When cleanups run: daily at a time, by cron, or at an interval. Wall-clock forms are computed in their time zone
 /// (UTC by default) and stay right across midnight and daylight-saving changes: a time that does not exist (the hour
 /// skipped in spring) runs when the clock jumps past it; a time that happens twice (the hour repeated in autumn) runs once,
-/// at its first occurrence.
+/// at its first occurrence. An interval's occurrences are the multiples of the interval since the Unix epoch
+/// (1970-01-01 00:00 UTC), not counted from when a process started, so every replica of a fleet names the same instants.
 /// </summary>
 public sealed class CleanupSchedule
 {
@@ -55,7 +56,10 @@ public sealed class CleanupSchedule
         return new(CleanupScheduleKind.Cron, zone ?? TimeZoneInfo.Utc, default, cron, TimeSpan.Zero, expression.Trim());
     }
 
-    /// <summary>Runs every <paramref name="interval"/>.</summary>
+    /// <summary>
+    /// Runs every <paramref name="interval"/>, at the multiples of it since the Unix epoch (UTC): <c>every 10m</c> at :00,
+    /// :10, :20; <c>every 6h</c> at 00:00, 06:00, 12:00 and 18:00 UTC, whenever the process started.
+    /// </summary>
     /// <param name="interval">A positive interval.</param>
     /// <returns>The schedule.</returns>
     public static CleanupSchedule Every(TimeSpan interval)
@@ -111,7 +115,7 @@ public sealed class CleanupSchedule
     {
         if (Kind == CleanupScheduleKind.Interval)
         {
-            return after + Interval;
+            return NextMultipleOfInterval(after);
         }
 
         var local = TimeZoneInfo.ConvertTime(after, TimeZone).DateTime;
@@ -141,6 +145,20 @@ public sealed class CleanupSchedule
 
     /// <inheritdoc />
     public override string ToString() => Kind == CleanupScheduleKind.Interval || TimeZone == TimeZoneInfo.Utc ? Text : $"{Text} ({TimeZone.Id})";
+
+    // The first multiple of the interval since the Unix epoch strictly after an instant: the same instant on every replica,
+    // whatever its start time (floor division, so instants before the epoch align too).
+    private DateTimeOffset NextMultipleOfInterval(DateTimeOffset after)
+    {
+        var sinceEpoch = after.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
+        var periods = Math.DivRem(sinceEpoch, Interval.Ticks, out var remainder);
+        if (remainder < 0)
+        {
+            periods--;
+        }
+
+        return DateTimeOffset.UnixEpoch.AddTicks((periods + 1) * Interval.Ticks);
+    }
 
     // The next wall-clock time the schedule names, after a wall-clock time.
     private DateTime NextLocal(DateTime local)

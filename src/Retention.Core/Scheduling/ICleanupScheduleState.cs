@@ -5,4 +5,7 @@ public interface ICleanupScheduleState
 {
     /// <summary>When the schedule runs next; <see langword="null"/> when no run is scheduled.</summary>
     DateTimeOffset? NextRunAt { get; }
+
+    /// <summary>The last occurrence this instance left to another instance of the fleet; <see langword="null"/> when none.</summary>
+    SkippedOccurrence? LastSkippedOccurrence => null;
 }

@@ -65,8 +65,8 @@ internal static partial class HostingLog
     [LoggerMessage(119, LogLevel.Warning, "Could not read the run history to look for a missed run: {Error}; no catch-up run", EventName = "CatchUpCheckFailed")]
     public static partial void CatchUpCheckFailed(ILogger logger, Exception exception, string error);
 
-    [LoggerMessage(120, LogLevel.Information, "Another instance holds the leader lock '{Lock}'; it runs this scheduled cleanup, this one skips it", EventName = "NotLeader")]
-    public static partial void NotLeader(ILogger logger, string @lock);
+    [LoggerMessage(120, LogLevel.Information, "Another instance holds the leader lock '{Lock}'; it runs the cleanup due at {Due:u} ({Trigger}), this one skips it", EventName = "NotLeader")]
+    public static partial void NotLeader(ILogger logger, string @lock, string trigger, DateTimeOffset due);
 
     [LoggerMessage(122, LogLevel.Warning, "Scheduled cleanup is off ({OffBecause}): nothing deletes due data unless something calls IJobCleaner or ICleanupTrigger", EventName = "ScheduleOff")]
     public static partial void ScheduleOff(ILogger logger, string offBecause);

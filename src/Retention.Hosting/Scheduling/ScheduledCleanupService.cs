@@ -28,6 +28,7 @@ internal sealed class ScheduledCleanupService(
     private long _nextRunTicks = -1;
     private long _startedTicks = -1;
     private long _ranElsewhereTicks = -1;
+    private SkippedOccurrence? _lastSkipped;
 
     /// <summary>The name of the leader lock that scheduled runs take when an <see cref="ICleanupLeaderLock"/> is registered.</summary>
     public const string LeaderLockName = "retention:scheduled-cleanup";
@@ -46,6 +47,9 @@ internal sealed class ScheduledCleanupService(
 
     /// <summary>When this instance last skipped an occurrence because another instance held the leader lock and ran it.</summary>
     public DateTimeOffset? LastRanElsewhereAt => Read(ref _ranElsewhereTicks);
+
+    /// <inheritdoc />
+    public SkippedOccurrence? LastSkippedOccurrence => Volatile.Read(ref _lastSkipped);
 
     /// <summary>The random delay added to runs, at most.</summary>
     public TimeSpan MaxJitter => _options.Jitter;
@@ -172,9 +176,10 @@ internal sealed class ScheduledCleanupService(
         await PassAsync(ct => RunAsLeaderAsync(trigger, occurrence, ct), stoppingToken).ConfigureAwait(false);
     }
 
-    // With a leader lock, one instance of the fleet runs each occurrence: the lock is held for the whole run, and the
-    // instance that takes it after the run (its jitter was longer, its clock later) finds the occurrence in the shared
-    // history and skips it.
+    // With a leader lock, one instance of the fleet runs each occurrence: every instance wakes for the same instant (an
+    // interval is aligned to the epoch, as cron and daily times are to the clock), the lock is held for the whole run,
+    // and the instance that takes it after the run (its jitter was longer, its clock later) finds a scheduled run
+    // started at or after the occurrence in the shared history and skips it.
     private async Task RunAsLeaderAsync(string trigger, DateTimeOffset occurrence, CancellationToken cancellationToken)
     {
         if (leaderLock is null)
@@ -186,8 +191,8 @@ internal sealed class ScheduledCleanupService(
         var lease = await leaderLock.TryAcquireAsync(LeaderLockName, cancellationToken).ConfigureAwait(false);
         if (lease is null)
         {
-            Interlocked.Exchange(ref _ranElsewhereTicks, Time.GetUtcNow().UtcTicks);
-            HostingLog.NotLeader(logger, LeaderLockName);
+            Skipped(trigger, occurrence, OccurrenceSkipReason.LockHeldElsewhere);
+            HostingLog.NotLeader(logger, LeaderLockName, trigger, occurrence);
             return;
         }
 
@@ -195,12 +200,23 @@ internal sealed class ScheduledCleanupService(
         {
             if (trigger == CleanupTriggers.Schedule && await LastScheduledRunAsync(cancellationToken).ConfigureAwait(false) is { } last && last >= occurrence)
             {
-                Interlocked.Exchange(ref _ranElsewhereTicks, Time.GetUtcNow().UtcTicks);
+                Skipped(trigger, occurrence, OccurrenceSkipReason.RanElsewhere);
                 HostingLog.OccurrenceRanElsewhere(logger, occurrence, last);
                 return;
             }
 
             await cleaner.RunAsync(new CleanupRequest { Trigger = trigger, RequestedBy = "scheduler", Lease = lease }, null, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // Kept for the health check (a skipped occurrence is not an overdue one) and, for scheduled occurrences, the status.
+    private void Skipped(string trigger, DateTimeOffset occurrence, OccurrenceSkipReason reason)
+    {
+        var now = Time.GetUtcNow();
+        Interlocked.Exchange(ref _ranElsewhereTicks, now.UtcTicks);
+        if (trigger == CleanupTriggers.Schedule)
+        {
+            Volatile.Write(ref _lastSkipped, new SkippedOccurrence(occurrence, reason, now));
         }
     }
 

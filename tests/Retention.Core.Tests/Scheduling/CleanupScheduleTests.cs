@@ -74,13 +74,63 @@ public class CleanupScheduleTests
         Assert.Equal(Utc("2024-11-03T08:00:00Z"), three);
     }
 
-    [Fact]
-    public void Interval_adds_the_interval()
+    [Theory]
+    [InlineData("every 1m", "2024-01-20T02:00:00Z", "2024-01-20T02:01:00Z")] // on an occurrence: strictly after
+    [InlineData("every 10m", "2024-01-20T02:03:17Z", "2024-01-20T02:10:00Z")] // the next multiple, not now + 10m
+    [InlineData("every 6h", "2024-01-20T13:59:59Z", "2024-01-20T18:00:00Z")] // 00:00, 06:00, 12:00, 18:00 UTC
+    [InlineData("every 00:00:10", "2026-12-07T14:43:38.5Z", "2026-12-07T14:43:40Z")]
+    [InlineData("every 1h", "1969-12-31T22:30:00Z", "1969-12-31T23:00:00Z")] // before the epoch, still on the hour
+    public void Interval_occurrences_are_multiples_of_the_interval_since_the_unix_epoch(string text, string after, string expected)
     {
-        var schedule = CleanupSchedule.Every(TimeSpan.FromSeconds(60));
+        Assert.True(CleanupSchedule.TryParse(text, null, out var schedule, out _));
 
-        Assert.Equal(Utc("2024-01-20T02:01:00Z"), schedule.GetNextOccurrence(Utc("2024-01-20T02:00:00Z")));
-        Assert.Equal(TimeSpan.FromSeconds(60), schedule.PeriodAt(Utc("2024-01-20T02:00:00Z")));
+        Assert.Equal(Utc(expected), schedule!.GetNextOccurrence(Utc(after)));
+    }
+
+    [Fact]
+    public void An_interval_that_does_not_divide_a_day_still_falls_on_its_multiples_since_the_epoch()
+    {
+        var interval = TimeSpan.FromSeconds(7);
+        var schedule = CleanupSchedule.Every(interval);
+
+        for (var after = Utc("2024-01-20T02:00:00Z"); after < Utc("2024-01-20T02:01:00Z"); after = after.AddMilliseconds(1300))
+        {
+            var next = schedule.GetNextOccurrence(after);
+            Assert.Equal(0, (next - DateTimeOffset.UnixEpoch).Ticks % interval.Ticks);
+            Assert.InRange(next - after, TimeSpan.FromTicks(1), interval);
+        }
+
+        Assert.Equal(interval, schedule.PeriodAt(Utc("2024-01-20T02:00:00Z")));
+    }
+
+    [Fact]
+    public void Replicas_started_at_different_moments_name_the_same_occurrences()
+    {
+        // Three processes of one fleet, each started on its own clock reading, count "every 00:00:10" from their start.
+        var clock = new TestClock(Utc("2026-12-07T14:43:31.250Z"));
+        var starts = new List<DateTimeOffset>();
+        foreach (var gap in new[] { TimeSpan.Zero, TimeSpan.FromSeconds(3.3), TimeSpan.FromSeconds(4.9) })
+        {
+            clock.Advance(gap);
+            starts.Add(clock.GetUtcNow());
+        }
+
+        var schedule = CleanupSchedule.Every(TimeSpan.FromSeconds(10));
+        var occurrences = starts.Select(start => Occurrences(schedule, start, 5)).ToList();
+
+        Assert.Equal(Utc("2026-12-07T14:43:40Z"), occurrences[0][0]);
+        Assert.All(occurrences, o => Assert.Equal(occurrences[0], o));
+    }
+
+    private static List<DateTimeOffset> Occurrences(CleanupSchedule schedule, DateTimeOffset start, int count)
+    {
+        var list = new List<DateTimeOffset>();
+        for (var at = schedule.GetNextOccurrence(start); list.Count < count; at = schedule.GetNextOccurrence(at))
+        {
+            list.Add(at);
+        }
+
+        return list;
     }
 
     [Theory]

@@ -6,6 +6,7 @@ using Retention.Coordination;
 using Retention.Deletion;
 using Retention.Hosting.Scheduling;
 using Retention.Hosting.Tests.Support;
+using Retention.Scheduling;
 
 namespace Retention.Hosting.Tests.Scheduling;
 
@@ -25,10 +26,12 @@ public sealed class LeaderLockScheduleTests : IAsyncDisposable
 
         for (var day = 0; day < 4; day++)
         {
-            await _h.Time.WaitForTimerAtAsync(HostHarness.Start.AddHours(1).AddDays(day));
-            _h.Time.AdvanceTo(HostHarness.Start.AddHours(1).AddDays(day));
-            await _h.Logs.WaitForAsync("Another instance holds the leader lock");
+            var due = HostHarness.Start.AddHours(1).AddDays(day);
+            await _h.Time.WaitForTimerAtAsync(due);
+            _h.Time.AdvanceTo(due);
+            await _h.Logs.WaitForAsync($"Another instance holds the leader lock 'retention:scheduled-cleanup'; it runs the cleanup due at {due:u} (schedule), this one skips it");
             _h.Logs.Entries.Clear();
+            Assert.Equal(new SkippedOccurrence(due, OccurrenceSkipReason.LockHeldElsewhere, due), _h.Services.GetRequiredService<ICleanupStatus>().GetSnapshot().LastSkippedOccurrence);
         }
 
         Assert.False(_h.Runs.HasReport);
@@ -83,11 +86,13 @@ public sealed class LeaderLockScheduleTests : IAsyncDisposable
             Stats = new CleanupStats(),
         });
         _h.Time.Advance(TimeSpan.FromHours(1));
-        await _h.Logs.WaitForAsync("The scheduled cleanup due at");
+        await _h.Logs.WaitForAsync("The scheduled cleanup due at 2024-03-09 02:00:00Z already ran on another instance");
 
         Assert.False(_h.Runs.HasReport);
         Assert.True(File.Exists(Path.Combine(_h.Results, "old", "out.tif")));
         lease.Verify(l => l.DisposeAsync(), Times.Once);
+        var skipped = _h.Services.GetRequiredService<ICleanupStatus>().GetSnapshot().LastSkippedOccurrence;
+        Assert.Equal((HostHarness.Start.AddHours(1), OccurrenceSkipReason.RanElsewhere), (skipped!.Occurrence, skipped.Reason));
     }
 
     [Fact]

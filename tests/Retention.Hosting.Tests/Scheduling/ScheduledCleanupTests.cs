@@ -66,11 +66,12 @@ public sealed class ScheduledCleanupTests : IAsyncDisposable
         await host.StopAsync();
 
         await using var other = new HostHarness();
+        // An interval falls on its multiples since the Unix epoch: "every 90m" started at 01:00 UTC next runs at 01:30, not 02:30.
         var every = other.Build(o => { o.Enabled = true; o.Schedule = "every 90m"; });
         await every.StartAsync();
-        await other.Time.WaitForTimerAtAsync(HostHarness.Start.AddMinutes(90));
-        Assert.Equal(HostHarness.Start.AddMinutes(90), every.Services.GetRequiredService<ICleanupStatus>().GetSnapshot().NextRunAt);
-        other.Time.Advance(TimeSpan.FromMinutes(90));
+        await other.Time.WaitForTimerAtAsync(HostHarness.Start.AddMinutes(30));
+        Assert.Equal(HostHarness.Start.AddMinutes(30), every.Services.GetRequiredService<ICleanupStatus>().GetSnapshot().NextRunAt);
+        other.Time.Advance(TimeSpan.FromMinutes(30));
         Assert.Equal(CleanupTriggers.Schedule, (await other.Runs.NextAsync()).Trigger);
     }
 
@@ -191,6 +192,25 @@ public sealed class ScheduledCleanupTests : IAsyncDisposable
 
         _h.Time.Advance(TimeSpan.FromHours(1));
         Assert.Equal(CleanupTriggers.Schedule, (await _h.Runs.NextAsync()).Trigger);
+    }
+
+    [Fact]
+    public async Task Hosts_started_at_different_moments_wait_for_the_same_interval_occurrence()
+    {
+        // Two replicas: one starts at 01:00, the other 17 minutes and 3 seconds later. "every 1h" counted from each start
+        // would give 02:00 and 02:17:03; aligned to the epoch both wait for 02:00.
+        await using var late = new HostHarness();
+        var first = _h.Build(o => { o.Enabled = true; o.Schedule = "every 1h"; });
+        await first.StartAsync();
+        late.Time.Advance(new TimeSpan(0, 17, 3));
+        var second = late.Build(o => { o.Enabled = true; o.Schedule = "every 1h"; });
+        await second.StartAsync();
+
+        await _h.Time.WaitForTimerAtAsync(HostHarness.Start.AddHours(1));
+        await late.Time.WaitForTimerAtAsync(HostHarness.Start.AddHours(1));
+        Assert.Equal(HostHarness.Start.AddHours(1), first.Services.GetRequiredService<ICleanupStatus>().GetSnapshot().NextRunAt);
+        Assert.Equal(HostHarness.Start.AddHours(1), second.Services.GetRequiredService<ICleanupStatus>().GetSnapshot().NextRunAt);
+        await second.StopAsync();
     }
 
     [Fact]
