@@ -78,7 +78,7 @@ public sealed partial class PostgresJobStore
         return await WithConnectionAsync(
             async connection =>
             {
-                await using var command = Command(connection, null, $"SELECT count(*) FROM {_schema.Jobs} j WHERE {CandidateFilter}");
+                await using var command = Command(connection, null, $"SELECT count(*) FROM {_schema.Jobs} j WHERE {CandidateFilter(query)}");
                 AddFilterParameters(command, query);
                 return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
             },
@@ -222,7 +222,7 @@ public sealed partial class PostgresJobStore
         await using var command = Command(connection, null, $"""
             SELECT {s.JobColumns("j")}{Rank(query)}
             FROM {s.Jobs} j
-            WHERE {CandidateFilter} {(after is null ? string.Empty : $"AND j.{s.Id} > @after::{s.IdType}")}
+            WHERE {CandidateFilter(query)} {(after is null ? string.Empty : $"AND j.{s.Id} > @after::{s.IdType}")}
             ORDER BY j.{s.Id}
             LIMIT @limit
             """);
@@ -248,7 +248,7 @@ public sealed partial class PostgresJobStore
         await using var command = Command(connection, null, $"""
             WITH picked AS (
                 SELECT j.{s.Id} AS id FROM {s.Jobs} j
-                WHERE {CandidateFilter}
+                WHERE {CandidateFilter(query)}
                   AND NOT EXISTS (SELECT 1 FROM {s.Claims} c WHERE c.job_id = j.{s.Id}::text AND c.claimed_until > now() AND c.owner <> @owner)
                   {fence} {(after is null ? string.Empty : $"AND j.{s.Id} > @after::{s.IdType}")}
                 ORDER BY j.{s.Id}
@@ -313,21 +313,28 @@ public sealed partial class PostgresJobStore
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true;
     }
 
-    // Finished in one of the statuses before the cutoff, not yet cleaned; "j" is the jobs table.
-    private string CandidateFilter
+    // Finished in one of the statuses before that status's cutoff, not yet cleaned; "j" is the jobs table. Statuses that
+    // share a cutoff share a term, so the usual policy (succeeded after 7 days; failed and cancelled after 12 hours) has two.
+    private string CandidateFilter(CleanupCandidateQuery query)
     {
-        get
-        {
-            var s = _schema;
-            return $"j.{s.DataCleanedAt} IS NULL AND j.{s.Status} = ANY(@statuses::{s.StatusType}[]) AND COALESCE(j.{s.CompletedAt}, j.{s.StartedAt}, j.{s.CreatedAt}) < @cutoff";
-        }
+        var s = _schema;
+        var terms = CutoffGroups(query).Select((_, i) => $"(j.{s.Status} = ANY(@statuses{i}::{s.StatusType}[]) AND COALESCE(j.{s.CompletedAt}, j.{s.StartedAt}, j.{s.CreatedAt}) < @cutoff{i})").ToList();
+        return $"j.{s.DataCleanedAt} IS NULL AND {(terms.Count == 0 ? "FALSE" : $"({string.Join(" OR ", terms)})")}";
     }
 
     private void AddFilterParameters(NpgsqlCommand command, CleanupCandidateQuery query)
     {
-        command.Parameters.Add(Array("statuses", _schema.NamesOf(query.Statuses)));
-        command.Parameters.Add(Time("cutoff", query.FinishedBefore));
+        var i = 0;
+        foreach (var group in CutoffGroups(query))
+        {
+            command.Parameters.Add(Array($"statuses{i}", _schema.NamesOf(group)));
+            command.Parameters.Add(Time($"cutoff{i}", group.Key));
+            i++;
+        }
     }
+
+    private static IEnumerable<IGrouping<DateTimeOffset, JobStatus>> CutoffGroups(CleanupCandidateQuery query) =>
+        query.Statuses.Distinct().GroupBy(query.FinishedBeforeFor).OrderBy(g => g.Key);
 
     // How many newer finished jobs share the job's type and status, for keep-newest-N rules.
     private string Rank(CleanupCandidateQuery query)

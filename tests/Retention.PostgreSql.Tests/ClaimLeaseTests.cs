@@ -108,6 +108,38 @@ public sealed class ClaimLeaseTests(PostgresDatabase database, ITestOutputHelper
     }
 
     [PostgresFact]
+    public async Task Only_jobs_due_by_their_own_statuss_retention_are_claimed()
+    {
+        var now = DateTimeOffset.UtcNow;
+        await using var store = database.NewStore();
+        await store.UpsertAsync([
+            new JobRecord("succeeded-8d", JobStatus.Succeeded) { CreatedAt = now.AddDays(-9), CompletedAt = now.AddDays(-8) },
+            new JobRecord("succeeded-2d", JobStatus.Succeeded) { CreatedAt = now.AddDays(-3), CompletedAt = now.AddDays(-2) },
+            new JobRecord("failed-1d", JobStatus.Failed) { CreatedAt = now.AddDays(-2), CompletedAt = now.AddDays(-1) },
+            new JobRecord("failed-1h", JobStatus.Failed) { CreatedAt = now.AddHours(-2), CompletedAt = now.AddHours(-1) },
+            new JobRecord("cancelled-1d", JobStatus.Cancelled) { CreatedAt = now.AddDays(-2), CompletedAt = now.AddDays(-1) }]);
+
+        // The default policy's shape: succeeded jobs after 7 days, failed and cancelled ones after 12 hours. The job that
+        // succeeded 2 days ago is past the shortest retention (12 hours) but not its own, so it is neither streamed nor claimed.
+        var query = new CleanupCandidateQuery([JobStatus.Succeeded, JobStatus.Failed, JobStatus.Cancelled], now.AddHours(-12), 10)
+        {
+            FinishedBeforeByStatus = new Dictionary<JobStatus, DateTimeOffset> { [JobStatus.Succeeded] = now.AddDays(-7), [JobStatus.Failed] = now.AddHours(-12), [JobStatus.Cancelled] = now.AddHours(-12) },
+            ClaimOwner = "run-a",
+        };
+        var streamed = new List<string>();
+        await foreach (var job in store.GetCleanupCandidatesAsync(query))
+        {
+            streamed.Add(job.Id);
+        }
+
+        Assert.Equal(["cancelled-1d", "failed-1d", "succeeded-8d"], streamed);
+        Assert.Equal(3, await store.CountCleanupCandidatesAsync(query));
+        Assert.Equal(3, await database.ScalarAsync($"SELECT count(*) FROM {store.ClaimsTable} WHERE owner = 'run-a'"));
+        Assert.Equal(4, await store.CountCleanupCandidatesAsync(query with { FinishedBeforeByStatus = null }));
+        await store.ReleaseClaimsAsync("run-a");
+    }
+
+    [PostgresFact]
     public async Task A_stream_whose_session_is_ended_between_pages_resumes_after_its_last_key()
     {
         var now = DateTimeOffset.UtcNow;
