@@ -37,6 +37,29 @@ public sealed partial class PostgresJobStore
             },
             cancellationToken);
 
+    /// <inheritdoc />
+    public async ValueTask ReleaseJobClaimsAsync(string owner, IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        ArgumentNullException.ThrowIfNull(jobIds);
+        if (jobIds.Count == 0)
+        {
+            return;
+        }
+
+        EnsureWritable();
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await WithConnectionAsync(
+            async connection =>
+            {
+                await using var command = Command(connection, null, $"DELETE FROM {_schema.Claims} WHERE owner = @owner AND job_id = ANY(@ids)");
+                command.Parameters.Add(Text("owner", owner));
+                command.Parameters.Add(Array("ids", jobIds));
+                return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
     // From the run's first claim until it releases them (or the store is disposed).
     private void StartHeartbeat(string owner)
     {

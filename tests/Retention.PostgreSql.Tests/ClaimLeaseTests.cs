@@ -136,6 +136,11 @@ public sealed class ClaimLeaseTests(PostgresDatabase database, ITestOutputHelper
         Assert.Equal(3, await store.CountCleanupCandidatesAsync(query));
         Assert.Equal(3, await database.ScalarAsync($"SELECT count(*) FROM {store.ClaimsTable} WHERE owner = 'run-a'"));
         Assert.Equal(4, await store.CountCleanupCandidatesAsync(query with { FinishedBeforeByStatus = null }));
+
+        // A job the run leaves alone is released with its batch; another owner's release touches nothing of it.
+        await store.ReleaseJobClaimsAsync("run-a", ["failed-1d"]);
+        await store.ReleaseJobClaimsAsync("run-b", ["cancelled-1d"]);
+        Assert.Equal(["cancelled-1d", "succeeded-8d"], await ClaimedAsync(store, "run-a"));
         await store.ReleaseClaimsAsync("run-a");
     }
 
@@ -187,6 +192,22 @@ public sealed class ClaimLeaseTests(PostgresDatabase database, ITestOutputHelper
         Assert.Equal(40, await database.ScalarAsync($"SELECT count(*) FROM \"{fleet.Schema}\".cleanup_audit WHERE action = 'deleted_data'"));
         Assert.Equal(0, await database.ScalarAsync($"SELECT count(*) FROM \"{fleet.Schema}\".job_claims"));
         output.WriteLine($"{killer.Killed} sessions ended during the run");
+    }
+
+    private async Task<List<string>> ClaimedAsync(PostgresJobStore store, string owner)
+    {
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"SELECT job_id FROM {store.ClaimsTable} WHERE owner = @owner ORDER BY job_id", connection);
+        command.Parameters.AddWithValue("owner", owner);
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
     }
 
     // Marked cleaned means its data is gone: a job marked while a file of it remains would never be cleaned again.

@@ -32,12 +32,12 @@ public sealed record CleanupCandidateQuery(IReadOnlyList<JobStatus> Statuses, Da
     public DateTimeOffset FinishedBeforeFor(JobStatus status) =>
         FinishedBeforeByStatus is { } byStatus && byStatus.TryGetValue(status, out var before) ? before : FinishedBefore;
 
-    /// <summary>Whether <paramref name="job"/> matches the query (for stores that filter in memory).</summary>
+    /// <summary>Whether <paramref name="job"/> matches the query by <see cref="FinishedBefore"/> (for stores that filter in memory and claim nothing).</summary>
     /// <param name="job">The job.</param>
     /// <returns><see langword="true"/> when the job is a candidate.</returns>
     public bool Matches(JobRecord job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        return job.DataCleanedAt is null && Statuses.Contains(job.Status) && job.FinishedAt < FinishedBeforeFor(job.Status);
+        return job.DataCleanedAt is null && Statuses.Contains(job.Status) && job.FinishedAt < FinishedBefore;
     }
 }
