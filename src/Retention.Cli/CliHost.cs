@@ -247,12 +247,18 @@ internal static class CliHost
             }
 
             var postgres = services.GetRequiredService<PostgresJobStore>();
-            await postgres.InitializeAsync(cancellationToken).ConfigureAwait(false);
+            await PostgresStartup.InitializeAsync(postgres, cancellationToken).ConfigureAwait(false);
             return postgres;
         }
         catch (RetentionConfigurationException ex)
         {
             throw new UsageException($"{source}: {ex.Message}");
+        }
+        catch (Exception ex) when (PostgresStartup.ServerError(ex) is { } server)
+        {
+            // The server answered, then ended or turned away the session (a restart, a failover, too many connections),
+            // and kept doing so through the retries: a runtime failure (exit 1), not a setting to correct.
+            throw new RetentionException($"{source}: {PostgresStartup.Describe(server)} Nothing was changed; run again once the server accepts connections.", ex);
         }
         catch (Npgsql.PostgresException ex)
         {

@@ -23,13 +23,16 @@ public sealed partial class PostgresJobStore
         }
 
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        if (query.ClaimOwner is { } claimer)
+        {
+            StartHeartbeat(claimer);
+        }
+
         var pageSize = Math.Clamp(query.BatchSize, 1, 10_000);
         string? after = null;
         while (true)
         {
-            var (page, seen, last) = query.ClaimOwner is { } owner
-                ? await WithConnectionAsync(c => ClaimPageAsync(c, query, owner, after, pageSize, cancellationToken), cancellationToken).ConfigureAwait(false)
-                : await WithConnectionAsync(c => ReadPageAsync(c, query, after, pageSize, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var (page, seen, last) = await ReadPageResumingAsync(query, after, pageSize, cancellationToken).ConfigureAwait(false);
             foreach (var job in page)
             {
                 yield return job;
@@ -47,6 +50,26 @@ public sealed partial class PostgresJobStore
         }
     }
 
+    // A page is one statement: when the session ends under it (a failover, an administrator, a reset connection), nothing
+    // of it was kept but claims it may have committed, which are this run's own and are picked again. So the stream
+    // resumes after the last key it read, on a new connection, a few times with a growing pause before it gives up.
+    private async Task<(List<JobRecord> Page, int Seen, string? Last)> ReadPageResumingAsync(CleanupCandidateQuery query, string? after, int pageSize, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return query.ClaimOwner is { } owner
+                    ? await WithConnectionAsync(c => ClaimPageAsync(c, query, owner, after, pageSize, cancellationToken), cancellationToken).ConfigureAwait(false)
+                    : await WithConnectionAsync(c => ReadPageAsync(c, query, after, pageSize, cancellationToken), cancellationToken).ConfigureAwait(false);
+            }
+            catch (TransientRetentionException) when (attempt < StreamAttempts && !cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(StreamRetryDelay * (1 << (attempt - 1)), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     /// <inheritdoc />
     public async Task<long> CountCleanupCandidatesAsync(CleanupCandidateQuery query, CancellationToken cancellationToken = default)
     {
@@ -55,7 +78,7 @@ public sealed partial class PostgresJobStore
         return await WithConnectionAsync(
             async connection =>
             {
-                await using var command = Command(connection, null, $"SELECT count(*) FROM {_schema.Jobs} j WHERE {CandidateFilter}");
+                await using var command = Command(connection, null, $"SELECT count(*) FROM {_schema.Jobs} j WHERE {CandidateFilter(query)}");
                 AddFilterParameters(command, query);
                 return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
             },
@@ -115,6 +138,7 @@ public sealed partial class PostgresJobStore
     {
         ArgumentException.ThrowIfNullOrEmpty(owner);
         EnsureWritable();
+        await StopHeartbeatAsync(owner).ConfigureAwait(false);
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         await WithConnectionAsync(
             async connection =>
@@ -198,7 +222,7 @@ public sealed partial class PostgresJobStore
         await using var command = Command(connection, null, $"""
             SELECT {s.JobColumns("j")}{Rank(query)}
             FROM {s.Jobs} j
-            WHERE {CandidateFilter} {(after is null ? string.Empty : $"AND j.{s.Id} > @after::{s.IdType}")}
+            WHERE {CandidateFilter(query)} {(after is null ? string.Empty : $"AND j.{s.Id} > @after::{s.IdType}")}
             ORDER BY j.{s.Id}
             LIMIT @limit
             """);
@@ -215,6 +239,8 @@ public sealed partial class PostgresJobStore
 
     // Picks with SKIP LOCKED, then claims; the claims table's key, not the row lock, is what keeps two runs off one job: a
     // run whose snapshot predates another's committed claim picks the same rows, and ON CONFLICT gives it none of them.
+    // The run's own live claims are picked again: a page whose claims committed but whose rows were lost with the session
+    // is claimed anew when the stream resumes (the keyset, not the claim, keeps a run from seeing a job twice).
     private async Task<(List<JobRecord> Page, int Seen, string? Last)> ClaimPageAsync(NpgsqlConnection connection, CleanupCandidateQuery query, string owner, string? after, int pageSize, CancellationToken cancellationToken)
     {
         var s = _schema;
@@ -222,8 +248,8 @@ public sealed partial class PostgresJobStore
         await using var command = Command(connection, null, $"""
             WITH picked AS (
                 SELECT j.{s.Id} AS id FROM {s.Jobs} j
-                WHERE {CandidateFilter}
-                  AND NOT EXISTS (SELECT 1 FROM {s.Claims} c WHERE c.job_id = j.{s.Id}::text AND c.claimed_until > now())
+                WHERE {CandidateFilter(query)}
+                  AND NOT EXISTS (SELECT 1 FROM {s.Claims} c WHERE c.job_id = j.{s.Id}::text AND c.claimed_until > now() AND c.owner <> @owner)
                   {fence} {(after is null ? string.Empty : $"AND j.{s.Id} > @after::{s.IdType}")}
                 ORDER BY j.{s.Id}
                 LIMIT @limit
@@ -232,7 +258,7 @@ public sealed partial class PostgresJobStore
                 INSERT INTO {s.Claims} AS c (job_id, owner, claimed_until)
                 SELECT id::text, @owner, now() + @timeout FROM picked
                 ON CONFLICT (job_id) DO UPDATE SET owner = excluded.owner, claimed_until = excluded.claimed_until
-                WHERE c.claimed_until <= now()
+                WHERE c.claimed_until <= now() OR c.owner = excluded.owner
                 RETURNING job_id)
             SELECT {s.JobColumns("j")}{Rank(query)}, c.job_id IS NOT NULL
             FROM picked p JOIN {s.Jobs} j ON j.{s.Id} = p.id LEFT JOIN claimed c ON c.job_id = p.id::text
@@ -287,21 +313,28 @@ public sealed partial class PostgresJobStore
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true;
     }
 
-    // Finished in one of the statuses before the cutoff, not yet cleaned; "j" is the jobs table.
-    private string CandidateFilter
+    // Finished in one of the statuses before that status's cutoff, not yet cleaned; "j" is the jobs table. Statuses that
+    // share a cutoff share a term, so the usual policy (succeeded after 7 days; failed and cancelled after 12 hours) has two.
+    private string CandidateFilter(CleanupCandidateQuery query)
     {
-        get
-        {
-            var s = _schema;
-            return $"j.{s.DataCleanedAt} IS NULL AND j.{s.Status} = ANY(@statuses::{s.StatusType}[]) AND COALESCE(j.{s.CompletedAt}, j.{s.StartedAt}, j.{s.CreatedAt}) < @cutoff";
-        }
+        var s = _schema;
+        var terms = CutoffGroups(query).Select((_, i) => $"(j.{s.Status} = ANY(@statuses{i}::{s.StatusType}[]) AND COALESCE(j.{s.CompletedAt}, j.{s.StartedAt}, j.{s.CreatedAt}) < @cutoff{i})").ToList();
+        return $"j.{s.DataCleanedAt} IS NULL AND {(terms.Count == 0 ? "FALSE" : $"({string.Join(" OR ", terms)})")}";
     }
 
     private void AddFilterParameters(NpgsqlCommand command, CleanupCandidateQuery query)
     {
-        command.Parameters.Add(Array("statuses", _schema.NamesOf(query.Statuses)));
-        command.Parameters.Add(Time("cutoff", query.FinishedBefore));
+        var i = 0;
+        foreach (var group in CutoffGroups(query))
+        {
+            command.Parameters.Add(Array($"statuses{i}", _schema.NamesOf(group)));
+            command.Parameters.Add(Time($"cutoff{i}", group.Key));
+            i++;
+        }
     }
+
+    private static IEnumerable<IGrouping<DateTimeOffset, JobStatus>> CutoffGroups(CleanupCandidateQuery query) =>
+        query.Statuses.Distinct().GroupBy(query.FinishedBeforeFor).OrderBy(g => g.Key);
 
     // How many newer finished jobs share the job's type and status, for keep-newest-N rules.
     private string Rank(CleanupCandidateQuery query)

@@ -146,6 +146,7 @@ public sealed partial class PostgresJobStore :
     /// <summary>Closes the store's pooled connections.</summary>
     public void Dispose()
     {
+        StopHeartbeatsAsync().GetAwaiter().GetResult();
         _dataSource.Dispose();
         _initialize.Dispose();
     }
@@ -154,6 +155,7 @@ public sealed partial class PostgresJobStore :
     /// <returns>A task that completes when they are closed.</returns>
     public async ValueTask DisposeAsync()
     {
+        await StopHeartbeatsAsync().ConfigureAwait(false);
         await _dataSource.DisposeAsync().ConfigureAwait(false);
         _initialize.Dispose();
     }

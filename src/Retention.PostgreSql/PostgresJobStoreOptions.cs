@@ -36,8 +36,9 @@ public sealed class PostgresJobStoreOptions
     public bool ReadOnly { get; set; }
 
     /// <summary>
-    /// How long a run's claim on a job lasts unless renewed. A replica that dies mid-batch leaves its claims; other replicas
-    /// take those jobs after this long. It must outlast the deletion of one batch. Default: 30 minutes.
+    /// How long a run's claim on a job lasts unless renewed. A live run renews its claims every third of this, however long
+    /// its batches take; a replica that dies leaves claims that lapse within this long, and other replicas then take those
+    /// jobs. At least 10 seconds. Default: 1 minute.
     /// </summary>
-    public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromMinutes(30);
+    public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromMinutes(1);
 }

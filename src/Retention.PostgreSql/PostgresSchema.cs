@@ -135,7 +135,7 @@ internal sealed partial class PostgresSchema : JobsTableNames
         var statuses = JobStatusMap.Create(options.StatusNames, $"{Section}:StatusNames", errors);
         if (options.ClaimTimeout < TimeSpan.FromSeconds(10))
         {
-            errors.Add($"{Section}:ClaimTimeout: must be at least 10 seconds, longer than one batch takes (was {options.ClaimTimeout}).");
+            errors.Add($"{Section}:ClaimTimeout: must be at least 10 seconds (was {options.ClaimTimeout}).");
         }
 
         return new PostgresSchema(options, statuses);

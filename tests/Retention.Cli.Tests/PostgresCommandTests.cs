@@ -56,6 +56,30 @@ public sealed class PostgresCommandTests(PostgresDatabase database) : IClassFixt
         Assert.True(_install.Exists("results/job-old"));
     }
 
+    [PostgresFact]
+    public async Task A_server_that_keeps_turning_the_session_away_at_start_up_is_named_as_such_with_exit_code_1_not_as_unreachable()
+    {
+        _install.Job("job-old", "completed", TimeSpan.FromDays(8));
+        var full = await PostgresServer.CreateDatabaseAsync();
+        try
+        {
+            // The server answers, but takes no more sessions on this database (53300), as a full server would, at every attempt.
+            await database.ExecuteAsync($"ALTER DATABASE \"{new Npgsql.NpgsqlConnectionStringBuilder(full).Database}\" CONNECTION LIMIT 0");
+
+            var run = await _install.Run("clean", "--postgres", full);
+
+            Assert.Equal(1, run.Exit);
+            Assert.StartsWith("error: --postgres: the PostgreSQL server has too many connections (53300: ", run.Error, StringComparison.Ordinal);
+            Assert.Contains("at each of 4 attempts", run.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("cannot reach", run.Error, StringComparison.Ordinal);
+            Assert.True(_install.Exists("results/job-old"));
+        }
+        finally
+        {
+            await PostgresServer.DropDatabaseAsync(full);
+        }
+    }
+
     private JobRecord Job(string id, JobStatus status, TimeSpan age)
     {
         _install.Job(id, "pending", age);

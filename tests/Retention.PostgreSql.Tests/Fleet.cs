@@ -11,7 +11,7 @@ internal sealed class Fleet : IAsyncDisposable
 {
     private readonly List<ServiceProvider> _replicas = [];
 
-    public Fleet(PostgresDatabase database, TempTree tree, int replicas, Action<JobCleanupOptions>? configure = null)
+    public Fleet(PostgresDatabase database, TempTree tree, int replicas, Action<JobCleanupOptions>? configure = null, Action<PostgresJobStoreOptions>? store = null)
     {
         Schema = "fleet_" + Guid.NewGuid().ToString("N")[..10];
         for (var i = 0; i < replicas; i++)
@@ -28,6 +28,7 @@ internal sealed class Fleet : IAsyncDisposable
                 {
                     p.ConnectionString = database.ConnectionString;
                     p.Schema = Schema;
+                    store?.Invoke(p);
                 });
             _replicas.Add(services.BuildServiceProvider());
         }

@@ -39,6 +39,22 @@ public sealed class RetentionPolicy
     /// <summary>The shortest age after which any rule may delete (zero with keep-newest-N or immediate rules; <see cref="TimeSpan.MaxValue"/> when no rule ever deletes).</summary>
     public TimeSpan ShortestRetention { get; }
 
+    /// <summary>The shortest age after which a rule selecting <paramref name="status"/> may delete (zero with keep-newest-N or immediate rules).</summary>
+    internal TimeSpan ShortestRetentionOf(JobStatus status)
+    {
+        var shortest = TimeSpan.MaxValue;
+        foreach (var rule in _rules)
+        {
+            if (rule.Period.Kind != RetentionPeriodKind.Forever && rule.Statuses.Contains(status))
+            {
+                var age = rule.Period.Kind == RetentionPeriodKind.After ? rule.Period.Age : TimeSpan.Zero;
+                shortest = age < shortest ? age : shortest;
+            }
+        }
+
+        return shortest;
+    }
+
     /// <summary>Starts a policy.</summary>
     /// <returns>A builder.</returns>
     public static RetentionPolicyBuilder CreateBuilder() => new();

@@ -18,7 +18,21 @@ public sealed record CleanupCandidateQuery(IReadOnlyList<JobStatus> Statuses, Da
     /// <summary>The leader lease the run holds, if any; a claiming store refuses to claim once a newer lease has been granted.</summary>
     public LeaseFence? Fence { get; init; }
 
-    /// <summary>Whether <paramref name="job"/> matches the query (for stores that filter in memory).</summary>
+    /// <summary>
+    /// Per status, the instant a job of that status must have finished before: each status's own shortest retention, later
+    /// than <see cref="FinishedBefore"/> for statuses kept longer. A store that applies it streams (and claims) only jobs
+    /// whose own status's retention has run out; one that does not applies <see cref="FinishedBefore"/> to all, which
+    /// streams more and is still correct. <see langword="null"/>: <see cref="FinishedBefore"/> for every status.
+    /// </summary>
+    public IReadOnlyDictionary<JobStatus, DateTimeOffset>? FinishedBeforeByStatus { get; init; }
+
+    /// <summary>The instant a job in <paramref name="status"/> must have finished before.</summary>
+    /// <param name="status">A status of <see cref="Statuses"/>.</param>
+    /// <returns><see cref="FinishedBeforeByStatus"/>'s instant for it, else <see cref="FinishedBefore"/>.</returns>
+    public DateTimeOffset FinishedBeforeFor(JobStatus status) =>
+        FinishedBeforeByStatus is { } byStatus && byStatus.TryGetValue(status, out var before) ? before : FinishedBefore;
+
+    /// <summary>Whether <paramref name="job"/> matches the query by <see cref="FinishedBefore"/> (for stores that filter in memory and claim nothing).</summary>
     /// <param name="job">The job.</param>
     /// <returns><see langword="true"/> when the job is a candidate.</returns>
     public bool Matches(JobRecord job)

@@ -18,6 +18,16 @@ public interface IJobClaimStore
     /// <returns>The ids of the jobs that may be deleted.</returns>
     ValueTask<IReadOnlySet<string>> ConfirmClaimsAsync(string owner, IReadOnlyList<JobRecord> jobs, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Releases the claims <paramref name="owner"/> holds on <paramref name="jobIds"/> at once: jobs the run streamed but
+    /// leaves alone (not due yet by a rule the store's filter cannot apply, protected), so other runs need not wait for it.
+    /// </summary>
+    /// <param name="owner">The run.</param>
+    /// <param name="jobIds">The jobs it leaves alone.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when those claims are gone.</returns>
+    ValueTask ReleaseJobClaimsAsync(string owner, IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken = default);
+
     /// <summary>Releases every claim <paramref name="owner"/> still holds (jobs it skipped, failed on or did not reach).</summary>
     /// <param name="owner">The run.</param>
     /// <param name="cancellationToken">Cancels the write.</param>

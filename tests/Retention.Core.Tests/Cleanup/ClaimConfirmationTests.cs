@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
 using Retention.Cleanup;
+using Retention.Policies;
 using Retention.Stores;
 using Retention.Tests.Support;
 
@@ -15,6 +16,7 @@ public sealed class ClaimConfirmationTests : IDisposable
     private readonly CleanupHarness _h = new();
     private readonly Mock<IJobClaimStore> _claims = new(MockBehavior.Strict);
     private readonly List<string[]> _confirmCalls = [];
+    private readonly List<string[]> _releaseCalls = [];
 
     public ClaimConfirmationTests()
     {
@@ -30,6 +32,16 @@ public sealed class ClaimConfirmationTests : IDisposable
                 return ValueTask.FromResult<IReadOnlySet<string>>(jobs.Select(j => j.Id).Where(id => id is not ("job-gone-3" or "job-taken")).ToHashSet());
             });
         _claims.Setup(c => c.ReleaseClaimsAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).Returns(ValueTask.CompletedTask);
+        _claims.Setup(c => c.ReleaseJobClaimsAsync(It.IsAny<string>(), It.IsAny<IReadOnlyCollection<string>>(), It.IsAny<CancellationToken>()))
+            .Returns((string _, IReadOnlyCollection<string> ids, CancellationToken _) =>
+            {
+                lock (_releaseCalls)
+                {
+                    _releaseCalls.Add([.. ids]);
+                }
+
+                return ValueTask.CompletedTask;
+            });
     }
 
     public void Dispose() => _h.Dispose();
@@ -67,6 +79,26 @@ public sealed class ClaimConfirmationTests : IDisposable
         Assert.Equal(2, report.Stats.JobsSkipped);
         Assert.Equal(["job-gone-3", "job-taken"], _h.Logs.Entries.Where(e => e.Event.Name == "JobChangedSincePlanned").Select(e => e.Message.Split(' ')[1]).Order());
         _claims.Verify(c => c.ReleaseClaimsAsync(report.RunId, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task A_claimed_job_the_plan_leaves_alone_is_released_with_its_batch_not_at_the_end_of_the_run()
+    {
+        // Succeeded eemt jobs go after a day, succeeded "other" jobs after 30: the store's filter (by status) streams the
+        // five-day-old job of another type, which no rule has run out for yet.
+        var policy = RetentionPolicy.CreateBuilder()
+            .AddRule("eemt", r => r.ForStatus(JobStatus.Succeeded).ForJobTypes("eemt").RetainFor(TimeSpan.FromDays(1)))
+            .AddRule("others", r => r.ForStatus(JobStatus.Succeeded).ForJobTypes("other").RetainFor(TimeSpan.FromDays(30)))
+            .Build();
+        _h.SeedJob("job-eemt", JobStatus.Succeeded, TimeSpan.FromDays(5));
+        _h.Store.Upsert(new JobRecord("job-other", JobStatus.Succeeded) { JobType = "other", CreatedAt = CleanupHarness.Now.AddDays(-6), CompletedAt = CleanupHarness.Now.AddDays(-5) });
+        _h.Build(store: b => b.UseInMemoryStore(_h.Store).Services.AddSingleton(_claims.Object));
+
+        var report = await _h.Cleaner.RunAsync(CleanupRequest.Default with { Policy = policy });
+
+        Assert.Equal((1L, 1L), (report.Stats.JobsCleaned, report.Stats.JobsSkipped));
+        Assert.Equal(["job-other"], Assert.Single(_releaseCalls));
+        Assert.Null(_h.Store.Find("job-other")!.DataCleanedAt);
     }
 
     [Fact]

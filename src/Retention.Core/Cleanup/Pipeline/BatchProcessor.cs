@@ -56,6 +56,11 @@ internal sealed class BatchProcessor(CleanupEngine engine, JobPlanner planner, J
             }
         }
 
+        if (run.ClaimOwner is not null)
+        {
+            await ReleaseLeftAloneAsync(run, results).ConfigureAwait(false);
+        }
+
         if (idle.Count > 0)
         {
             await FinishIdleClaimedAsync(run, batch, idle, results).ConfigureAwait(false);
@@ -116,6 +121,35 @@ internal sealed class BatchProcessor(CleanupEngine engine, JobPlanner planner, J
             {
                 results[d.Index] = executor.Error(batch[d.Index], ex);
             }
+        }
+    }
+
+    // Jobs the plan leaves alone (not due yet, protected, nothing due) go back to the pool now, not at the end of the run:
+    // another replica need not wait for a claim that serves nothing. A release that fails is logged; the run releases
+    // everything it still holds at its end.
+    private async Task ReleaseLeftAloneAsync(RunState run, JobResult?[] results)
+    {
+        var ids = new List<string>();
+        foreach (var result in results)
+        {
+            if (result is { Outcome: JobCleanupOutcome.Skipped or JobCleanupOutcome.Protected })
+            {
+                ids.Add(result.Job.Id);
+            }
+        }
+
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await engine.ExecuteAsync("release claims", ct => engine.Stores.Claims!.ReleaseJobClaimsAsync(run.ClaimOwner!, ids, ct)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.ClaimReleaseFailed(engine.Logger, ex, run.RunId, ex.Message);
         }
     }
 

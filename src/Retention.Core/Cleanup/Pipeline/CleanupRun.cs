@@ -182,9 +182,13 @@ internal sealed class CleanupRun
         }
 
         var batchSize = _engine.Options.BatchSize;
-        var finishedBefore = policy.ShortestRetention >= run.Now - DateTimeOffset.MinValue ? DateTimeOffset.MinValue : run.Now - policy.ShortestRetention;
-        var query = new CleanupCandidateQuery(policy.CandidateStatuses, finishedBefore, batchSize)
+        DateTimeOffset Before(TimeSpan retention) => retention >= run.Now - DateTimeOffset.MinValue ? DateTimeOffset.MinValue : run.Now - retention;
+
+        // Each status by its own shortest retention, so a claiming store claims only jobs that may be due, not every job
+        // past the policy's shortest retention (a failed job's 12 hours must not claim every succeeded job younger than 7 days).
+        var query = new CleanupCandidateQuery(policy.CandidateStatuses, Before(policy.ShortestRetention), batchSize)
         {
+            FinishedBeforeByStatus = policy.CandidateStatuses.ToDictionary(s => s, s => Before(policy.ShortestRetentionOf(s))),
             IncludeRanks = policy.Rules.Any(r => r.Period.Kind == RetentionPeriodKind.KeepLast),
             ClaimOwner = run.ClaimOwner,
             Fence = run.Lease is { FencingToken: { } token } lease ? new LeaseFence(lease.Name, token) : null,
