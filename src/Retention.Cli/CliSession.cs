@@ -17,7 +17,7 @@ internal sealed record CliSession(CliSettings Settings, ServiceProvider Services
     };
 
     /// <summary>Where the open store's status words are mapped, for messages.</summary>
-    public string StatusNamesKey => Store is Retention.Stores.IStatusWordStore words ? words.StatusNamesKey : "JobCleanup:Sqlite:StatusNames";
+    public string StatusNamesKey => Get<Retention.Stores.IStatusWordStore>().StatusNamesKey; // both of the tool's stores find unmapped words
 
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();
