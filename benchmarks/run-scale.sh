@@ -6,8 +6,8 @@
 #                                      10k, 100k and 1M jobs (about fifteen minutes)
 #   benchmarks/run-scale.sh --smoke    200 jobs, 1 run: keeps the benchmark working (CI); its numbers mean nothing
 #
-# The tool runs as a deployment runs it: the native binary (`dotnet publish src/Retention.Cli -r linux-x64
-# -p:PublishAot=true`, docs/cli.md), which starts in 40 ms with no JIT. RETENTION_TOOL=path runs a binary already built.
+# The tool runs as a deployment runs it, as the native binary; RETENTION_TOOL=path runs one already built (scale-common.sh).
+# The PostgreSQL store's counterpart, at the same dataset shapes, is run-scale-postgres.sh.
 #
 # For each run it makes two identical copies of a generated installation (jobs.db in the SQLite store's schema,
 # uploads/{id}_dem.tif and results/{id}/ per job). On one it runs `retention clean`; on the other the floor: one sqlite3
@@ -26,22 +26,10 @@ case "${1:-}" in
   *) echo "usage: $0 [--large|--smoke]" >&2; exit 2 ;;
 esac
 
-need=()
-command -v sqlite3 >/dev/null || need+=(sqlite3)
-[ -n "${RETENTION_TOOL:-}" ] || command -v clang >/dev/null || need+=(clang zlib1g-dev)   # native AOT's prerequisites
-[ -x /usr/bin/time ] || need+=(time)
-if [ "${#need[@]}" -gt 0 ]; then (apt-get update && apt-get install -y "${need[@]}") >/dev/null; fi
-
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-if [ -n "${RETENTION_TOOL:-}" ]; then
-  tool=("$(realpath "$RETENTION_TOOL")")
-else
-  dotnet publish src/Retention.Cli -c Release -r linux-x64 -p:PublishAot=true -o "$work/tool" -v quiet -nologo >/dev/null
-  tool=("$work/tool/retention")
-fi
-dotnet build -c Release benchmarks/Retention.ScaleBench -v quiet -nologo >/dev/null
-generate=(dotnet "$PWD/benchmarks/Retention.ScaleBench/bin/Release/net10.0/Retention.ScaleBench.dll")
+extra_packages=()
+. benchmarks/scale-common.sh
 
 # The floor's one UPDATE: the default policy's due jobs (succeeded 7 days; failed and cancelled 12 hours), nothing else.
 floor_sql="UPDATE jobs SET data_cleaned_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE data_cleaned_at IS NULL AND
@@ -51,16 +39,6 @@ floor_sql="UPDATE jobs SET data_cleaned_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now
 due_sql="SELECT 'uploads/' || id || '_dem.tif' || char(10) || 'results/' || id FROM jobs WHERE data_cleaned_at IS NULL AND
   ((status = 'completed' AND julianday(completed_at) < julianday('now') - 7) OR (status IN ('failed', 'cancelled') AND julianday(completed_at) < julianday('now') - 0.5));"
 
-# Runs a command in a directory; prints "seconds peak-KB". It starts after a sync, so no command pays for the disk
-# writing back what the copies or the command before it left dirty.
-measure() {
-  local dir="$1"; shift
-  sync
-  (cd "$dir" && /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >"$work/out.txt" 2>&1) || { cat "$work/out.txt" >&2; exit 1; }
-  cat "$work/time.txt"
-}
-
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 state() { (cd "$1" && find uploads results | sort && sqlite3 jobs.db "SELECT id FROM jobs WHERE data_cleaned_at IS NOT NULL ORDER BY id"); }
 
 echo "== dataset: $jobs jobs, $with_files of them with $((files + 1)) files"

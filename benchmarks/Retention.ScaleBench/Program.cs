@@ -1,12 +1,18 @@
 // Generates the scale benchmark's dataset: jobs.db in the SQLite store's schema (created by the store itself) with jobs
 // in every status and age, and for each job uploads/{id}_dem.tif and results/{id}/ holding several files of mixed sizes.
 // Usage: Retention.ScaleBench <dir> <jobs> [files-per-job, 0 for none] [seed] [jobs-with-files, default all]
+//        Retention.ScaleBench postgres <dir> <connection-string>: copies <dir>/jobs.db's jobs into PostgreSQL (PostgresCopy.cs)
 // With jobs-with-files below jobs, every (jobs / jobs-with-files)th job has files and the rest have none: a large
 // history whose older jobs' data is long gone, the shape of the --large dataset (a million rows, a quarter million files).
 // Writes <dir>/due-paths.txt: the paths the default policy (succeeded 7 days, failed 12 hours) makes due, for the floor.
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Retention.Sqlite;
+
+if (args is ["postgres", var copyDir, var connectionString])
+{
+    return await PostgresCopy.RunAsync(Path.GetFullPath(copyDir), connectionString);
+}
 
 if (args.Length < 2 || !int.TryParse(args[1], out var jobs) || jobs < 1)
 {

@@ -50,7 +50,7 @@ public sealed class ClaimLeaseTests(PostgresDatabase database, ITestOutputHelper
         var first = await fleet.Cleaner(0).RunAsync(CleanupRequest.Default);
         Assert.Equal((CleanupOutcome.Completed, null, 20L), (first.Outcome, first.Error, first.Stats.JobsCleaned));
         Assert.DoesNotContain(first.Jobs, j => claimed.Contains(j.JobId));
-        await AssertNoJobMarkedWithDataAsync(fleet.Schema, tree);
+        Assert.Empty(await database.JobsMarkedWithDataAsync(fleet.Schema, tree));
 
         // Once the claims lapse (within the claim timeout of the death, since nothing renews them), the next run takes
         // those ten: the ones whose data is gone are marked, the half-deleted ones finished, the untouched ones cleaned.
@@ -66,7 +66,7 @@ public sealed class ClaimLeaseTests(PostgresDatabase database, ITestOutputHelper
         Assert.Equal(30, await database.ScalarAsync($"SELECT count(DISTINCT job_id) FROM \"{fleet.Schema}\".cleanup_audit WHERE action = 'deleted_data'"));
         Assert.Equal(0, await database.ScalarAsync($"SELECT count(*) FROM \"{fleet.Schema}\".job_claims"));
         Assert.All(claimed, id => Assert.False(File.Exists(tree.Path_($"uploads/{id}_dem.tif")) || Directory.Exists(tree.Path_($"results/{id}"))));
-        await AssertNoJobMarkedWithDataAsync(fleet.Schema, tree);
+        Assert.Empty(await database.JobsMarkedWithDataAsync(fleet.Schema, tree));
         output.WriteLine($"the dead replica's claims lapsed {lapse} ms after the first run; its jobs were cleaned {blocked.TotalSeconds:F1} s after it died (ClaimTimeout {Lease.TotalSeconds} s)");
     }
 
@@ -208,21 +208,6 @@ public sealed class ClaimLeaseTests(PostgresDatabase database, ITestOutputHelper
         }
 
         return ids;
-    }
-
-    // Marked cleaned means its data is gone: a job marked while a file of it remains would never be cleaned again.
-    private async Task AssertNoJobMarkedWithDataAsync(string schema, TempTree tree)
-    {
-        await using var connection = new NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"SELECT id FROM \"{schema}\".jobs WHERE data_cleaned_at IS NOT NULL", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            var id = reader.GetString(0);
-            Assert.False(File.Exists(tree.Path_($"uploads/{id}_dem.tif")), $"{id} is marked cleaned but its input remains");
-            Assert.False(Directory.Exists(tree.Path_($"results/{id}")), $"{id} is marked cleaned but its results remain");
-        }
     }
 
     /// <summary>Ends every session of the run's application after every few finished jobs: the stream's, the recorder's, all.</summary>

@@ -147,4 +147,24 @@ public sealed class PostgresDatabase : IAsyncLifetime
 
         return await command.ExecuteNonQueryAsync();
     }
+
+    /// <summary>
+    /// The jobs of <paramref name="schema"/>, in the <see cref="JobLayout"/> layout, marked cleaned while some of their data
+    /// remains in <paramref name="tree"/> (each with what remains): such a job would never be cleaned again, so tests expect none.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> JobsMarkedWithDataAsync(string schema, TempTree tree)
+    {
+        var found = new List<string>();
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"SELECT id FROM \"{schema}\".jobs WHERE data_cleaned_at IS NOT NULL", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var id = reader.GetString(0);
+            found.AddRange(new[] { $"uploads/{id}_dem.tif", $"results/{id}" }.Where(p => File.Exists(tree.Path_(p)) || Directory.Exists(tree.Path_(p))).Select(p => $"{id}: {p}"));
+        }
+
+        return found;
+    }
 }
