@@ -59,7 +59,7 @@ internal static class SignInApi
         $"""
         <!doctype html>
         <html lang="en">
-        <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark"><title>Sign in: job cleanup</title></head>
+        <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark"><title>Sign in: job cleanup</title><link rel="icon" href="data:,"></head>
         <body>
           <h1>Job cleanup</h1>
           {(error is null ? string.Empty : $"<p id=\"error\" role=\"alert\">{error}</p>")}

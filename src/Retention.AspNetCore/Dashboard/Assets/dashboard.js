@@ -254,7 +254,8 @@ function showPlan(plan) {
 // Runs an action with the buttons disabled, shows its error if any, and refreshes what it changed.
 async function act(work) {
   clearError();
-  const buttons = [...document.querySelectorAll("[data-action]")];
+  // Not the cancel button: a run started here must stay cancellable while its request waits.
+  const buttons = [...document.querySelectorAll("[data-action]:not(#cancel)")];
   for (const button of buttons) button.disabled = true;
   try {
     await work();
