@@ -17,9 +17,9 @@ internal static class InsightEndpoints
 
     public static async Task<IResult> ExplainAsync(HttpContext context, string jobId)
     {
-        if (context.RequestServices.GetService<IJobLookupStore>() is null)
+        if (NoLookup(context) is { } missing)
         {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No job lookup", detail: "The registered store cannot look jobs up (it does not implement IJobLookupStore).");
+            return missing;
         }
 
         var decision = await context.RequestServices.GetRequiredService<IJobExplainer>().ExplainAsync(jobId, context.RequestAborted).ConfigureAwait(false);
@@ -42,6 +42,11 @@ internal static class InsightEndpoints
         if (limit is not null && (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out count) || count < 1 || count > MaxDueJobs))
         {
             return CleanupEndpoints.Invalid("limit", $"limit must be a whole number from 1 to {MaxDueJobs}; it is '{limit}'.");
+        }
+
+        if (NoLookup(context) is { } missing)
+        {
+            return missing;
         }
 
         var services = context.RequestServices;
@@ -75,6 +80,12 @@ internal static class InsightEndpoints
         var soonest = jobs.OrderByDescending(j => j.DueNow).ThenBy(j => j.DueAt).Take(count).ToArray();
         return Results.Json(new DueResponse(scanned, complete, overdue.Length, ByteCount.Of(overdue.Sum(j => j.Bytes)), soonest), CleanupJson.Options);
     }
+
+    // Explaining a job needs the store to find it by id.
+    private static IResult? NoLookup(HttpContext context) =>
+        context.RequestServices.GetService<IJobLookupStore>() is null
+            ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No job lookup", detail: "The registered store cannot look jobs up (it does not implement IJobLookupStore).")
+            : null;
 
     public static async Task HealthAsync(HttpContext context, string checkName)
     {
