@@ -27,22 +27,8 @@ public static class JobCleanupDashboardRouteBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(pattern);
         var options = new JobCleanupDashboardOptions();
         configure?.Invoke(options);
-        if (string.IsNullOrWhiteSpace(options.AuthorizationPolicy) && !options.AllowAnonymous)
-        {
-            throw new InvalidOperationException(
-                "MapJobCleanupDashboard: the dashboard shows jobs and runs cleanups; name the authorization policy it requires (o => o.AuthorizationPolicy = \"CleanupAdmin\") or set AllowAnonymous = true.");
-        }
-
-        var group = endpoints.MapGroup(pattern.TrimEnd('/')).ExcludeFromDescription();
-        if (string.IsNullOrWhiteSpace(options.AuthorizationPolicy))
-        {
-            group.AllowAnonymous();
-        }
-        else
-        {
-            group.RequireAuthorization(options.AuthorizationPolicy);
-        }
-
+        var group = GroupAuthorization.MapGroup(endpoints, pattern.TrimEnd('/'), options.AuthorizationPolicy, options.AllowAnonymous, "MapJobCleanupDashboard: the dashboard shows jobs and runs cleanups")
+            .ExcludeFromDescription();
         group.MapGet(string.Empty, (Delegate)DashboardAssets.Page);
         group.MapGet("/{file}", (HttpContext context, string file) => DashboardAssets.Serve(context, file));
 

@@ -28,22 +28,8 @@ public static class JobCleanupEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         var options = new JobCleanupEndpointOptions();
         configure?.Invoke(options);
-        if (string.IsNullOrWhiteSpace(options.AuthorizationPolicy) && !options.AllowAnonymous)
-        {
-            throw new InvalidOperationException(
-                "MapJobCleanup: the cleanup endpoints delete data; name the authorization policy they require (o => o.AuthorizationPolicy = \"CleanupAdmin\") or set AllowAnonymous = true.");
-        }
-
-        var group = endpoints.MapGroup(prefix).WithTags("Cleanup");
-        if (options.AllowAnonymous && string.IsNullOrWhiteSpace(options.AuthorizationPolicy))
-        {
-            group.AllowAnonymous();
-        }
-        else
-        {
-            group.RequireAuthorization(options.AuthorizationPolicy!);
-        }
-
+        var group = GroupAuthorization.MapGroup(endpoints, prefix, options.AuthorizationPolicy, options.AllowAnonymous, "MapJobCleanup: the cleanup endpoints delete data")
+            .WithTags("Cleanup");
         CleanupApi.Map(group, options, names: string.Empty, action: _ => { });
         return group;
     }
