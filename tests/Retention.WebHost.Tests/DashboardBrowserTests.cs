@@ -66,9 +66,13 @@ public sealed class DashboardBrowserTests : IDisposable
         await Assertions.Expect(page.Locator("#chart polyline")).ToHaveCountAsync(1);
         Assert.False(Directory.Exists(Path.Combine(_host.Tree.Root, "results", failed)));
 
-        // At phone width: one column, nothing wider than the screen.
+        // At phone width: one column, nothing wider than the screen; and dark when the browser prefers it.
         await page.SetViewportSizeAsync(390, 844);
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "The page is wider than a phone's screen.");
+        const string Background = "() => getComputedStyle(document.body).backgroundColor";
+        var light = await page.EvaluateAsync<string>(Background);
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = ColorScheme.Dark });
+        Assert.NotEqual(light, await page.EvaluateAsync<string>(Background));
         await browser.ScreenshotAsync("dashboard-phone.png");
 
         browser.AssertStayedOnSiteWithoutErrors();

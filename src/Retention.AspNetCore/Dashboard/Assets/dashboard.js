@@ -211,13 +211,18 @@ async function refresh() {
   if (health) renderHealth(health); else $("#health-text").textContent = "No health check is registered.";
 }
 
-// Polls the status: every second while a run is in progress, every ten otherwise; a run that ends refreshes the rest.
+// Polls the status: every second while a run is in progress, every ten otherwise; a run that ends refreshes the rest,
+// and so does every sixth quiet poll, for runs started elsewhere (the schedule, another replica).
 function schedulePoll() {
   clearTimeout(state.timer);
   state.timer = setTimeout(async () => {
     try {
       const { finished } = await refreshStatus();
-      if (finished) await refresh();
+      state.quietPolls = state.running ? 0 : (state.quietPolls || 0) + 1;
+      if (finished || state.quietPolls >= 6) {
+        state.quietPolls = 0;
+        await refresh();
+      }
     } catch (error) {
       showError(error);
     }
