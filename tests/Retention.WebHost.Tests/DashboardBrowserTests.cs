@@ -112,6 +112,8 @@ public sealed class DashboardBrowserTests : IDisposable
         await Assertions.Expect(page.Locator("#read-only")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#clean")).ToBeDisabledAsync();
         await Assertions.Expect(page.Locator("#reap")).ToBeDisabledAsync();
+        await page.ClickAsync("#preview");                                                       // a dry run deletes nothing: a viewer may
+        await Assertions.Expect(page.Locator("#action-result")).ToContainTextAsync("would clean 5 job(s)");
         await Assertions.Expect(page.Locator("#by-status tbody tr")).Not.ToHaveCountAsync(0);
 
         // The request the page would send, from the page itself: the action's policy refuses it.
