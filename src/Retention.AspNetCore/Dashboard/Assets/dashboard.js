@@ -143,9 +143,8 @@ function runCells(r) {
 
 function renderRuns(page, append) {
   if (append) {
+    // Filled apart, then appended: the rows already shown stay as they are.
     const older = document.createElement("tbody");
-    const scratch = document.createElement("table");
-    scratch.append(older);
     fillTable({ querySelector: () => older }, page.runs, runCells);
     $("#runs tbody").append(...older.children);
   } else {
