@@ -17,4 +17,7 @@ public sealed class JobCleanupEndpointOptions
 
     /// <summary>The most runs <c>GET runs</c> returns in one page. Default: 200.</summary>
     public int MaxRunsPerPage { get; set; } = 200;
+
+    /// <summary>The health check <c>GET health</c> runs (added with <c>AddHealthChecks().AddJobCleanupCheck()</c>). Default: <c>job-cleanup</c>.</summary>
+    public string HealthCheckName { get; set; } = "job-cleanup";
 }

@@ -12,18 +12,55 @@ internal sealed class CleanupTrigger(IJobCleaner cleaner) : ICleanupTrigger, IHo
 {
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<Task<CleanupReport>, byte> _runs = new();
+
+    // Each run's own source, linked to the host's stopping, so one run can be cancelled without stopping the others.
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> _cancellations = new(StringComparer.Ordinal);
     private int _disposed;
 
     public CleanupStart Trigger(CleanupRequest? request = null)
     {
-        var start = cleaner.Start(request ?? new CleanupRequest { Trigger = CleanupTriggers.OnDemand }, _stopping.Token);
-        if (start.Completion is { } run)
+        var cancellation = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        var start = cleaner.Start(request ?? new CleanupRequest { Trigger = CleanupTriggers.OnDemand }, cancellation.Token);
+        if (start.Completion is not { } run)
         {
-            _runs.TryAdd(run, 0);
-            run.ContinueWith(done => _runs.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            cancellation.Dispose();
+            return start;
         }
 
+        var runId = start.RunId ?? string.Empty;
+        _cancellations[runId] = cancellation;
+        _runs.TryAdd(run, 0);
+        run.ContinueWith(
+            done =>
+            {
+                _runs.TryRemove(done, out _);
+                if (_cancellations.TryRemove(new KeyValuePair<string, CancellationTokenSource>(runId, cancellation)))
+                {
+                    cancellation.Dispose();
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
         return start;
+    }
+
+    public bool Cancel(string runId)
+    {
+        if (!_cancellations.TryGetValue(runId, out var cancellation))
+        {
+            return false;
+        }
+
+        try
+        {
+            cancellation.Cancel();
+            return true;
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;   // finished between the lookup and the cancel
+        }
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

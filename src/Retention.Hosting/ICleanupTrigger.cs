@@ -13,4 +13,12 @@ public interface ICleanupTrigger
     /// <param name="request">The run's request; <see langword="null"/> for a real run with trigger <see cref="CleanupTriggers.OnDemand"/>.</param>
     /// <returns>Whether it started, and how to await it.</returns>
     CleanupStart Trigger(CleanupRequest? request = null);
+
+    /// <summary>
+    /// Asks a run this trigger started to stop: it stops between jobs, records every job finished by then, and reports
+    /// <see cref="CleanupOutcome.Cancelled"/>. Runs started otherwise (the schedule, another process) are not this trigger's to stop.
+    /// </summary>
+    /// <param name="runId">The run's id.</param>
+    /// <returns><see langword="true"/> when the run is in progress here and was asked to stop; <see langword="false"/> otherwise.</returns>
+    bool Cancel(string runId) => false;
 }

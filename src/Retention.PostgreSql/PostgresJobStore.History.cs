@@ -86,6 +86,31 @@ public sealed partial class PostgresJobStore
     }
 
     /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<ArtifactUsage>> GetArtifactUsageAsync(CancellationToken cancellationToken = default)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var s = _schema;
+        return await WithConnectionAsync(
+            async connection =>
+            {
+                await using var command = Command(connection, null, $"""
+                    SELECT a.kind, count(*), COALESCE(sum(a.size_bytes), 0)::bigint
+                    FROM {s.Artifacts} a JOIN {s.Jobs} j ON j.{s.Id}::text = a.job_id
+                    WHERE j.{s.DataCleanedAt} IS NULL GROUP BY a.kind ORDER BY 1
+                    """);
+                var usage = new List<ArtifactUsage>();
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    usage.Add(new ArtifactUsage(new ArtifactKind(reader.GetString(0)), reader.GetInt64(1), reader.GetInt64(2)));
+                }
+
+                return (IReadOnlyList<ArtifactUsage>)usage;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     public async ValueTask<IReadOnlyList<StorageUsage>> GetStorageUsageAsync(CancellationToken cancellationToken = default)
     {
         await InitializeAsync(cancellationToken).ConfigureAwait(false);

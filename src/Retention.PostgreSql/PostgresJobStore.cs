@@ -15,7 +15,7 @@ namespace Retention.PostgreSql;
 /// </summary>
 public sealed partial class PostgresJobStore :
     IJobStore, IJobPurgeStore, IBulkStaleJobStore, ICleanupRunStore, IJobLookupStore, IReferencedPathStore,
-    IStorageUsageStore, IStatusWordStore, ICleanupCandidateCounter, IJobClaimStore, IAsyncDisposable, IDisposable
+    IStorageUsageStore, IArtifactUsageStore, IStatusWordStore, ICleanupCandidateCounter, IJobClaimStore, IAsyncDisposable, IDisposable
 {
     private const int ReferencePageSize = 5000;
 

@@ -126,6 +126,24 @@ public sealed partial class SqliteJobStore
     }
 
     /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<ArtifactUsage>> GetArtifactUsageAsync(CancellationToken cancellationToken = default)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var s = _schema;
+        var rows = new List<ArtifactUsage>();
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT a.kind, COUNT(*), COALESCE(SUM(a.size_bytes), 0) FROM {s.Artifacts} a JOIN {s.Jobs} j ON j.{s.Id} = a.job_id WHERE j.{s.DataCleanedAt} IS NULL GROUP BY a.kind ORDER BY a.kind";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(new ArtifactUsage(new ArtifactKind(reader.GetString(0)), reader.GetInt64(1), reader.GetInt64(2)));
+        }
+
+        return rows;
+    }
+
+    /// <inheritdoc />
     public string StatusNamesKey => "JobCleanup:Sqlite:StatusNames";
 
     /// <inheritdoc />

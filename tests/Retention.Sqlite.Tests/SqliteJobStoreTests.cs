@@ -342,6 +342,21 @@ public sealed class SqliteJobStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Artifact_usage_sums_the_recorded_sizes_by_kind_of_jobs_not_yet_cleaned()
+    {
+        using var store = new SqliteJobStore(new SqliteJobStoreOptions { DatabasePath = _db.DatabasePath });
+        await store.UpsertAsync(new JobRecord("a", JobStatus.Succeeded) { CreatedAt = SeedDatabase.Now, Artifacts = [new(ArtifactKind.Input, "uploads/a_dem.tif", 100), new(ArtifactKind.Output, "results/a", 1000)] });
+        await store.UpsertAsync(new JobRecord("b", JobStatus.Failed) { CreatedAt = SeedDatabase.Now, Artifacts = [new(ArtifactKind.Output, "results/b", 24), new(ArtifactKind.Log, "logs/b.txt", null)] });
+        await store.UpsertAsync(new JobRecord("c", JobStatus.Failed) { CreatedAt = SeedDatabase.Now, DataCleanedAt = SeedDatabase.Now, Artifacts = [new(ArtifactKind.Output, "results/c", 5000)] });
+
+        var usage = await store.GetArtifactUsageAsync();
+
+        Assert.Equal(
+            [new ArtifactUsage(ArtifactKind.Input, 1, 100), new ArtifactUsage(ArtifactKind.Log, 1, 0), new ArtifactUsage(ArtifactKind.Output, 2, 1024)],
+            usage);
+    }
+
+    [Fact]
     public void Two_statuses_given_one_string_are_refused()
     {
         var options = new SqliteJobStoreOptions();

@@ -35,18 +35,47 @@ public sealed class WebHostTests : IDisposable
     }
 
     [Fact]
-    public async Task The_dashboard_page_and_its_data_are_served_without_any_external_resource()
+    public async Task The_library_dashboard_is_served_from_the_assembly_behind_the_policy_with_a_strict_content_security_policy()
     {
         var client = _factory.AdminClient();
-        var page = await client.GetStringAsync("/");
-        var script = await client.GetStringAsync("/dashboard.js");
+        var root = await _factory.CreateClient(new() { AllowAutoRedirect = false }).GetAsync("/");
+        Assert.Equal(HttpStatusCode.Redirect, root.StatusCode);
+        Assert.Equal("/retention/", root.Headers.Location?.OriginalString);
 
-        Assert.Contains("<script src=\"dashboard.js\">", page, StringComparison.Ordinal);
-        Assert.DoesNotContain("http", page.Replace("http-equiv", string.Empty, StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
+        var page = await client.GetAsync("/retention/");
+        var html = await page.Content.ReadAsStringAsync();
+        var script = await client.GetStringAsync("/retention/dashboard.js");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("default-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-inline", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Contains("<script src=\"dashboard.js\" defer>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<style", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(" style=", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("http://", html.Replace("http://www.w3.org/2000/svg", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.DoesNotContain("https://", script, StringComparison.Ordinal);
-        var dashboard = await client.GetFromJsonAsync<JsonElement>("/api/dashboard");
-        Assert.Equal(0, dashboard.GetProperty("held_bytes").GetInt64());
-        Assert.Equal(HttpStatusCode.Unauthorized, (await _factory.CreateClient().GetAsync("/api/dashboard")).StatusCode);
+
+        var storage = await client.GetFromJsonAsync<JsonElement>("/retention/api/storage");
+        Assert.Equal(0, storage.GetProperty("held").GetProperty("bytes").GetInt64());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _factory.CreateClient().GetAsync("/retention/api/storage")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/retention/appsettings.json")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_dashboard_action_without_the_pages_header_or_from_another_origin_is_refused_and_runs_nothing()
+    {
+        var client = _factory.AdminClient();
+        await Jobs.WaitFinishedAsync(client, await Jobs.SubmitAsync(client, "dem.tif"));
+
+        var bare = await client.PostAsync("/retention/api", new StringContent("{}", Encoding.UTF8, "application/json"));
+        using var foreign = new HttpRequestMessage(HttpMethod.Post, "/retention/api") { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
+        foreign.Headers.Add("X-Retention-Dashboard", "1");
+        foreign.Headers.Add("Origin", "https://evil.example");
+        var forged = await client.SendAsync(foreign);
+
+        Assert.Equal(HttpStatusCode.Forbidden, bare.StatusCode);
+        Assert.Contains("X-Retention-Dashboard", (await bare.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
+        Assert.Empty((await client.GetFromJsonAsync<JsonElement>("/retention/api/runs")).GetProperty("runs").EnumerateArray());
     }
 
     public void Dispose() => _factory.Dispose();

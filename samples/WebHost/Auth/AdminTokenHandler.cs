@@ -1,6 +1,3 @@
-using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -9,7 +6,8 @@ namespace WebHost.Auth;
 
 /// <summary>
 /// The seed's "admin only", as the smallest real scheme: <c>Authorization: Bearer {token}</c> with the admin token signs in as
-/// <c>admin</c> with the role <c>admin</c>; any other token is refused (401). The token is <see cref="AdminToken.Value"/>.
+/// <c>admin</c> with the role <c>admin</c> (with <c>Admin:ViewerToken</c>, as <c>viewer</c> with the role <c>viewer</c>);
+/// any other token is refused (401).
 /// </summary>
 internal sealed class AdminTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, AdminToken token)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -24,14 +22,8 @@ internal sealed class AdminTokenHandler(IOptionsMonitor<AuthenticationSchemeOpti
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        // Hashes compared in constant time: neither the content nor the length of the token leaks through timing.
-        var given = SHA256.HashData(Encoding.UTF8.GetBytes(header["Bearer ".Length..].Trim()));
-        if (!CryptographicOperations.FixedTimeEquals(given, token.Hash))
-        {
-            return Task.FromResult(AuthenticateResult.Fail("The bearer token is not the admin token."));
-        }
-
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin"), new Claim(ClaimTypes.Role, "admin")], SchemeName);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        return Task.FromResult(token.SignIn(header["Bearer ".Length..], SchemeName) is { } user
+            ? AuthenticateResult.Success(new AuthenticationTicket(user, SchemeName))
+            : AuthenticateResult.Fail("The bearer token is not the admin token."));
     }
 }

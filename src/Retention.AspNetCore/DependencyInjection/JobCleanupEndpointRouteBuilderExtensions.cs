@@ -12,7 +12,9 @@ public static class JobCleanupEndpointRouteBuilderExtensions
     /// <summary>
     /// Maps the cleanup endpoints under <paramref name="prefix"/>:
     /// <c>POST {prefix}</c> (a cleanup or dry run on request), <c>GET {prefix}/status</c>, <c>GET {prefix}/preview</c>,
-    /// <c>POST {prefix}/stale?mode=stuck|startup</c> and <c>GET {prefix}/runs?limit=&amp;before=&amp;trigger=</c>.
+    /// <c>POST {prefix}/stale?mode=stuck|startup</c>, <c>GET {prefix}/runs?limit=&amp;before=&amp;trigger=</c>,
+    /// <c>POST {prefix}/runs/{runId}/cancel</c>, <c>GET {prefix}/jobs/{jobId}</c> (a job's explanation), <c>GET {prefix}/storage</c>,
+    /// <c>GET {prefix}/due?limit=</c> and <c>GET {prefix}/health</c>.
     /// Every endpoint requires <see cref="JobCleanupEndpointOptions.AuthorizationPolicy"/>; mapping without a policy needs
     /// <see cref="JobCleanupEndpointOptions.AllowAnonymous"/> said out loud.
     /// </summary>
@@ -26,34 +28,9 @@ public static class JobCleanupEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         var options = new JobCleanupEndpointOptions();
         configure?.Invoke(options);
-        if (string.IsNullOrWhiteSpace(options.AuthorizationPolicy) && !options.AllowAnonymous)
-        {
-            throw new InvalidOperationException(
-                "MapJobCleanup: the cleanup endpoints delete data; name the authorization policy they require (o => o.AuthorizationPolicy = \"CleanupAdmin\") or set AllowAnonymous = true.");
-        }
-
-        var group = endpoints.MapGroup(prefix).WithTags("Cleanup");
-
-        // A page on another site must not make a signed-in admin's browser run a cleanup (cookie sign-in): browsers say where a request comes from.
-        group.AddEndpointFilter((context, next) =>
-            context.HttpContext.Request.Headers["Sec-Fetch-Site"] == "cross-site"
-                ? ValueTask.FromResult<object?>(Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Cross-site request refused", detail: "The cleanup endpoints do not accept requests from another site's pages."))
-                : next(context));
-        if (options.AllowAnonymous && string.IsNullOrWhiteSpace(options.AuthorizationPolicy))
-        {
-            group.AllowAnonymous();
-        }
-        else
-        {
-            group.RequireAuthorization(options.AuthorizationPolicy!);
-        }
-
-        // Cast to Delegate: an HttpContext-only lambda would bind as a RequestDelegate and drop the IResult it returns.
-        group.MapPost(string.Empty, (Delegate)((HttpContext context) => CleanupEndpoints.CleanAsync(context, options))).WithName("RunCleanup");
-        group.MapGet("/status", (Delegate)CleanupEndpoints.Status).WithName("CleanupStatus");
-        group.MapGet("/preview", (Delegate)CleanupEndpoints.PreviewAsync).WithName("PreviewCleanup");
-        group.MapPost("/stale", (HttpContext context, string? mode) => CleanupEndpoints.StaleAsync(context, mode)).WithName("ResetStaleJobs");
-        group.MapGet("/runs", (HttpContext context, string? limit, string? before, string? trigger) => CleanupEndpoints.RunsAsync(context, options, limit, before, trigger)).WithName("CleanupRuns");
+        var group = GroupAuthorization.MapGroup(endpoints, prefix, options.AuthorizationPolicy, options.AllowAnonymous, "MapJobCleanup: the cleanup endpoints delete data")
+            .WithTags("Cleanup");
+        CleanupApi.Map(group, options, names: string.Empty, action: _ => { });
         return group;
     }
 

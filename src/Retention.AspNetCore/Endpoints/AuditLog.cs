@@ -15,4 +15,7 @@ internal static partial class AuditLog
 
     [LoggerMessage(202, LogLevel.Information, "Cleanup requested by {User} from {RemoteIp} refused: run {RunId} is in progress", EventName = "CleanupRefused")]
     public static partial void CleanupRefused(ILogger logger, string user, string remoteIp, string runId);
+
+    [LoggerMessage(203, LogLevel.Information, "Cancel of run {RunId} requested by {User} from {RemoteIp}: {Cancelled}", EventName = "CancelRequested")]
+    public static partial void CancelRequested(ILogger logger, string runId, string user, string remoteIp, bool cancelled);
 }

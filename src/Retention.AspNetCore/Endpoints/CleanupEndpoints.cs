@@ -99,6 +99,21 @@ internal static class CleanupEndpoints
         return Results.Json(new RunsResponse(runs, next), CleanupJson.Options);
     }
 
+    public static IResult Cancel(HttpContext context, string runId)
+    {
+        var services = context.RequestServices;
+        var cancelled = services.GetService<ICleanupTrigger>()?.Cancel(runId) ?? false;
+        AuditLog.CancelRequested(Audit(context), runId, User(context), RemoteIp(context), cancelled);
+        if (cancelled)
+        {
+            return Results.Json(new { run_id = runId, cancelling = true }, CleanupJson.Options, statusCode: StatusCodes.Status202Accepted);
+        }
+
+        return services.GetRequiredService<ICleanupStatus>().GetSnapshot().CurrentRun is { } running && running.RunId == runId
+            ? Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The run cannot be cancelled here", detail: $"Run {runId} (trigger {running.Trigger}) was not started on demand in this process; only runs started through the endpoints can be cancelled.")
+            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such run in progress", detail: $"Run {runId} is not in progress.");
+    }
+
     private static async Task<IResult> RunAsync(HttpContext context, CleanupRequest request, Func<CleanupReport, IResult> ok)
     {
         var services = context.RequestServices;
@@ -186,7 +201,7 @@ internal static class CleanupEndpoints
     private static IResult TooLarge(long max) =>
         Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large", detail: $"The request body may be at most {max} bytes.", extensions: new Dictionary<string, object?> { ["field"] = "body" });
 
-    private static IResult Invalid(string field, string message) =>
+    public static IResult Invalid(string field, string message) =>
         Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: message, title: "Invalid cleanup request");
 
     private static string User(HttpContext context) => context.User.Identity is { IsAuthenticated: true, Name: { } name } ? name : "anonymous";

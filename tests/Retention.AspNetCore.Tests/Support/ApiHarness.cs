@@ -13,6 +13,9 @@ internal sealed class ApiHarness : IAsyncDisposable
 {
     public const string Policy = "CleanupAdmin";
 
+    /// <summary>The dashboard's policy to look: admins and viewers.</summary>
+    public const string ViewerPolicy = "CleanupViewer";
+
     private WebApplication? _app;
 
     public ApiHarness()
@@ -39,7 +42,7 @@ internal sealed class ApiHarness : IAsyncDisposable
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders().AddProvider(Logs);
         builder.Services.AddAuthentication(TestAuthHandler.SchemeName).AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TestAuthHandler>(TestAuthHandler.SchemeName, null);
-        builder.Services.AddAuthorizationBuilder().AddPolicy(Policy, p => p.RequireRole("admin"));
+        builder.Services.AddAuthorizationBuilder().AddPolicy(Policy, p => p.RequireRole("admin")).AddPolicy(ViewerPolicy, p => p.RequireRole("admin", "viewer"));
         builder.Services.AddHealthChecks().AddJobCleanupCheck();
         var jobCleanup = builder.Services
             .AddJobCleanup(o =>
@@ -62,6 +65,11 @@ internal sealed class ApiHarness : IAsyncDisposable
         _app.UseAuthorization();
         _app.MapJobCleanup("/api/cleanup", o => o.AuthorizationPolicy = Policy);
         _app.MapJobCleanupHealthCheck();
+        _app.MapJobCleanupDashboard("/retention", o =>
+        {
+            o.AuthorizationPolicy = ViewerPolicy;
+            o.ActionsPolicy = Policy;
+        });
         await _app.StartAsync();
         return Client("alice", "admin");
     }

@@ -53,5 +53,30 @@ public sealed class CleanupTriggerTests : IAsyncDisposable
         Assert.True(File.Exists(Path.Combine(_h.Results, "old", "out.tif")));
     }
 
+    [Fact]
+    public async Task Cancel_stops_the_run_it_names_and_no_other_and_the_host_runs_on()
+    {
+        _h.SeedJob("old", JobStatus.Succeeded, TimeSpan.FromDays(8));
+        var store = new HeldStore(_h.Store);
+        var host = _h.Build(more: b => b.UseStore(_ => store));
+        await host.StartAsync();
+        var trigger = host.Services.GetRequiredService<ICleanupTrigger>();
+        var start = trigger.Trigger();
+
+        Assert.False(trigger.Cancel("cleanup-not-this-one"));
+        Assert.True(trigger.Cancel(start.RunId!));
+
+        // Held before it read a candidate, the run stopped there: nothing deleted, recorded as cancelled.
+        var report = await start.Completion!;
+        Assert.Equal(CleanupOutcome.Cancelled, report.Outcome);
+        Assert.True(File.Exists(Path.Combine(_h.Results, "old", "out.tif")));
+        Assert.False(trigger.Cancel(start.RunId!));
+
+        store.Release();
+        var next = await trigger.Trigger().Completion!;
+        Assert.Equal(CleanupOutcome.Completed, next.Outcome);
+        Assert.Equal(1, next.Stats.JobsCleaned);
+    }
+
     public ValueTask DisposeAsync() => _h.DisposeAsync();
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Retention.WebHost.Tests.Support;
@@ -13,8 +14,14 @@ internal sealed class KestrelWebHost : IDisposable
     private readonly Factory _factory;
 
     public KestrelWebHost(params (string Key, string Value)[] settings)
+        : this(services: null, settings)
     {
-        _factory = new Factory(Tree.Root, settings);
+    }
+
+    /// <summary>The sample with some of its services replaced (a gated deleter), before it starts.</summary>
+    public KestrelWebHost(Action<IServiceCollection>? services, params (string Key, string Value)[] settings)
+    {
+        _factory = new Factory(Tree.Root, settings, services);
 
         // Port 0: the system picks a free port as Kestrel binds, so parallel runs never race for one.
         _factory.UseKestrel(0);
@@ -46,7 +53,10 @@ internal sealed class KestrelWebHost : IDisposable
         Tree.Dispose();
     }
 
-    private sealed class Factory(string dataDirectory, (string Key, string Value)[] settings) : WebApplicationFactory<Program>
+    /// <summary>The sample's SQLite database.</summary>
+    public string DatabasePath => Path.Combine(Tree.Root, "jobs.db");
+
+    private sealed class Factory(string dataDirectory, (string Key, string Value)[] settings, Action<IServiceCollection>? services) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -54,6 +64,12 @@ internal sealed class KestrelWebHost : IDisposable
             builder.UseSetting("Web:DataDirectory", dataDirectory);
             builder.UseSetting("Web:JobDuration", "00:00:00");
             builder.UseSetting("Admin:Token", WebHostFactory.Token);
+            builder.UseSetting("Admin:ViewerToken", WebHostFactory.ViewerToken);
+            if (services is not null)
+            {
+                builder.ConfigureTestServices(services);
+            }
+
             foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);

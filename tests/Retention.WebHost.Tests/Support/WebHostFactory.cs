@@ -9,6 +9,9 @@ internal sealed class WebHostFactory : WebApplicationFactory<Program>
 {
     public const string Token = "test-admin-token-0123456789";
 
+    /// <summary>A token that may look at the dashboard but not act.</summary>
+    public const string ViewerToken = "test-viewer-token-0123456789";
+
     public TempTree Tree { get; } = new();
 
     public string DataDirectory => Tree.Root;

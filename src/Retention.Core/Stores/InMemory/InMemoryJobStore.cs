@@ -7,7 +7,7 @@ namespace Retention.Stores.InMemory;
 /// A thread-safe job store held in memory, with every store capability. For tests, samples and hosts whose jobs live
 /// in memory anyway; it ranks jobs for keep-newest-N rules, keeps tombstones and the run history.
 /// </summary>
-public sealed class InMemoryJobStore : IJobStore, IJobPurgeStore, IStaleJobStore, IJobLookupStore, IReferencedPathStore, ICleanupRunStore, IStorageUsageStore, ICleanupCandidateCounter
+public sealed class InMemoryJobStore : IJobStore, IJobPurgeStore, IStaleJobStore, IJobLookupStore, IReferencedPathStore, ICleanupRunStore, IStorageUsageStore, IArtifactUsageStore, ICleanupCandidateCounter
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, JobRecord> _jobs = new(StringComparer.Ordinal);
@@ -254,6 +254,23 @@ public sealed class InMemoryJobStore : IJobStore, IJobPurgeStore, IStaleJobStore
                 .GroupBy(j => j.Status.ToWord())
                 .OrderBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g => new StorageUsage(g.Key, g.Count(), g.Sum(j => j.Artifacts.Sum(a => a.SizeBytes ?? 0))))
+                .ToArray();
+            return ValueTask.FromResult(usage);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<ArtifactUsage>> GetArtifactUsageAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            IReadOnlyList<ArtifactUsage> usage = _jobs.Values
+                .Where(j => j.DataCleanedAt is null)
+                .SelectMany(j => j.Artifacts)
+                .GroupBy(a => a.Kind)
+                .OrderBy(g => g.Key.Name, StringComparer.Ordinal)
+                .Select(g => new ArtifactUsage(g.Key, g.Count(), g.Sum(a => a.SizeBytes ?? 0)))
                 .ToArray();
             return ValueTask.FromResult(usage);
         }
