@@ -6,7 +6,7 @@ using Retention.Stores;
 namespace Retention.EntityFrameworkCore;
 
 /// <summary>Run history (the cleanup's own entity) and storage usage.</summary>
-public sealed partial class EntityFrameworkCoreJobStore<TContext, TJob>
+public partial class EntityFrameworkCoreJobStore<TContext, TJob>
 {
     /// <inheritdoc />
     public async ValueTask RecordRunAsync(CleanupReport report, CancellationToken cancellationToken = default)
@@ -14,7 +14,7 @@ public sealed partial class EntityFrameworkCoreJobStore<TContext, TJob>
         ArgumentNullException.ThrowIfNull(report);
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         var run = CleanupRunRecord.From(report);
-        await using var lease = await _contexts.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var lease = await Contexts.OpenAsync(cancellationToken).ConfigureAwait(false);
         lease.Context.Set<RetentionCleanupRun>().Add(new RetentionCleanupRun
         {
             RunId = run.RunId,
@@ -40,7 +40,7 @@ public sealed partial class EntityFrameworkCoreJobStore<TContext, TJob>
     {
         ArgumentNullException.ThrowIfNull(query);
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
-        await using var lease = await _contexts.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var lease = await Contexts.OpenAsync(cancellationToken).ConfigureAwait(false);
         var runs = lease.Context.Set<RetentionCleanupRun>().AsNoTracking();
         if (query.StartedBefore is { } startedBefore)
         {
@@ -70,8 +70,8 @@ public sealed partial class EntityFrameworkCoreJobStore<TContext, TJob>
     public async ValueTask<IReadOnlyList<StorageUsage>> GetStorageUsageAsync(CancellationToken cancellationToken = default)
     {
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
-        await using var lease = await _contexts.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await _queries.UsageAsync(lease.Context, cancellationToken).ConfigureAwait(false);
+        await using var lease = await Contexts.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await Queries.UsageAsync(lease.Context, cancellationToken).ConfigureAwait(false);
     }
 
     // Providers read a DateTime back with no kind (SQLite) or as UTC (PostgreSQL); the store wrote UTC.

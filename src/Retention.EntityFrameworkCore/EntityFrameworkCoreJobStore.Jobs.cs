@@ -6,7 +6,7 @@ using Retention.Stores;
 namespace Retention.EntityFrameworkCore;
 
 /// <summary>Marks, purges, stale jobs, lookups, and the ids and paths the orphan sweep compares with.</summary>
-public sealed partial class EntityFrameworkCoreJobStore<TContext, TJob>
+public partial class EntityFrameworkCoreJobStore<TContext, TJob>
 {
     /// <inheritdoc />
     public async ValueTask MarkDataCleanedAsync(IReadOnlyList<JobDataCleaned> jobs, CancellationToken cancellationToken = default)
@@ -18,8 +18,8 @@ public sealed partial class EntityFrameworkCoreJobStore<TContext, TJob>
         }
 
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
-        await using var lease = await _contexts.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await _queries.MarkAsync(lease.Context, jobs, cancellationToken).ConfigureAwait(false);
+        await using var lease = await Contexts.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await Queries.MarkAsync(lease.Context, jobs, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -32,9 +32,9 @@ public sealed partial class EntityFrameworkCoreJobStore<TContext, TJob>
         }
 
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
-        await using var lease = await _contexts.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var lease = await Contexts.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await lease.Context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var purged = (await _queries.PurgeAsync(lease.Context, jobs, cancellationToken).ConfigureAwait(false)).ToArray();
+        var purged = (await Queries.PurgeAsync(lease.Context, jobs, cancellationToken).ConfigureAwait(false)).ToArray();
         if (purged.Length > 0)
         {
             await lease.Context.Set<RetentionJobArtifact>().Where(a => purged.Contains(a.JobId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
@@ -49,9 +49,9 @@ public sealed partial class EntityFrameworkCoreJobStore<TContext, TJob>
         ArgumentNullException.ThrowIfNull(query);
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         List<JobRecord> jobs;
-        await using (var lease = await _contexts.OpenAsync(cancellationToken).ConfigureAwait(false))
+        await using (var lease = await Contexts.OpenAsync(cancellationToken).ConfigureAwait(false))
         {
-            jobs = await _queries.StaleAsync(lease.Context, query, cancellationToken).ConfigureAwait(false);
+            jobs = await Queries.StaleAsync(lease.Context, query, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var job in jobs)
@@ -65,8 +65,8 @@ public sealed partial class EntityFrameworkCoreJobStore<TContext, TJob>
     {
         ArgumentNullException.ThrowIfNull(failure);
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
-        await using var lease = await _contexts.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await _queries.TryFailAsync(lease.Context, failure, cancellationToken).ConfigureAwait(false);
+        await using var lease = await Contexts.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await Queries.TryFailAsync(lease.Context, failure, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -74,8 +74,8 @@ public sealed partial class EntityFrameworkCoreJobStore<TContext, TJob>
     {
         ArgumentNullException.ThrowIfNull(jobId);
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
-        await using var lease = await _contexts.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var job = await _queries.FindAsync(lease.Context, jobId, cancellationToken).ConfigureAwait(false);
+        await using var lease = await Contexts.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var job = await Queries.FindAsync(lease.Context, jobId, cancellationToken).ConfigureAwait(false);
         return job is null ? null : (await WithArtifactsAsync(lease.Context, [job], cancellationToken).ConfigureAwait(false))[0];
     }
 
@@ -87,9 +87,9 @@ public sealed partial class EntityFrameworkCoreJobStore<TContext, TJob>
         while (true)
         {
             List<string> page;
-            await using (var lease = await _contexts.OpenAsync(cancellationToken).ConfigureAwait(false))
+            await using (var lease = await Contexts.OpenAsync(cancellationToken).ConfigureAwait(false))
             {
-                (page, after) = await _queries.IdPageAsync(lease.Context, after, IdPageSize, cancellationToken).ConfigureAwait(false);
+                (page, after) = await Queries.IdPageAsync(lease.Context, after, IdPageSize, cancellationToken).ConfigureAwait(false);
             }
 
             foreach (var id in page)
@@ -115,7 +115,7 @@ public sealed partial class EntityFrameworkCoreJobStore<TContext, TJob>
         while (true)
         {
             List<RetentionJobArtifact> page;
-            await using (var lease = await _contexts.OpenAsync(cancellationToken).ConfigureAwait(false))
+            await using (var lease = await Contexts.OpenAsync(cancellationToken).ConfigureAwait(false))
             {
                 var rows = lease.Context.Set<RetentionJobArtifact>().AsNoTracking();
                 if (after is { } last)

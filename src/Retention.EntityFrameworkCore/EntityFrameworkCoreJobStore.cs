@@ -16,13 +16,11 @@ namespace Retention.EntityFrameworkCore;
 /// </summary>
 /// <typeparam name="TContext">The host's context.</typeparam>
 /// <typeparam name="TJob">The host's job entity.</typeparam>
-public sealed partial class EntityFrameworkCoreJobStore<TContext, TJob> : IJobStore, IJobPurgeStore, IStaleJobStore, ICleanupRunStore, IJobLookupStore, IReferencedPathStore, IStorageUsageStore, ICleanupCandidateCounter, IDisposable
+public partial class EntityFrameworkCoreJobStore<TContext, TJob> : IJobStore, IJobPurgeStore, IStaleJobStore, ICleanupRunStore, IJobLookupStore, IReferencedPathStore, IStorageUsageStore, ICleanupCandidateCounter, IDisposable
     where TContext : DbContext
     where TJob : class
 {
     private const int IdPageSize = 5000;
-    private readonly ContextSource<TContext> _contexts;
-    private readonly IJobQueries<TJob> _queries;
     private readonly SemaphoreSlim _initializeGate = new(1, 1);
     private volatile bool _initialized;
 
@@ -39,9 +37,13 @@ public sealed partial class EntityFrameworkCoreJobStore<TContext, TJob> : IJobSt
         ArgumentNullException.ThrowIfNull(map);
         var jobMap = new EntityFrameworkCoreJobMap<TJob>();
         map(jobMap);
-        _queries = JobMapping.Build(jobMap);
-        _contexts = new ContextSource<TContext>(services);
+        Queries = JobMapping.Build(jobMap);
+        Contexts = new ContextSource<TContext>(services);
     }
+
+    private protected ContextSource<TContext> Contexts { get; }
+
+    private protected IJobQueries<TJob> Queries { get; }
 
     /// <summary>
     /// Checks, once, that the context's model has the job entity with every mapped member as a property, and the cleanup's
@@ -65,14 +67,14 @@ public sealed partial class EntityFrameworkCoreJobStore<TContext, TJob> : IJobSt
                 return;
             }
 
-            await using var lease = await _contexts.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var lease = await Contexts.OpenAsync(cancellationToken).ConfigureAwait(false);
             var errors = new List<string>();
-            _queries.CheckModel(lease.Context, errors);
-            foreach (var own in new[] { typeof(RetentionCleanupRun), typeof(RetentionJobArtifact) })
+            Queries.CheckModel(lease.Context, errors);
+            foreach (var own in new[] { typeof(RetentionCleanupRun), typeof(RetentionJobArtifact), typeof(RetentionJobClaim) })
             {
                 if (lease.Context.Model.FindEntityType(own) is null)
                 {
-                    errors.Add($"{own.Name} is not in {typeof(TContext).Name}'s model: call modelBuilder.AddRetention() in its OnModelCreating (and add a migration), so the cleanup's run history and artifacts have their tables.");
+                    errors.Add($"{own.Name} is not in {typeof(TContext).Name}'s model: call modelBuilder.AddRetention() in its OnModelCreating (and add a migration), so the cleanup's run history, artifacts and claims have their tables.");
                 }
             }
 
@@ -102,9 +104,16 @@ public sealed partial class EntityFrameworkCoreJobStore<TContext, TJob> : IJobSt
         while (true)
         {
             List<JobRecord> page;
-            await using (var lease = await _contexts.OpenAsync(cancellationToken).ConfigureAwait(false))
+            int read;
+            await using (var lease = await Contexts.OpenAsync(cancellationToken).ConfigureAwait(false))
             {
-                (page, after) = await _queries.CandidatePageAsync(lease.Context, query, after, pageSize, cancellationToken).ConfigureAwait(false);
+                (page, after) = await Queries.CandidatePageAsync(lease.Context, query, after, pageSize, cancellationToken).ConfigureAwait(false);
+                read = page.Count;
+                if (query.ClaimOwner is { } owner && page.Count > 0)
+                {
+                    page = await ClaimAsync(lease.Context, owner, page, cancellationToken).ConfigureAwait(false);
+                }
+
                 page = await WithArtifactsAsync(lease.Context, page, cancellationToken).ConfigureAwait(false);
             }
 
@@ -113,7 +122,7 @@ public sealed partial class EntityFrameworkCoreJobStore<TContext, TJob> : IJobSt
                 yield return job;
             }
 
-            if (page.Count < pageSize || after is null)
+            if (read < pageSize || after is null)
             {
                 yield break;
             }
@@ -125,12 +134,30 @@ public sealed partial class EntityFrameworkCoreJobStore<TContext, TJob> : IJobSt
     {
         ArgumentNullException.ThrowIfNull(query);
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
-        await using var lease = await _contexts.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await _queries.CountCandidatesAsync(lease.Context, query, cancellationToken).ConfigureAwait(false);
+        await using var lease = await Contexts.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await Queries.CountCandidatesAsync(lease.Context, query, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Releases the start-up check's lock; the contexts are the host's and each is disposed after its batch.</summary>
-    public void Dispose() => _initializeGate.Dispose();
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases the start-up check's lock.</summary>
+    /// <param name="disposing">Whether <see cref="Dispose()"/> was called (not a finalizer).</param>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _initializeGate.Dispose();
+        }
+    }
+
+    // The jobs of a candidate page the run may take: all of them, unless replicas share the store and claim what they stream.
+    private protected virtual Task<List<JobRecord>> ClaimAsync(TContext context, string owner, List<JobRecord> page, CancellationToken cancellationToken) =>
+        Task.FromResult(page);
 
     // The recorded artifacts of a page's jobs, in one query.
     private static async Task<List<JobRecord>> WithArtifactsAsync(TContext context, List<JobRecord> jobs, CancellationToken cancellationToken)

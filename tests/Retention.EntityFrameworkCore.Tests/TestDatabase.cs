@@ -28,6 +28,9 @@ public sealed class TestDatabase<TJob>(Provider provider) : IAsyncDisposable
 
     public string SqlitePath => Path.Combine(_directory!, "jobs.db");
 
+    /// <summary>Configures a context over this database, for other containers (replicas) to register their own.</summary>
+    public Action<DbContextOptionsBuilder> Configure { get; private set; } = _ => { };
+
     /// <summary>Creates the database and its schema, and registers the context as <paramref name="register"/> says (a factory by default).</summary>
     public async Task CreateAsync(Action<IServiceCollection, Action<DbContextOptionsBuilder>>? register = null)
     {
@@ -42,18 +45,7 @@ public sealed class TestDatabase<TJob>(Provider provider) : IAsyncDisposable
             connection = _postgres = await PostgresServer.CreateDatabaseAsync();
         }
 
-        void Configure(DbContextOptionsBuilder options)
-        {
-            if (provider == Provider.Sqlite)
-            {
-                options.UseSqlite(connection);
-            }
-            else
-            {
-                options.UseNpgsql(connection);
-            }
-        }
-
+        Configure = options => _ = provider == Provider.Sqlite ? options.UseSqlite(connection) : options.UseNpgsql(connection);
         var services = new ServiceCollection();
         (register ?? ((s, configure) => s.AddDbContextFactory<JobsContext<TJob>>(configure)))(services, Configure);
         Services = services.BuildServiceProvider();

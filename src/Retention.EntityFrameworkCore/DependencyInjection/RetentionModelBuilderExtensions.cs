@@ -6,8 +6,9 @@ namespace Microsoft.EntityFrameworkCore;
 public static class RetentionModelBuilderExtensions
 {
     /// <summary>
-    /// Adds <see cref="RetentionCleanupRun"/> (table <c>retention_cleanup_runs</c>, the run history) and
-    /// <see cref="RetentionJobArtifact"/> (table <c>retention_job_artifacts</c>) to the model. Call it from <c>OnModelCreating</c>.
+    /// Adds <see cref="RetentionCleanupRun"/> (table <c>retention_cleanup_runs</c>, the run history),
+    /// <see cref="RetentionJobArtifact"/> (table <c>retention_job_artifacts</c>) and <see cref="RetentionJobClaim"/> (table
+    /// <c>retention_job_claims</c>, used by replicas sharing the store) to the model. Call it from <c>OnModelCreating</c>.
     /// </summary>
     /// <param name="modelBuilder">The host's model builder.</param>
     /// <returns>The model builder.</returns>
@@ -24,6 +25,12 @@ public static class RetentionModelBuilderExtensions
         {
             artifact.ToTable("retention_job_artifacts");
             artifact.HasKey(a => new { a.JobId, a.Path });
+        });
+        modelBuilder.Entity<RetentionJobClaim>(claim =>
+        {
+            claim.ToTable("retention_job_claims");
+            claim.HasKey(c => c.JobId);
+            claim.HasIndex(c => c.Owner);
         });
         return modelBuilder;
     }

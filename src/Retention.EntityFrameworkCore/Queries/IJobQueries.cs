@@ -22,6 +22,9 @@ internal interface IJobQueries<TJob>
     /// <summary>Deletes the jobs still in their planned status; returns the ids of those deleted.</summary>
     Task<List<string>> PurgeAsync(DbContext context, IReadOnlyList<JobDataCleaned> jobs, CancellationToken cancellationToken);
 
+    /// <summary>The ids of <paramref name="jobs"/> still as they were read: same status (and version), data not cleaned.</summary>
+    Task<List<string>> UnchangedAsync(DbContext context, IReadOnlyList<JobRecord> jobs, CancellationToken cancellationToken);
+
     Task<List<JobRecord>> StaleAsync(DbContext context, StaleJobQuery query, CancellationToken cancellationToken);
 
     Task<bool> TryFailAsync(DbContext context, JobFailure failure, CancellationToken cancellationToken);

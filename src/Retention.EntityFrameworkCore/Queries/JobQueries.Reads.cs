@@ -91,6 +91,26 @@ internal sealed partial class JobQueries<TJob, TId, TStatus, TTime>
             .ToList();
     }
 
+    /// <inheritdoc />
+    public async Task<List<string>> UnchangedAsync(DbContext context, IReadOnlyList<JobRecord> jobs, CancellationToken cancellationToken)
+    {
+        // Still in the status each was read in (and at its version, where one is mapped), data not cleaned meanwhile.
+        Expression? match = null;
+        foreach (var group in jobs.GroupBy(j => j.Status))
+        {
+            var test = Expression.AndAlso(Planned(group.Select(j => (j.Id, j.Version))), StatusIn([group.Key]));
+            match = match is null ? test : Expression.OrElse(match, test);
+        }
+
+        if (match is null)
+        {
+            return [];
+        }
+
+        var ids = await context.Set<TJob>().Where(Where(Expression.AndAlso(match, Uncleaned))).Select(_idKey).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return ids.ConvertAll(IdText);
+    }
+
     // Finished in one of the statuses before that status's own cutoff, not yet cleaned; statuses with one cutoff share a test.
     private BinaryExpression CandidateFilter(CleanupCandidateQuery query)
     {

@@ -14,7 +14,7 @@ internal sealed partial class JobQueries<TJob, TId, TStatus, TTime>
         // meanwhile, and, where a version is mapped, at the version the job was read in.
         foreach (var group in jobs.GroupBy(j => (j.ExpectedStatus, j.CleanedAt)))
         {
-            var match = Expression.AndAlso(Expression.AndAlso(Planned(group), StatusIn([group.Key.ExpectedStatus])), Uncleaned);
+            var match = Expression.AndAlso(Expression.AndAlso(Planned(group.Select(j => (j.JobId, j.ExpectedVersion))), StatusIn([group.Key.ExpectedStatus])), Uncleaned);
             var cleanedAt = (TTime?)EntityTime.To<TTime>(group.Key.CleanedAt);
             await new UpdateSetters<TJob>()
                 .SetUntyped(_map.DataCleanedAtMember!, cleanedAt)
@@ -62,11 +62,12 @@ internal sealed partial class JobQueries<TJob, TId, TStatus, TTime>
         return await setters.ExecuteAsync(context.Set<TJob>().Where(Where(match)), cancellationToken).ConfigureAwait(false) == 1;
     }
 
-    // The jobs of a batch by id, and those read with a version by id and version: (id IN (...)) OR (id = @a AND version = @va) OR ...
-    private Expression Planned(IEnumerable<JobDataCleaned> jobs)
+    // Jobs by id, and those read with a version by id and version: (id IN (...)) OR (id = @a AND version = @va) OR ...
+    private Expression Planned(IEnumerable<(string Id, long? Version)> jobs)
     {
-        var versioned = _map.RowVersionMember is null ? [] : jobs.Where(j => j.ExpectedVersion is not null).ToList();
-        Expression match = In(ParseIds(jobs.Where(j => j.ExpectedVersion is null || _map.RowVersionMember is null).Select(j => j.JobId)), _id);
+        var all = jobs.ToList();
+        var versioned = _map.RowVersionMember is null ? [] : all.Where(j => j.Version is not null).ToList();
+        Expression match = In(ParseIds(all.Where(j => j.Version is null || _map.RowVersionMember is null).Select(j => j.Id)), _id);
         if (versioned.Count == 0)
         {
             return match;
@@ -75,9 +76,9 @@ internal sealed partial class JobQueries<TJob, TId, TStatus, TTime>
         var version = Body(_map.RowVersionMember)!;
         foreach (var job in versioned)
         {
-            if (TryParseId(job.JobId, out var id))
+            if (TryParseId(job.Id, out var id))
             {
-                var expected = Expression.Convert(QueryParameter.Of<object>(Convert.ChangeType(job.ExpectedVersion!.Value, Nullable.GetUnderlyingType(version.Type) ?? version.Type, System.Globalization.CultureInfo.InvariantCulture)), version.Type);
+                var expected = Expression.Convert(QueryParameter.Of<object>(Convert.ChangeType(job.Version!.Value, Nullable.GetUnderlyingType(version.Type) ?? version.Type, System.Globalization.CultureInfo.InvariantCulture)), version.Type);
                 match = Expression.OrElse(match, Expression.AndAlso(IdIs(id), Expression.Equal(version, expected)));
             }
         }
