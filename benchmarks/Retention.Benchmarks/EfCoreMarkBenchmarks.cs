@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using Retention.Stores;
 
 namespace Retention.Benchmarks;
@@ -9,7 +8,7 @@ namespace Retention.Benchmarks;
 /// <c>ExecuteUpdate</c> per batch) beside the hand-written SQLite store (the baseline).
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Monitoring, warmupCount: 1, iterationCount: 10)]
+[SideBySideJob(iterations: 10)]
 public class EfCoreMarkBenchmarks
 {
     private static readonly DateTimeOffset Now = new(2024, 1, 20, 2, 0, 0, TimeSpan.Zero);

@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using Microsoft.Extensions.DependencyInjection;
 using Retention.Cleanup;
 
@@ -10,7 +9,7 @@ namespace Retention.Benchmarks;
 /// marked): the engine over the EF Core store beside the engine over the hand-written SQLite store (the baseline).
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Monitoring, warmupCount: 1, iterationCount: 5)]
+[SideBySideJob(iterations: 5)]
 public class EfCoreRunBenchmarks
 {
     private SideBySideStores _stores = null!;

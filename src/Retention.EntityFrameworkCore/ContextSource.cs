@@ -21,7 +21,13 @@ internal sealed class ContextSource<TContext>(IServiceProvider services)
         }
 
         var scope = services.CreateAsyncScope();
-        return new Lease(scope.ServiceProvider.GetRequiredService<TContext>(), scope);
+        if (scope.ServiceProvider.GetService<TContext>() is { } context)
+        {
+            return new Lease(context, scope);
+        }
+
+        await scope.DisposeAsync().ConfigureAwait(false);
+        throw new RetentionConfigurationException($"{typeof(TContext).Name} is not registered: call services.AddDbContext<{typeof(TContext).Name}>(...) or AddDbContextFactory<{typeof(TContext).Name}>(...) before the cleanup runs.");
     }
 
     /// <summary>A context and the scope it came from, if any; disposing it disposes both.</summary>

@@ -9,39 +9,25 @@ namespace Retention.EntityFrameworkCore;
 public partial class EntityFrameworkCoreJobStore<TContext, TJob>
 {
     /// <inheritdoc />
-    public async ValueTask MarkDataCleanedAsync(IReadOnlyList<JobDataCleaned> jobs, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(jobs);
-        if (jobs.Count == 0)
-        {
-            return;
-        }
-
-        await InitializeAsync(cancellationToken).ConfigureAwait(false);
-        await using var lease = await Contexts.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await Queries.MarkAsync(lease.Context, jobs, cancellationToken).ConfigureAwait(false);
-    }
+    public ValueTask MarkDataCleanedAsync(IReadOnlyList<JobDataCleaned> jobs, CancellationToken cancellationToken = default) =>
+        WriteBatchAsync(jobs, context => Queries.MarkAsync(context, jobs, cancellationToken), cancellationToken);
 
     /// <inheritdoc />
-    public async ValueTask PurgeJobsAsync(IReadOnlyList<JobDataCleaned> jobs, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(jobs);
-        if (jobs.Count == 0)
-        {
-            return;
-        }
+    public ValueTask PurgeJobsAsync(IReadOnlyList<JobDataCleaned> jobs, CancellationToken cancellationToken = default) =>
+        WriteBatchAsync(
+            jobs,
+            async context =>
+            {
+                await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                var purged = (await Queries.PurgeAsync(context, jobs, cancellationToken).ConfigureAwait(false)).ToArray();
+                if (purged.Length > 0)
+                {
+                    await context.Set<RetentionJobArtifact>().Where(a => purged.Contains(a.JobId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+                }
 
-        await InitializeAsync(cancellationToken).ConfigureAwait(false);
-        await using var lease = await Contexts.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await lease.Context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var purged = (await Queries.PurgeAsync(lease.Context, jobs, cancellationToken).ConfigureAwait(false)).ToArray();
-        if (purged.Length > 0)
-        {
-            await lease.Context.Set<RetentionJobArtifact>().Where(a => purged.Contains(a.JobId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-    }
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken);
 
     /// <inheritdoc />
     public async IAsyncEnumerable<JobRecord> GetStaleJobsAsync(StaleJobQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -102,6 +88,20 @@ public partial class EntityFrameworkCoreJobStore<TContext, TJob>
                 yield break;
             }
         }
+    }
+
+    // A batch of tombstones written on one short-lived context; an empty batch touches nothing.
+    private async ValueTask WriteBatchAsync(IReadOnlyList<JobDataCleaned> jobs, Func<TContext, Task> write, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        if (jobs.Count == 0)
+        {
+            return;
+        }
+
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await using var lease = await Contexts.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await write(lease.Context).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -168,7 +168,13 @@ public partial class EntityFrameworkCoreJobStore<TContext, TJob> : IJobStore, IJ
         }
 
         var ids = jobs.Select(j => j.Id).ToArray();
-        var rows = await context.Set<RetentionJobArtifact>().AsNoTracking().Where(a => ids.Contains(a.JobId)).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await context.Set<RetentionJobArtifact>().AsNoTracking()
+#if NET10_0_OR_GREATER
+            .Where(a => EF.Parameter(ids).Contains(a.JobId)) // one parameter, not one per id (see QueryParameter.OfList)
+#else
+            .Where(a => ids.Contains(a.JobId))
+#endif
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
         if (rows.Count == 0)
         {
             return jobs;

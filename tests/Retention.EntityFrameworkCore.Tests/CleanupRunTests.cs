@@ -12,10 +12,8 @@ namespace Retention.EntityFrameworkCore.Tests;
 /// </summary>
 public sealed class CleanupRunTests
 {
-    public static TheoryData<Provider> Providers() => PostgresServer.SkipReason is null ? new() { Provider.Sqlite, Provider.Postgres } : new() { Provider.Sqlite };
-
     [Theory]
-    [MemberData(nameof(Providers))]
+    [MemberData(nameof(Providers.Available), MemberType = typeof(Providers))]
     public async Task A_real_run_over_the_hosts_own_entity_deletes_the_due_jobs_files_and_marks_them(Provider provider)
     {
         var now = DateTimeOffset.UtcNow;

@@ -9,10 +9,8 @@ public sealed class IntegerKeyTests
 {
     private static readonly DateTimeOffset Now = new(2024, 1, 20, 2, 0, 0, TimeSpan.Zero);
 
-    public static TheoryData<Provider> Providers() => PostgresServer.SkipReason is null ? new() { Provider.Sqlite, Provider.Postgres } : new() { Provider.Sqlite };
-
     [Theory]
-    [MemberData(nameof(Providers))]
+    [MemberData(nameof(Providers.Available), MemberType = typeof(Providers))]
     public async Task Candidates_of_integer_keys_come_in_numeric_pages_and_are_marked_by_their_number(Provider provider)
     {
         await using var db = new TestDatabase<NumberedJob>(provider);

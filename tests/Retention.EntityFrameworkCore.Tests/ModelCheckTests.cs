@@ -29,6 +29,16 @@ public sealed class ModelCheckTests : IDisposable
         Assert.Contains("map.ErrorMessage(j => j.Error): Error is not a mapped property of WordJob in BareContext's model", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_context_the_host_never_registered_is_named_with_the_call_to_make()
+    {
+        using var store = new EntityFrameworkCoreJobStore<BareContext, WordJob>(new ServiceCollection().BuildServiceProvider(), WordJob.Map);
+
+        var error = await Assert.ThrowsAsync<RetentionConfigurationException>(() => store.InitializeAsync());
+
+        Assert.Contains("BareContext is not registered: call services.AddDbContext<BareContext>(...)", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>A host's context that ignores the error column and never added the cleanup's entities.</summary>
     public sealed class BareContext(DbContextOptions<BareContext> options) : DbContext(options)
     {

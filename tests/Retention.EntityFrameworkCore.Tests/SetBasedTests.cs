@@ -17,10 +17,8 @@ public sealed class SetBasedTests
         CompletedAt = Now.AddDays(-9),
     });
 
-    public static TheoryData<Provider> Providers() => PostgresServer.SkipReason is null ? new() { Provider.Sqlite, Provider.Postgres } : new() { Provider.Sqlite };
-
     [Theory]
-    [MemberData(nameof(Providers))]
+    [MemberData(nameof(Providers.Available), MemberType = typeof(Providers))]
     public async Task Marking_a_batch_of_500_jobs_is_one_update_and_2500_candidates_are_three_pages_of_two_queries(Provider provider)
     {
         await using var db = new TestDatabase<WordJob>(provider);

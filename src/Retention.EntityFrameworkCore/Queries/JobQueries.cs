@@ -109,7 +109,7 @@ internal sealed partial class JobQueries<TJob, TId, TStatus, TTime> : IJobQuerie
     private Expression<Func<TJob, bool>> Where(Expression condition) => Expression.Lambda<Func<TJob, bool>>(condition, _job);
 
     private static MethodCallExpression In<T>(IReadOnlyCollection<T> values, Expression member) =>
-        Expression.Call(Contains.MakeGenericMethod(typeof(T)), QueryParameter.Of(values.ToArray()), member);
+        Expression.Call(Contains.MakeGenericMethod(typeof(T)), QueryParameter.OfList(values.ToArray()), member);
 
     private Expression StatusIn(IEnumerable<JobStatus> statuses) => _statuses.ValuesOf(statuses) is { Length: > 0 } values ? In(values, _status) : Expression.Constant(false);
 
