@@ -24,21 +24,13 @@ public sealed class FleetCleanupTests(ITestOutputHelper output)
         await using var db = new TestDatabase<WordJob>(Provider.Postgres);
         await db.CreateAsync();
 
-        // Per ten jobs: six succeeded 8 days ago and one failed a day ago are due; one succeeded 2 days ago, one failed an
-        // hour ago and one running for 3 days are not.
+        // The fleet mix: seven in ten jobs due (JobLayout.FleetMix).
         await db.AddAsync(Enumerable.Range(0, Jobs).Select(i =>
         {
-            var (status, age) = (i % 10) switch
-            {
-                <= 5 => (JobStatus.Succeeded, TimeSpan.FromDays(8)),
-                6 => (JobStatus.Failed, TimeSpan.FromDays(1)),
-                7 => (JobStatus.Succeeded, TimeSpan.FromDays(2)),
-                8 => (JobStatus.Running, TimeSpan.FromDays(3)),
-                _ => (JobStatus.Failed, TimeSpan.FromHours(1)),
-            };
+            var (status, age) = JobLayout.FleetMix(i);
             return JobLayout.Job(tree, $"job-{i:D5}", status, age, now, inputBytes: 100 + (i % 97), outputBytes: 200 + (i % 89));
         }).ToList());
-        static bool IsDue(int i) => i % 10 <= 6;
+        static bool IsDue(int i) => JobLayout.IsDueInFleetMix(i);
         var expectedBytes = Enumerable.Range(0, Jobs).Where(IsDue).Sum(i => 100L + (i % 97) + 200 + (i % 89));
         const int due = Jobs / 10 * 7;
 
