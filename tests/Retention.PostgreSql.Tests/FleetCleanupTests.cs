@@ -10,28 +10,20 @@ public sealed class FleetCleanupTests(PostgresDatabase database, ITestOutputHelp
 {
     private const int Jobs = 10_000;
 
-    // Per ten jobs: six succeeded 8 days ago and one failed a day ago are due; one succeeded 2 days ago, one failed an hour ago
-    // and one running for 3 days are not. Input and output sizes vary with the job.
+    // The fleet mix (JobLayout.FleetMix); input and output sizes vary with the job.
     private static List<JobRecord> Populate(TempTree tree, DateTimeOffset now)
     {
         var jobs = new List<JobRecord>(Jobs);
         for (var i = 0; i < Jobs; i++)
         {
-            var (status, age) = (i % 10) switch
-            {
-                <= 5 => (JobStatus.Succeeded, TimeSpan.FromDays(8)),
-                6 => (JobStatus.Failed, TimeSpan.FromDays(1)),
-                7 => (JobStatus.Succeeded, TimeSpan.FromDays(2)),
-                8 => (JobStatus.Running, TimeSpan.FromDays(3)),
-                _ => (JobStatus.Failed, TimeSpan.FromHours(1)),
-            };
+            var (status, age) = JobLayout.FleetMix(i);
             jobs.Add(JobLayout.Job(tree, $"job-{i:D5}", status, age, now, inputBytes: 100 + (i % 97), outputBytes: 200 + (i % 89)));
         }
 
         return jobs;
     }
 
-    private static bool IsDue(int i) => i % 10 <= 6;
+    private static bool IsDue(int i) => JobLayout.IsDueInFleetMix(i);
 
     [PostgresFact]
     public async Task Four_engines_over_ten_thousand_jobs_clean_every_due_job_exactly_once()

@@ -21,4 +21,20 @@ public static class JobLayout
             CompletedAt = status.IsActive() ? null : now - age,
         };
     }
+
+    /// <summary>
+    /// The fleet tests' mix, by a job's number: per ten jobs, six succeeded 8 days ago and one failed a day ago are due;
+    /// one succeeded 2 days ago, one failed an hour ago and one running for 3 days are not.
+    /// </summary>
+    public static (JobStatus Status, TimeSpan Age) FleetMix(int i) => (i % 10) switch
+    {
+        <= 5 => (JobStatus.Succeeded, TimeSpan.FromDays(8)),
+        6 => (JobStatus.Failed, TimeSpan.FromDays(1)),
+        7 => (JobStatus.Succeeded, TimeSpan.FromDays(2)),
+        8 => (JobStatus.Running, TimeSpan.FromDays(3)),
+        _ => (JobStatus.Failed, TimeSpan.FromHours(1)),
+    };
+
+    /// <summary>Whether job <paramref name="i"/> of <see cref="FleetMix"/> is due under the default policy.</summary>
+    public static bool IsDueInFleetMix(int i) => i % 10 <= 6;
 }
