@@ -45,9 +45,9 @@ public sealed class KilledReplicaTests(PostgresDatabase database, ITestOutputHel
 
         // The statement the dead replica had sent (a mark, waiting on the lock) may still run once the lock is gone, as on a
         // real server; the server ends the session when it finds the client gone. Its claims stay until they lapse.
-        await WaitUntilAsync(async () => await ScalarAsync($"SELECT count(*) FROM pg_stat_activity WHERE application_name = '{killedName}'") == 0, running: null);
+        await WaitUntilAsync(async () => await database.ScalarAsync($"SELECT count(*) FROM pg_stat_activity WHERE application_name = '{killedName}'") == 0, running: null);
         var markedAtDeath = await MarkedCountAsync(schema);
-        var claimedByTheDead = await ScalarAsync($"SELECT count(*) FROM \"{schema}\".job_claims c JOIN \"{schema}\".jobs j ON j.id = c.job_id WHERE j.data_cleaned_at IS NULL");
+        var claimedByTheDead = await database.ScalarAsync($"SELECT count(*) FROM \"{schema}\".job_claims c JOIN \"{schema}\".jobs j ON j.id = c.job_id WHERE j.data_cleaned_at IS NULL");
         Assert.Empty(await database.JobsMarkedWithDataAsync(schema, tree));
         Assert.InRange(markedAtDeath, 0, goneAtDeath);
         Assert.InRange(claimedByTheDead, 1, DueJobs);
@@ -69,7 +69,7 @@ public sealed class KilledReplicaTests(PostgresDatabase database, ITestOutputHel
         Assert.Equal(DueJobs, await MarkedCountAsync(schema));
         Assert.Equal(DueJobs, DataGone(tree, DueJobs, "D3"));
         Assert.All(Enumerable.Range(0, 20), i => Assert.True(Directory.Exists(tree.Path_($"results/new-{i:D2}"))));
-        Assert.Equal(0, await ScalarAsync($"SELECT count(*) FROM \"{schema}\".job_claims"));
+        Assert.Equal(0, await database.ScalarAsync($"SELECT count(*) FROM \"{schema}\".job_claims"));
         Assert.True(runs > 1, "the first run after the kill should have left the dead replica's claimed jobs alone");
         Assert.True(finished < TimeSpan.FromMinutes(1), $"the dead replica's jobs were finished {finished.TotalSeconds:F1} s after it died");
         output.WriteLine($"killed with {goneAtDeath} jobs' data deleted, {markedAtDeath} of them marked by the statement it had sent, {claimedByTheDead} unmarked jobs claimed; every due job marked {finished.TotalSeconds:F1} s after the kill, in {runs} runs of the second replica (ClaimTimeout {ClaimTimeout.TotalSeconds} s)");
@@ -94,7 +94,7 @@ public sealed class KilledReplicaTests(PostgresDatabase database, ITestOutputHel
 
         using var tool = StartTool(tree, schema, "replica-starting");
         await WaitUntilAsync(WaitingOnALockAsync, running: tool);
-        var ended = await ScalarAsync("SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock') ended");
+        var ended = await database.ScalarAsync("SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock') ended");
         await hold.RollbackAsync();
         await tool.WaitForExitAsync();
 
@@ -150,15 +150,13 @@ public sealed class KilledReplicaTests(PostgresDatabase database, ITestOutputHel
         }
     }
 
-    private Task<bool> WaitingOnALockAsync() =>
-        ScalarAsync("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'").ContinueWith(t => t.Result > 0, TaskScheduler.Default);
+    private async Task<bool> WaitingOnALockAsync() =>
+        await database.ScalarAsync("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") > 0;
 
     /// <summary>How many of the jobs <c>job-0</c> ... <c>job-(count-1)</c> have none of their data left.</summary>
     private static int DataGone(TempTree tree, int count, string format) =>
         Enumerable.Range(0, count).Select(i => "job-" + i.ToString(format, System.Globalization.CultureInfo.InvariantCulture))
             .Count(id => !File.Exists(tree.Path_($"uploads/{id}_dem.tif")) && !Directory.Exists(tree.Path_($"results/{id}")));
 
-    private Task<long> MarkedCountAsync(string schema) => ScalarAsync($"SELECT count(*) FROM \"{schema}\".jobs WHERE data_cleaned_at IS NOT NULL");
-
-    private Task<long> ScalarAsync(string sql) => database.ScalarAsync(sql);
+    private Task<long> MarkedCountAsync(string schema) => database.ScalarAsync($"SELECT count(*) FROM \"{schema}\".jobs WHERE data_cleaned_at IS NOT NULL");
 }
