@@ -7,6 +7,7 @@
 #   benchmarks/run-scale-postgres.sh --large    1,000,000 jobs, 50,000 of them with 5 files (250,000 files): the shape of
 #                                               run-scale.sh --large; 3 runs; marking at 100k and 1M jobs (about half an hour)
 #   benchmarks/run-scale-postgres.sh --smoke    200 jobs, 1 run: keeps the script working; its numbers mean nothing
+#   ... --marking-only                          after any of the above: only the marking rate and peak memory section
 #
 # The server is the one PGHOST, PGPORT, PGUSER and PGPASSWORD name (default 127.0.0.1:5432, retention/retention, a role
 # that may create databases); the script creates databases named retention_bench_* and drops them at the end.
@@ -21,13 +22,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-jobs=100000 files=4 with_files=5000 runs=3 replicas="1 2 4" marking_sizes="10000 100000"
-case "${1:-}" in
-  --large) jobs=1000000 with_files=50000 marking_sizes="100000 1000000" ;;
-  --smoke) jobs=200 with_files=200 runs=1 replicas="1 2" marking_sizes="200" ;;
-  "") ;;
-  *) echo "usage: $0 [--large|--smoke]" >&2; exit 2 ;;
-esac
+jobs=100000 files=4 with_files=5000 runs=3 replicas="1 2 4" marking_sizes="10000 100000" whole_runs=true
+for arg in "$@"; do
+  case "$arg" in
+    --large) jobs=1000000 with_files=50000 marking_sizes="100000 1000000" ;;
+    --smoke) jobs=200 with_files=200 runs=1 replicas="1 2" marking_sizes="200" ;;
+    --marking-only) whole_runs=false ;;
+    *) echo "usage: $0 [--large|--smoke] [--marking-only]" >&2; exit 2 ;;
+  esac
+done
 
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-retention}" PGPASSWORD="${PGPASSWORD:-retention}"
 export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"   # no NOTICE for a database that is not there to drop
@@ -74,45 +77,47 @@ replicas_run() {
   awk -v s="$start" -v e="$end" -v p="$peak" 'BEGIN { printf "%.2f %d\n", e - s, p }'
 }
 
-echo "== dataset: $jobs jobs, $with_files of them with $((files + 1)) files"
-"${generate[@]}" "$work/base" "$jobs" "$files" 42 "$with_files"
-drop_databases
-sql postgres -c "CREATE DATABASE retention_bench_base"
-"${generate[@]}" postgres "$work/base" "$(connection retention_bench_base)"
-due_jobs=$(sql retention_bench_base -c "SELECT count(*) FROM retention.jobs WHERE $due")
-run_connection="$(connection retention_bench_run)"
+if $whole_runs; then
+  echo "== dataset: $jobs jobs, $with_files of them with $((files + 1)) files"
+  "${generate[@]}" "$work/base" "$jobs" "$files" 42 "$with_files"
+  drop_databases
+  sql postgres -c "CREATE DATABASE retention_bench_base"
+  "${generate[@]}" postgres "$work/base" "$(connection retention_bench_base)"
+  due_jobs=$(sql retention_bench_base -c "SELECT count(*) FROM retention.jobs WHERE $due")
+  run_connection="$(connection retention_bench_run)"
 
-: >"$work/floor.txt"; : >"$work/dry.txt"; : >"$work/dryfloor.txt"
-for n in $replicas; do : >"$work/clean-$n.txt"; : >"$work/peak-$n.txt"; done
-for run in $(seq 1 "$runs"); do
-  fresh_copy b retention_bench_floor
-  read -r floor _ < <(measure "$work/b" bash -c "psql -X -q -v ON_ERROR_STOP=1 -d retention_bench_floor -c \"$floor_sql\" && xargs -d '\n' rm -rf < due-paths.txt")
-  echo "$floor" >>"$work/floor.txt"
-  line="run $run: floor $floor s"
-  for n in $replicas; do
-    fresh_copy a retention_bench_run
-    read -r t kb < <(replicas_run "$work/a" "$n" clean --postgres "$run_connection")
-    echo "$t" >>"$work/clean-$n.txt"; echo "$kb" >>"$work/peak-$n.txt"
-    if ! diff -q <(state "$work/a" retention_bench_run) <(state "$work/b" retention_bench_floor) >/dev/null; then
-      echo "run $run: $n replica(s) of retention clean and the floor ended differently" >&2
-      diff <(state "$work/a" retention_bench_run) <(state "$work/b" retention_bench_floor) | head -20 >&2
-      exit 1
-    fi
-    line="$line, $n replica(s) $t s (peak $((kb / 1024)) MB)"
+  : >"$work/floor.txt"; : >"$work/dry.txt"; : >"$work/dryfloor.txt"
+  for n in $replicas; do : >"$work/clean-$n.txt"; : >"$work/peak-$n.txt"; done
+  for run in $(seq 1 "$runs"); do
+    fresh_copy b retention_bench_floor
+    read -r floor _ < <(measure "$work/b" bash -c "psql -X -q -v ON_ERROR_STOP=1 -d retention_bench_floor -c \"$floor_sql\" && xargs -d '\n' rm -rf < due-paths.txt")
+    echo "$floor" >>"$work/floor.txt"
+    line="run $run: floor $floor s"
+    for n in $replicas; do
+      fresh_copy a retention_bench_run
+      read -r t kb < <(replicas_run "$work/a" "$n" clean --postgres "$run_connection")
+      echo "$t" >>"$work/clean-$n.txt"; echo "$kb" >>"$work/peak-$n.txt"
+      if ! diff -q <(state "$work/a" retention_bench_run) <(state "$work/b" retention_bench_floor) >/dev/null; then
+        echo "run $run: $n replica(s) of retention clean and the floor ended differently" >&2
+        diff <(state "$work/a" retention_bench_run) <(state "$work/b" retention_bench_floor) | head -20 >&2
+        exit 1
+      fi
+      line="$line, $n replica(s) $t s (peak $((kb / 1024)) MB)"
+    done
+    fresh_copy c retention_bench_run
+    read -r t _ < <(measure "$work/c" "${tool[@]}" clean --dry-run --postgres "$run_connection"); echo "$t" >>"$work/dry.txt"
+    read -r t _ < <(measure "$work/c" bash -c "psql -X -q -tA -d retention_bench_run -c \"$due_sql\" | xargs -d '\n' du -sbc 2>/dev/null | tail -n 1"); echo "$t" >>"$work/dryfloor.txt"
+    echo "$line, dry run $(tail -n1 "$work/dry.txt") s, psql + du $(tail -n1 "$work/dryfloor.txt") s; same end state"
   done
-  fresh_copy c retention_bench_run
-  read -r t _ < <(measure "$work/c" "${tool[@]}" clean --dry-run --postgres "$run_connection"); echo "$t" >>"$work/dry.txt"
-  read -r t _ < <(measure "$work/c" bash -c "psql -X -q -tA -d retention_bench_run -c \"$due_sql\" | xargs -d '\n' du -sbc 2>/dev/null | tail -n 1"); echo "$t" >>"$work/dryfloor.txt"
-  echo "$line, dry run $(tail -n1 "$work/dry.txt") s, psql + du $(tail -n1 "$work/dryfloor.txt") s; same end state"
-done
 
-floor=$(median <"$work/floor.txt"); dry=$(median <"$work/dry.txt"); dryfloor=$(median <"$work/dryfloor.txt")
-echo "== $jobs jobs ($due_jobs due) on PostgreSQL, median of $runs"
-for n in $replicas; do
-  clean=$(median <"$work/clean-$n.txt"); peak=$(sort -g "$work/peak-$n.txt" | tail -n 1)
-  awk -v n="$n" -v c="$clean" -v f="$floor" -v p="$peak" 'BEGIN { printf "real run, %d replica(s): %.2f s, floor (psql UPDATE + rm -rf) %.2f s, ratio %.2fx; peak memory per replica %.1f MB\n", n, c, f, c / f, p / 1024 }'
-done
-awk -v d="$dry" -v f="$dryfloor" 'BEGIN { printf "dry run: retention clean --dry-run %.2f s, floor (psql SELECT + du -sb) %.2f s, ratio %.2fx\n", d, f, d / f }'
+  floor=$(median <"$work/floor.txt"); dry=$(median <"$work/dry.txt"); dryfloor=$(median <"$work/dryfloor.txt")
+  echo "== $jobs jobs ($due_jobs due) on PostgreSQL, median of $runs"
+  for n in $replicas; do
+    clean=$(median <"$work/clean-$n.txt"); peak=$(sort -g "$work/peak-$n.txt" | tail -n 1)
+    awk -v n="$n" -v c="$clean" -v f="$floor" -v p="$peak" 'BEGIN { printf "real run, %d replica(s): %.2f s, floor (psql UPDATE + rm -rf) %.2f s, ratio %.2fx; peak memory per replica %.1f MB\n", n, c, f, c / f, p / 1024 }'
+  done
+  awk -v d="$dry" -v f="$dryfloor" 'BEGIN { printf "dry run: retention clean --dry-run %.2f s, floor (psql SELECT + du -sb) %.2f s, ratio %.2fx\n", d, f, d / f }'
+fi
 
 echo "== marking rate and peak memory, one replica, jobs without files"
 for n in $marking_sizes; do
