@@ -54,6 +54,7 @@ public static class JobCleanupEndpointRouteBuilderExtensions
         group.MapGet("/preview", (Delegate)CleanupEndpoints.PreviewAsync).WithName("PreviewCleanup");
         group.MapPost("/stale", (HttpContext context, string? mode) => CleanupEndpoints.StaleAsync(context, mode)).WithName("ResetStaleJobs");
         group.MapGet("/runs", (HttpContext context, string? limit, string? before, string? trigger) => CleanupEndpoints.RunsAsync(context, options, limit, before, trigger)).WithName("CleanupRuns");
+        HoldEndpoints.Map(group, options);
         return group;
     }
 

@@ -15,4 +15,10 @@ internal static partial class AuditLog
 
     [LoggerMessage(202, LogLevel.Information, "Cleanup requested by {User} from {RemoteIp} refused: run {RunId} is in progress", EventName = "CleanupRefused")]
     public static partial void CleanupRefused(ILogger logger, string user, string remoteIp, string runId);
+
+    [LoggerMessage(203, LogLevel.Information, "Hold {HoldId} on job {JobId} placed by {User} from {RemoteIp}: {Reason}", EventName = "HoldAdded")]
+    public static partial void HoldAdded(ILogger logger, string holdId, string jobId, string user, string remoteIp, string reason);
+
+    [LoggerMessage(204, LogLevel.Information, "Hold {HoldId} on job {JobId} released by {User} from {RemoteIp}", EventName = "HoldReleased")]
+    public static partial void HoldReleased(ILogger logger, string holdId, string jobId, string user, string remoteIp);
 }
