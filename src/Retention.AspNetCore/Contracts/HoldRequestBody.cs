@@ -14,15 +14,8 @@ internal sealed record HoldRequestBody(string JobId, string Reason, DateTimeOffs
     public static bool TryParse(ReadOnlyMemory<byte> body, out HoldRequestBody request, out (string Field, string Message) error)
     {
         request = new HoldRequestBody(string.Empty, string.Empty, null);
-        error = default;
-        JsonDocument document;
-        try
+        if (!JsonRequestBody.TryParse(body, out var document, out error))
         {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException ex)
-        {
-            error = ("body", $"The request body is not valid JSON: {ex.Message}");
             return false;
         }
 
