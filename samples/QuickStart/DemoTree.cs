@@ -37,7 +37,7 @@ internal static class DemoTree
             CreatedAt = now - age - TimeSpan.FromHours(1),
             StartedAt = status == JobStatus.Pending ? null : now - age - TimeSpan.FromMinutes(45),
             CompletedAt = status.IsActive() ? null : now - age,
-            Hold = hold,
+            Holds = hold is null ? [] : [hold],
         });
     }
 

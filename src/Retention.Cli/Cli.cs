@@ -22,6 +22,7 @@ public static class Cli
             ReapCommand.Create(context),
             StatsCommand.Create(context),
             ExplainCommand.Create(context),
+            HoldCommand.Create(context),
             OrphansCommand.Create(context),
             ScheduleCommand.Create(context),
             DemoCommand.Create(context),
@@ -74,6 +75,10 @@ public static class Cli
             return await body();
         }
         catch (UsageException ex)
+        {
+            return await FailAsync(context, "error: " + ex.Message, ExitCodes.Usage);
+        }
+        catch (Retention.Holds.JobHoldRefusedException ex)
         {
             return await FailAsync(context, "error: " + ex.Message, ExitCodes.Usage);
         }

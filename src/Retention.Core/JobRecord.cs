@@ -46,8 +46,8 @@ public sealed record JobRecord
     /// <summary>The files and directories the store knows belong to the job. Conventions may add more at run time.</summary>
     public IReadOnlyList<JobArtifact> Artifacts { get; init; } = [];
 
-    /// <summary>A hold that protects the job's data; no rule overrides it while it is in force.</summary>
-    public JobHold? Hold { get; init; }
+    /// <summary>The holds that protect the job's data; no rule overrides one while it is in force. Expired ones protect nothing.</summary>
+    public IReadOnlyList<JobHold> Holds { get; init; } = [];
 
     /// <summary>
     /// How many newer finished jobs share this job's type and status, for keep-the-newest-N rules.
@@ -67,5 +67,22 @@ public sealed record JobRecord
     /// <summary>Whether a hold is in force at <paramref name="now"/>.</summary>
     /// <param name="now">The time of evaluation.</param>
     /// <returns><see langword="true"/> when the job is pinned.</returns>
-    public bool IsPinnedAt(DateTimeOffset now) => Hold is not null && Hold.IsInForceAt(now);
+    public bool IsPinnedAt(DateTimeOffset now) => HoldAt(now) is not null;
+
+    /// <summary>The hold that keeps the job at <paramref name="now"/>: of those in force, the one that lasts longest.</summary>
+    /// <param name="now">The time of evaluation.</param>
+    /// <returns>The hold, or <see langword="null"/> when none is in force.</returns>
+    public JobHold? HoldAt(DateTimeOffset now)
+    {
+        JobHold? longest = null;
+        foreach (var hold in Holds)
+        {
+            if (hold.IsInForceAt(now) && (longest is null || (longest.Until is { } end && (hold.Until is null || hold.Until > end))))
+            {
+                longest = hold;
+            }
+        }
+
+        return longest;
+    }
 }

@@ -94,7 +94,8 @@ public sealed partial class PostgresJobStore
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         var s = _schema;
 
-        // Renewing is the check: only live claims of this owner are renewed, and only unchanged jobs under them are confirmed.
+        // Renewing is the check: only live claims of this owner are renewed, and only unchanged jobs under them, with no hold
+        // placed since they were read, are confirmed.
         var current = await WithConnectionAsync(
             async connection =>
             {
@@ -106,6 +107,7 @@ public sealed partial class PostgresJobStore
                     SELECT j.{s.Id}::text, j.{s.Status}::text, j.xmin::text::bigint
                     FROM {s.Jobs} j JOIN renewed r ON j.{s.Id} = r.job_id::{s.IdType}
                     WHERE j.{s.DataCleanedAt} IS NULL
+                      AND NOT EXISTS (SELECT 1 FROM {s.Holds} h WHERE h.job_id = r.job_id AND (h.expires_at IS NULL OR h.expires_at > now()))
                     """);
                 command.Parameters.Add(new NpgsqlParameter("timeout", NpgsqlDbType.Interval) { Value = _options.ClaimTimeout });
                 command.Parameters.Add(Text("owner", owner));
@@ -234,7 +236,10 @@ public sealed partial class PostgresJobStore
 
         command.Parameters.AddWithValue("limit", pageSize);
         var page = await ReadJobsAsync(command, query.IncludeRanks, cancellationToken).ConfigureAwait(false);
-        return (page, page.Count, page.Count > 0 ? page[^1].Id : after);
+        var last = page.Count > 0 ? page[^1].Id : after;
+
+        // Held jobs are streamed (a dry run): with their holds, so the plan says which keeps each.
+        return (query.ExcludeHeldAt is null ? await WithHoldsAsync(connection, page, cancellationToken).ConfigureAwait(false) : page, page.Count, last);
     }
 
     // Picks with SKIP LOCKED, then claims; the claims table's key, not the row lock, is what keeps two runs off one job: a
@@ -319,7 +324,8 @@ public sealed partial class PostgresJobStore
     {
         var s = _schema;
         var terms = CutoffGroups(query).Select((_, i) => $"(j.{s.Status} = ANY(@statuses{i}::{s.StatusType}[]) AND COALESCE(j.{s.CompletedAt}, j.{s.StartedAt}, j.{s.CreatedAt}) < @cutoff{i})").ToList();
-        return $"j.{s.DataCleanedAt} IS NULL AND {(terms.Count == 0 ? "FALSE" : $"({string.Join(" OR ", terms)})")}";
+        var notHeld = query.ExcludeHeldAt is null ? string.Empty : $" AND {s.NotHeld}";
+        return $"j.{s.DataCleanedAt} IS NULL AND {(terms.Count == 0 ? "FALSE" : $"({string.Join(" OR ", terms)})")}{notHeld}";
     }
 
     private void AddFilterParameters(NpgsqlCommand command, CleanupCandidateQuery query)
@@ -330,6 +336,11 @@ public sealed partial class PostgresJobStore
             command.Parameters.Add(Array($"statuses{i}", _schema.NamesOf(group)));
             command.Parameters.Add(Time($"cutoff{i}", group.Key));
             i++;
+        }
+
+        if (query.ExcludeHeldAt is { } heldAt)
+        {
+            command.Parameters.Add(Time("heldAt", heldAt));
         }
     }
 

@@ -171,7 +171,7 @@ public sealed partial class PostgresJobStore
                 // Compared in the column's own type, so its index is used; an id that cannot be one (a word for an integer id) is not found.
                 await using var command = Command(connection, null, $"SELECT {s.JobColumns("j")} FROM {s.Jobs} j WHERE j.{s.Id} = @id::{s.IdType}");
                 command.Parameters.Add(Text("id", jobId));
-                return (await ReadJobsAsync(command, withRank: false, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+                return (await WithHoldsAsync(connection, await ReadJobsAsync(command, withRank: false, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
             },
             cancellationToken).ConfigureAwait(false);
     }

@@ -15,7 +15,7 @@ namespace Retention.PostgreSql;
 /// </summary>
 public sealed partial class PostgresJobStore :
     IJobStore, IJobPurgeStore, IBulkStaleJobStore, ICleanupRunStore, IJobLookupStore, IReferencedPathStore,
-    IStorageUsageStore, IArtifactUsageStore, IStatusWordStore, ICleanupCandidateCounter, IJobClaimStore, IAsyncDisposable, IDisposable
+    IStorageUsageStore, IArtifactUsageStore, IStatusWordStore, ICleanupCandidateCounter, IJobClaimStore, IJobHoldStore, IAsyncDisposable, IDisposable
 {
     private const int ReferencePageSize = 5000;
 
@@ -174,6 +174,12 @@ public sealed partial class PostgresJobStore :
 
     /// <summary>The claims table, quoted and qualified (tests).</summary>
     internal string ClaimsTable => _schema.Claims;
+
+    /// <summary>The holds table, quoted and qualified (tests).</summary>
+    internal string HoldsTable => _schema.Holds;
+
+    /// <summary>The migrations table, quoted and qualified (tests).</summary>
+    internal string MigrationsTable => _schema.MigrationsTable;
 
     /// <summary>The audit table, quoted and qualified (tests).</summary>
     internal string AuditTable => _schema.Audit;

@@ -27,6 +27,7 @@ internal sealed partial class PostgresSchema : JobsTableNames
         Runs = Own(options.RunsTable);
         Claims = Own("job_claims");
         Leases = Own("leader_leases");
+        Holds = Own("job_holds");
         MigrationsTable = Own("schema_migrations");
     }
 
@@ -48,6 +49,12 @@ internal sealed partial class PostgresSchema : JobsTableNames
     public string Claims { get; }
 
     public string Leases { get; }
+
+    /// <summary>The holds: one row per hold, several per job.</summary>
+    public string Holds { get; }
+
+    /// <summary>The jobs aliased <c>j</c> with no hold in force at <c>@heldAt</c>, through the holds table's (job_id, expires_at) index.</summary>
+    public string NotHeld => $"NOT EXISTS (SELECT 1 FROM {Holds} h WHERE h.job_id = j.{Id}::text AND (h.expires_at IS NULL OR h.expires_at > @heldAt))";
 
     public string MigrationsTable { get; }
 
@@ -201,6 +208,10 @@ internal sealed partial class PostgresSchema : JobsTableNames
             $"CREATE INDEX IF NOT EXISTS {Index(RawJobsTable + "_finished")} ON {Jobs} ({Status}, ({FinishedAtExpression})) WHERE {DataCleanedAt} IS NULL",
             $"CREATE INDEX IF NOT EXISTS {Index(RawJobsTable + "_active")} ON {Jobs} ({Status}, {StartedAt})",
             $"CREATE INDEX IF NOT EXISTS {Index(RawJobsTable + "_cleaned")} ON {Jobs} ({DataCleanedAt})",
+        ]);
+        yield return (5, "holds", [
+            $"CREATE TABLE IF NOT EXISTS {Holds} (id text PRIMARY KEY, job_id text NOT NULL, owner text NOT NULL, reason text NOT NULL, created_at timestamptz NOT NULL, expires_at timestamptz)",
+            $"CREATE INDEX IF NOT EXISTS {Index("holds_job")} ON {Holds} (job_id, expires_at)",
         ]);
     }
 

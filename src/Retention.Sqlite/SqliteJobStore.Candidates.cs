@@ -58,6 +58,11 @@ public sealed partial class SqliteJobStore
                 }
 
                 page = await WithArtifactsAsync(connection, page, cancellationToken).ConfigureAwait(false);
+                if (query.ExcludeHeldAt is null)
+                {
+                    // Held jobs are streamed (a dry run): with their holds, so the plan says which keeps each.
+                    page = await WithHoldsAsync(connection, page, cancellationToken).ConfigureAwait(false);
+                }
             }
 
             foreach (var job in page)
@@ -228,7 +233,14 @@ public sealed partial class SqliteJobStore
         }
 
         command.Parameters.AddWithValue("@cutoff", SqliteTime.Write(query.FinishedBefore));
-        return $"{s.DataCleanedAt} IS NULL AND {s.Status} IN ({string.Join(", ", statuses.Select((_, i) => "@s" + i))}) AND julianday({s.FinishedAtExpression}) < julianday(@cutoff)";
+        var filter = $"{s.DataCleanedAt} IS NULL AND {s.Status} IN ({string.Join(", ", statuses.Select((_, i) => "@s" + i))}) AND julianday({s.FinishedAtExpression}) < julianday(@cutoff)";
+        if (query.ExcludeHeldAt is not { } heldAt || !_hasHoldsTable)
+        {
+            return filter;
+        }
+
+        command.Parameters.AddWithValue("@heldAt", SqliteTime.Write(heldAt));
+        return $"{filter} AND {s.NotHeld}";
     }
 
     private JobRecord ReadJob(SqliteDataReader reader, object? id = null, bool uncleaned = false)
@@ -271,36 +283,53 @@ public sealed partial class SqliteJobStore
             return jobs;
         }
 
-        // One range read over the primary key (job_id, path) for the whole page, from its lowest to its highest id as text,
-        // keeping the rows of the page's jobs: binding hundreds of ids to an IN list cost more than reading the range.
-        var ids = new HashSet<string>(jobs.Select(j => j.Id), StringComparer.Ordinal);
-        var first = ids.Min(StringComparer.Ordinal)!;
-        var last = ids.Max(StringComparer.Ordinal)!;
-        var byJob = new Dictionary<string, List<JobArtifact>>(StringComparer.Ordinal);
-        await using (var command = connection.CreateCommand())
+        var byJob = await ReadByJobAsync(
+            connection, jobs, $"SELECT job_id, kind, path, size_bytes FROM {_schema.Artifacts}",
+            reader => new JobArtifact(new ArtifactKind(reader.GetString(1)), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetInt64(3)),
+            cancellationToken).ConfigureAwait(false);
+        return byJob.Count == 0 ? jobs : jobs.ConvertAll(j => byJob.TryGetValue(j.Id, out var a) ? j with { Artifacts = a } : j);
+    }
+
+    private async Task<List<JobRecord>> WithHoldsAsync(SqliteConnection connection, List<JobRecord> jobs, CancellationToken cancellationToken)
+    {
+        if (!_hasHoldsTable || jobs.Count == 0)
         {
-            command.CommandText = $"SELECT job_id, kind, path, size_bytes FROM {_schema.Artifacts} WHERE job_id >= @first AND job_id <= @last";
-            command.Parameters.AddWithValue("@first", first);
-            command.Parameters.AddWithValue("@last", last);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var id = reader.GetString(0);
-                if (!ids.Contains(id))
-                {
-                    continue;
-                }
-
-                if (!byJob.TryGetValue(id, out var list))
-                {
-                    byJob[id] = list = [];
-                }
-
-                list.Add(new JobArtifact(new ArtifactKind(reader.GetString(1)), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetInt64(3)));
-            }
+            return jobs;
         }
 
-        return byJob.Count == 0 ? jobs : jobs.ConvertAll(j => byJob.TryGetValue(j.Id, out var a) ? j with { Artifacts = a } : j);
+        var byJob = await ReadByJobAsync(connection, jobs, $"SELECT job_id, {HoldColumns} FROM {_schema.Holds}", reader => ReadHold(reader, 1), cancellationToken).ConfigureAwait(false);
+        return byJob.Count == 0 ? jobs : jobs.ConvertAll(j => byJob.TryGetValue(j.Id, out var h) ? j with { Holds = h } : j);
+    }
+
+    // One range read over a job_id-first index for the whole page, from its lowest to its highest id as text, keeping the
+    // rows of the page's jobs: binding hundreds of ids to an IN list cost more than reading the range. The select's first
+    // column is the job id.
+    private static async Task<Dictionary<string, List<T>>> ReadByJobAsync<T>(SqliteConnection connection, List<JobRecord> jobs, string select, Func<SqliteDataReader, T> read, CancellationToken cancellationToken)
+    {
+        var ids = new HashSet<string>(jobs.Select(j => j.Id), StringComparer.Ordinal);
+        var byJob = new Dictionary<string, List<T>>(StringComparer.Ordinal);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"{select} WHERE job_id >= @first AND job_id <= @last";
+        command.Parameters.AddWithValue("@first", ids.Min(StringComparer.Ordinal)!);
+        command.Parameters.AddWithValue("@last", ids.Max(StringComparer.Ordinal)!);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var id = reader.GetString(0);
+            if (!ids.Contains(id))
+            {
+                continue;
+            }
+
+            if (!byJob.TryGetValue(id, out var list))
+            {
+                byJob[id] = list = [];
+            }
+
+            list.Add(read(reader));
+        }
+
+        return byJob;
     }
 
     // The jobs table through the partial index of uncleaned jobs: the planner otherwise picks the status index and visits

@@ -70,7 +70,7 @@ public sealed partial class SqliteJobStore
             }
         }
 
-        return job is null ? null : (await WithArtifactsAsync(connection, [job], cancellationToken).ConfigureAwait(false))[0];
+        return job is null ? null : (await WithHoldsAsync(connection, await WithArtifactsAsync(connection, [job], cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false))[0];
     }
 
     /// <inheritdoc />

@@ -64,6 +64,7 @@ public sealed partial class SqliteJobStore
 
             _hasArtifactsTable = tables.Contains(_options.ArtifactsTable);
             _hasRunsTable = tables.Contains(_options.RunsTable);
+            _hasHoldsTable = tables.Contains(SqliteSchema.HoldsTableName);
             _hasRequestedFromColumn = _hasRunsTable && (await ColumnsAsync(connection, _options.RunsTable, cancellationToken).ConfigureAwait(false)).Contains("requested_from");
             _hasDataSizeColumn = columns.Contains(s.RawDataSizeMb);
             return;
@@ -100,6 +101,7 @@ public sealed partial class SqliteJobStore
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         _hasArtifactsTable = true;
         _hasRunsTable = true;
+        _hasHoldsTable = true;
         _hasRequestedFromColumn = true;
     }
 

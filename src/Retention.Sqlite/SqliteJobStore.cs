@@ -11,7 +11,7 @@ namespace Retention.Sqlite;
 /// writes go in short <c>BEGIN IMMEDIATE</c> transactions; a locked database is waited on up to
 /// <see cref="SqliteJobStoreOptions.BusyTimeout"/>, then reported as transient so the whole batch is retried.
 /// </summary>
-public sealed partial class SqliteJobStore : IJobStore, IJobPurgeStore, IStaleJobStore, ICleanupRunStore, IJobLookupStore, IReferencedPathStore, IStorageUsageStore, IArtifactUsageStore, IStatusWordStore, ICleanupCandidateCounter, IDisposable
+public sealed partial class SqliteJobStore : IJobStore, IJobPurgeStore, IStaleJobStore, ICleanupRunStore, IJobLookupStore, IReferencedPathStore, IStorageUsageStore, IArtifactUsageStore, IStatusWordStore, ICleanupCandidateCounter, IJobHoldStore, IDisposable
 {
     private const int SqliteBusy = 5;
     private const int SqliteLocked = 6;
@@ -22,6 +22,7 @@ public sealed partial class SqliteJobStore : IJobStore, IJobPurgeStore, IStaleJo
     private readonly InitializeOnce _initialize = new();
     private bool _hasArtifactsTable;
     private bool _hasRunsTable;
+    private bool _hasHoldsTable;
     private bool _hasRequestedFromColumn;
     private bool _hasDataSizeColumn = true;
 

@@ -18,6 +18,7 @@ internal sealed partial class SqliteSchema : JobsTableNames
         Artifacts = Q(options.ArtifactsTable);
         Audit = Q(options.AuditTable);
         Runs = Q(options.RunsTable);
+        Holds = Q(HoldsTableName);
         _statuses = statuses;
     }
 
@@ -30,6 +31,15 @@ internal sealed partial class SqliteSchema : JobsTableNames
     public string Audit { get; }
 
     public string Runs { get; }
+
+    /// <summary>The holds table's name, unquoted: one row per hold, several per job.</summary>
+    public const string HoldsTableName = "job_holds";
+
+    /// <summary>The holds table, quoted.</summary>
+    public string Holds { get; }
+
+    /// <summary>The jobs aliased <c>j</c> with no hold in force at <c>@heldAt</c>, through the holds table's (job_id, expires_at) index.</summary>
+    public string NotHeld => $"NOT EXISTS (SELECT 1 FROM {Holds} h WHERE h.job_id = j.{Id} AND (h.expires_at IS NULL OR h.expires_at > @heldAt))";
 
     /// <summary>When the job finished, as the engine measures ages: completion, else start, else creation.</summary>
     public string FinishedAtExpression => $"COALESCE({CompletedAt}, {StartedAt}, {CreatedAt})";
@@ -119,12 +129,14 @@ internal sealed partial class SqliteSchema : JobsTableNames
                 jobs_scanned INTEGER NOT NULL, jobs_cleaned INTEGER NOT NULL, jobs_failed INTEGER NOT NULL,
                 bytes_freed INTEGER NOT NULL, error TEXT)
             """;
+        yield return $"CREATE TABLE IF NOT EXISTS {Holds} (id TEXT PRIMARY KEY, job_id TEXT NOT NULL, owner TEXT NOT NULL, reason TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT)";
     }
 
     /// <summary>The indexes the cleanup queries need: uncleaned jobs in id order, active jobs by start, finished jobs by status and type.</summary>
     public IEnumerable<string> IndexStatements()
     {
         var prefix = RawJobsTable;
+        yield return $"CREATE INDEX IF NOT EXISTS \"ix_{HoldsTableName}_job\" ON {Holds} (job_id, expires_at)";
         yield return $"CREATE INDEX IF NOT EXISTS \"ix_{prefix}_retention_uncleaned\" ON {Jobs} ({Id}) WHERE {DataCleanedAt} IS NULL";
         yield return $"CREATE INDEX IF NOT EXISTS \"ix_{prefix}_retention_active\" ON {Jobs} ({Status}, {StartedAt})";
         // Earlier versions indexed data_cleaned_at; no query could use it, and keeping it up cost 40% of marking a job cleaned.

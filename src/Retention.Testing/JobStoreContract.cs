@@ -138,6 +138,71 @@ public abstract class JobStoreContract<TStore>
         Assert.Equal(["b"], remaining);
     }
 
+    /// <summary>A job takes several holds; they are listed by job and all together, found with the job, and released one at a time.</summary>
+    /// <returns>A task that completes when the test has run.</returns>
+    [ContractFact(Requires = typeof(IJobHoldStore))]
+    public async Task Several_holds_on_one_job_are_listed_found_with_the_job_and_released_one_at_a_time()
+    {
+        var store = await CreateStoreAsync([Job("a", JobStatus.Succeeded, TimeSpan.FromDays(8)), Job("b", JobStatus.Succeeded, TimeSpan.FromDays(8))]);
+        var holds = (IJobHoldStore)store;
+        var legal = new JobHold("alice", "legal hold") { JobId = "a", CreatedAt = Now - TimeSpan.FromHours(2) };
+        var review = new JobHold("bob", "paper review", Now + TimeSpan.FromDays(3)) { JobId = "a", CreatedAt = Now - TimeSpan.FromHours(1) };
+        var other = new JobHold("carol", "audit", Now + TimeSpan.FromDays(1)) { JobId = "b", CreatedAt = Now };
+        foreach (var hold in new[] { legal, review, other })
+        {
+            await holds.AddHoldAsync(hold);
+        }
+
+        Assert.Equal([legal, review], await holds.GetHoldsAsync("a", Now));
+        Assert.Equal([legal, review, other], await holds.GetHoldsAsync(null, Now));
+        if (store is IJobLookupStore lookup)
+        {
+            Assert.Equal([legal, review], (await lookup.FindJobAsync("a"))!.Holds.Order(HoldOrder.Instance));
+        }
+
+        Assert.Equal(legal, await holds.ReleaseHoldAsync(legal.Id, "alice", Now));
+        Assert.Null(await holds.ReleaseHoldAsync(legal.Id, "alice", Now));
+        Assert.Equal([review], await holds.GetHoldsAsync("a", Now));
+        Assert.Empty(await holds.GetHoldsAsync("a", Now + TimeSpan.FromDays(3)));
+    }
+
+    /// <summary>
+    /// A job with a hold in force is not streamed when the query leaves held jobs out, nor counted; a hold that has ended
+    /// protects nothing; without the filter (a dry run) the held job is streamed with its holds.
+    /// </summary>
+    /// <returns>A task that completes when the test has run.</returns>
+    [ContractFact(Requires = typeof(IJobHoldStore))]
+    public async Task A_held_job_is_not_a_candidate_until_its_hold_ends_and_a_dry_run_reads_it_with_its_holds()
+    {
+        var store = await CreateStoreAsync([
+            Job("forever", JobStatus.Succeeded, TimeSpan.FromDays(8)),
+            Job("until-tomorrow", JobStatus.Failed, TimeSpan.FromDays(9)),
+            Job("ended", JobStatus.Succeeded, TimeSpan.FromDays(10)),
+            Job("free", JobStatus.Succeeded, TimeSpan.FromDays(11))]);
+        var holds = (IJobHoldStore)store;
+        await holds.AddHoldAsync(new JobHold("alice", "legal hold") { JobId = "forever", CreatedAt = Now });
+        await holds.AddHoldAsync(new JobHold("bob", "review", Now + TimeSpan.FromDays(1)) { JobId = "until-tomorrow", CreatedAt = Now });
+        await holds.AddHoldAsync(new JobHold("carol", "was needed", Now - TimeSpan.FromMinutes(1)) { JobId = "ended", CreatedAt = Now - TimeSpan.FromDays(2) });
+        var live = Due with { ExcludeHeldAt = Now };
+
+        Assert.Equal(["ended", "free"], (await ListAsync(store.GetCleanupCandidatesAsync(live))).Select(j => j.Id).Order(StringComparer.Ordinal));
+        if (store is ICleanupCandidateCounter counter)
+        {
+            Assert.Equal(2, await counter.CountCleanupCandidatesAsync(live));
+        }
+
+        // A day and a minute later the review hold has ended: only the hold with no end still protects.
+        var later = (await ListAsync(store.GetCleanupCandidatesAsync(live with { ExcludeHeldAt = Now + TimeSpan.FromDays(1.001) }))).Select(j => j.Id);
+        Assert.Equal(["ended", "free", "until-tomorrow"], later.Order(StringComparer.Ordinal));
+
+        var dry = (await ListAsync(store.GetCleanupCandidatesAsync(Due))).ToDictionary(j => j.Id);
+        Assert.Equal(4, dry.Count);
+        Assert.Equal("alice", Assert.Single(dry["forever"].Holds).Owner);
+        Assert.True(dry["forever"].IsPinnedAt(Now));
+        Assert.False(dry["ended"].IsPinnedAt(Now));
+        Assert.Empty(dry["free"].Holds);
+    }
+
     /// <summary>Every job id and artifact path is listed, so the orphan sweep spares them.</summary>
     /// <returns>A task that completes when the test has run.</returns>
     [ContractFact(Requires = typeof(IReferencedPathStore))]
@@ -162,5 +227,14 @@ public abstract class JobStoreContract<TStore>
 
         Assert.Equal(["a", "b"], ids.Order(StringComparer.Ordinal));
         Assert.Equal(["results/b", "uploads/a.tif"], paths.Order(StringComparer.Ordinal));
+    }
+
+    // Holds by creation time, then id: the order the stores list them in.
+    private sealed class HoldOrder : IComparer<JobHold>
+    {
+        public static readonly HoldOrder Instance = new();
+
+        public int Compare(JobHold? x, JobHold? y) =>
+            x!.CreatedAt != y!.CreatedAt ? x.CreatedAt.CompareTo(y.CreatedAt) : string.CompareOrdinal(x.Id, y.Id);
     }
 }

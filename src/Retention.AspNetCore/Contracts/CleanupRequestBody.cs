@@ -25,20 +25,8 @@ internal sealed record CleanupRequestBody(bool DryRun, double? SuccessRetentionH
             return true;
         }
 
-        var span = body.Span;
-        if (span.StartsWith("\uFEFF"u8))
+        if (!JsonRequestBody.TryParse(body, out var document, out error))
         {
-            body = body[3..]; // a UTF-8 byte order mark, as some clients write one
-        }
-
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException ex)
-        {
-            error = ("body", $"The request body is not valid JSON: {ex.Message}");
             return false;
         }
 

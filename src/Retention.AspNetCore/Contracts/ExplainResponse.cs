@@ -30,7 +30,7 @@ internal sealed record ExplainResponse(
             job.DataCleanedAt,
             Math.Round(decision.Age.TotalDays, 2),
             decision.Protection,
-            job.Hold is { } hold ? new(hold.PinnedBy, hold.Reason, hold.Until) : null,
+            job.Holds.Count > 0 ? new(job.Holds[0].Owner, job.Holds[0].Reason, job.Holds[0].Until) : null,
             decision.IsDue,
             decision.NextDueAt,
             decision.PurgeRecord,
@@ -40,7 +40,7 @@ internal sealed record ExplainResponse(
     }
 }
 
-/// <summary>A job's hold: who pinned it, why, and until when (none: until released).</summary>
+/// <summary>The first of a job's holds in force: who placed it, why, and until when (none: until released).</summary>
 internal sealed record HoldSummary(string PinnedBy, string Reason, DateTimeOffset? Until);
 
 /// <summary>One artifact's fate: kept or deleted, on what basis, by which rule, due when, and why in words.</summary>

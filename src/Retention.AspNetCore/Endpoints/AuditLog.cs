@@ -18,4 +18,10 @@ internal static partial class AuditLog
 
     [LoggerMessage(203, LogLevel.Information, "Cancel of run {RunId} requested by {User} from {RemoteIp}: {Cancelled}", EventName = "CancelRequested")]
     public static partial void CancelRequested(ILogger logger, string runId, string user, string remoteIp, bool cancelled);
+
+    [LoggerMessage(204, LogLevel.Information, "Hold {HoldId} on job {JobId} placed by {User} from {RemoteIp}: {Reason}", EventName = "HoldAdded")]
+    public static partial void HoldAdded(ILogger logger, string holdId, string jobId, string user, string remoteIp, string reason);
+
+    [LoggerMessage(205, LogLevel.Information, "Hold {HoldId} on job {JobId} released by {User} from {RemoteIp}", EventName = "HoldReleased")]
+    public static partial void HoldReleased(ILogger logger, string holdId, string jobId, string user, string remoteIp);
 }

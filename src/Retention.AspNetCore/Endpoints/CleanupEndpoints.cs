@@ -164,7 +164,7 @@ internal static class CleanupEndpoints
                 body.SuccessRetentionHours is { } s ? TimeSpan.FromHours(s) : options.SucceededRetention,
                 body.FailedRetentionHours is { } f ? TimeSpan.FromHours(f) : options.FailedRetention).Build();
 
-    private static async Task<(ReadOnlyMemory<byte> Bytes, IResult? Problem)> ReadBodyAsync(HttpContext context, long max)
+    internal static async Task<(ReadOnlyMemory<byte> Bytes, IResult? Problem)> ReadBodyAsync(HttpContext context, long max)
     {
         if (context.Request.ContentLength > max)
         {
@@ -187,7 +187,7 @@ internal static class CleanupEndpoints
     }
 
     // A browser sends a cross-site form or text POST without asking first; a JSON body (or none, as a bare curl) it cannot.
-    private static IResult? ContentTypeProblem(HttpContext context)
+    internal static IResult? ContentTypeProblem(HttpContext context)
     {
         var type = context.Request.ContentType;
         if (string.IsNullOrEmpty(type) || context.Request.HasJsonContentType())
@@ -204,9 +204,9 @@ internal static class CleanupEndpoints
     public static IResult Invalid(string field, string message) =>
         Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: message, title: "Invalid cleanup request");
 
-    private static string User(HttpContext context) => context.User.Identity is { IsAuthenticated: true, Name: { } name } ? name : "anonymous";
+    internal static string User(HttpContext context) => context.User.Identity is { IsAuthenticated: true, Name: { } name } ? name : "anonymous";
 
-    private static string RemoteIp(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    internal static string RemoteIp(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
-    private static ILogger Audit(HttpContext context) => context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(AuditLog.Category);
+    internal static ILogger Audit(HttpContext context) => context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(AuditLog.Category);
 }

@@ -32,6 +32,10 @@ internal static class ExplainCommand
             var status = job.UnmappedStatus is { } word ? $"status '{word}', mapped to no status" : Display.Status(job.Status);
             o.WriteLine($"{job.Id} ({status}{(job.JobType is null ? string.Empty : ", " + job.JobType)}), {(job.Status.IsActive() ? "started" : "finished")} {RetentionPeriod.Describe(decision.Age)} ago{(job.DataCleanedAt is { } at ? $", data cleaned {at:yyyy-MM-dd HH:mm} UTC" : string.Empty)}");
             o.WriteLine($"  {decision.Reason}");
+            foreach (var hold in job.Holds.Where(h => h.IsInForceAt(decision.EvaluatedAt)))
+            {
+                o.WriteLine($"  HOLD {hold.Id} by {hold.Owner} since {hold.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC{(hold.Until is { } end ? $" until {end.UtcDateTime:yyyy-MM-dd HH:mm} UTC" : string.Empty)}: {hold.Reason}");
+            }
             if (decision.Artifacts.Count == 0)
             {
                 o.WriteLine("  No artifacts found (none recorded in the store, none under the conventions).");

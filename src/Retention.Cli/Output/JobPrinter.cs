@@ -31,6 +31,11 @@ internal sealed class JobPrinter(CliContext context, bool dryRun, bool classic =
                 }
             }
         }
+        else if (value.Outcome == JobCleanupOutcome.Protected && !classic)
+        {
+            // A held job (a dry run reads them; a live run meets one held after it was read): which hold keeps it.
+            context.Out.WriteLine($"{_prefix}Kept job {value.JobId}: {value.Reason}");
+        }
 
         if (value.Outcome == JobCleanupOutcome.Failed)
         {

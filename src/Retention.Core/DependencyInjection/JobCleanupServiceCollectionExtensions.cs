@@ -19,7 +19,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class JobCleanupServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the cleanup engine (<see cref="IJobCleaner"/>, <see cref="IJobExplainer"/>, <see cref="ICleanupStatus"/>), the stale-job reaper (<see cref="IStaleJobReaper"/>) and the
+    /// Registers the cleanup engine (<see cref="IJobCleaner"/>, <see cref="IJobExplainer"/>, <see cref="ICleanupStatus"/>), holds (<see cref="Retention.Holds.IJobHolds"/>), the stale-job reaper (<see cref="IStaleJobReaper"/>) and the
     /// safe deleter (<see cref="ISafeDeleter"/>), with options configured in code. Options are validated when the host starts.
     /// Calling it again adds configuration but registers nothing twice.
     /// </summary>
@@ -63,6 +63,8 @@ public static class JobCleanupServiceCollectionExtensions
             sp.GetRequiredService<CleanupStatusTracker>(),
             sp.GetServices<ICleanupNotifier>()));
         services.TryAddSingleton<JobCleaner>();
+        services.TryAddSingleton<Retention.Holds.IJobHolds>(sp => new Retention.Holds.JobHolds(
+            Require<IJobStore>(sp), sp.GetService<IJobHoldStore>(), sp.GetService<IJobLookupStore>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<Retention.Orphans.IOrphanSweeper>(sp => new Retention.Orphans.OrphanSweeper(
             Require<IReferencedPathStore>(sp),
             sp.GetRequiredService<ISafeDeleter>(),

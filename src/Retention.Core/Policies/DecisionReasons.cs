@@ -15,7 +15,7 @@ internal static class DecisionReasons
         {
             DecisionBasis.ActiveJob when job.UnmappedStatus is { } word => $"the status '{word}' is mapped to no status, so the job is never cleaned; add the word to the store's StatusNames",
             DecisionBasis.ActiveJob => $"{status}; active jobs are never cleaned",
-            DecisionBasis.Pinned => DescribeHold(job.Hold),
+            DecisionBasis.Pinned => DescribeHold(job, now),
             DecisionBasis.NoRule => kind is null
                 ? $"no rule selects {status}{type} jobs; kept"
                 : $"no rule covers {kind.Value.Plural} of {status}{type} jobs; kept",
@@ -30,14 +30,17 @@ internal static class DecisionReasons
         };
     }
 
-    private static string DescribeHold(JobHold? hold)
+    /// <summary>The hold that keeps a job, in words: who, until when, why (and how many others there are).</summary>
+    public static string DescribeHold(JobRecord job, DateTimeOffset now)
     {
-        if (hold is null)
+        if (job.HoldAt(now) is not { } hold)
         {
-            return "pinned";
+            return "held";
         }
 
         var until = hold.Until is null ? string.Empty : " until " + hold.Until.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
-        return $"pinned by {hold.PinnedBy}{until}: {hold.Reason}";
+        var others = job.Holds.Count(h => h.IsInForceAt(now)) - 1;
+        var more = others switch { 0 => string.Empty, 1 => " (and 1 more hold)", _ => $" (and {others} more holds)" };
+        return $"held by {hold.Owner}{until}: {hold.Reason}{more}";
     }
 }

@@ -15,6 +15,13 @@ public sealed record CleanupCandidateQuery(IReadOnlyList<JobStatus> Statuses, Da
     /// </summary>
     public string? ClaimOwner { get; init; }
 
+    /// <summary>
+    /// When set, a store that keeps holds (<see cref="IJobHoldStore"/>) leaves out jobs with a hold in force at this instant
+    /// (no end, or an end after it). Live runs set it to their time; dry runs leave it <see langword="null"/>, so they
+    /// stream held jobs with their holds and say which hold keeps each.
+    /// </summary>
+    public DateTimeOffset? ExcludeHeldAt { get; init; }
+
     /// <summary>The leader lease the run holds, if any; a claiming store refuses to claim once a newer lease has been granted.</summary>
     public LeaseFence? Fence { get; init; }
 
@@ -32,12 +39,12 @@ public sealed record CleanupCandidateQuery(IReadOnlyList<JobStatus> Statuses, Da
     public DateTimeOffset FinishedBeforeFor(JobStatus status) =>
         FinishedBeforeByStatus is { } byStatus && byStatus.TryGetValue(status, out var before) ? before : FinishedBefore;
 
-    /// <summary>Whether <paramref name="job"/> matches the query by <see cref="FinishedBefore"/> (for stores that filter in memory and claim nothing).</summary>
+    /// <summary>Whether <paramref name="job"/> matches the query by <see cref="FinishedBefore"/> and <see cref="ExcludeHeldAt"/> (for stores that filter in memory and claim nothing).</summary>
     /// <param name="job">The job.</param>
     /// <returns><see langword="true"/> when the job is a candidate.</returns>
     public bool Matches(JobRecord job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        return job.DataCleanedAt is null && Statuses.Contains(job.Status) && job.FinishedAt < FinishedBefore;
+        return job.DataCleanedAt is null && Statuses.Contains(job.Status) && job.FinishedAt < FinishedBefore && (ExcludeHeldAt is not { } at || !job.IsPinnedAt(at));
     }
 }

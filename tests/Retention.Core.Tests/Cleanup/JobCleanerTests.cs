@@ -23,7 +23,7 @@ public sealed class JobCleanerTests : IDisposable
         _h.SeedJob("job-new-failed", JobStatus.Failed, TimeSpan.FromHours(3));
         _h.SeedJob("job-running", JobStatus.Running, TimeSpan.FromDays(30));
         var pinned = _h.SeedJob("job-pinned", JobStatus.Succeeded, TimeSpan.FromDays(30));
-        _h.Store.Upsert(pinned with { Hold = new JobHold("alice", "paper figures") });
+        _h.Store.Upsert(pinned with { Holds = [new JobHold("alice", "paper figures")] });
 
         var report = await _h.Cleaner.RunAsync(CleanupRequest.Default);
 
@@ -129,7 +129,7 @@ public sealed class JobCleanerTests : IDisposable
     {
         // A host store whose filter is wrong: the engine does not trust it.
         var running = _h.SeedJob("job-running", JobStatus.Running, TimeSpan.FromDays(30));
-        var pinned = _h.SeedJob("job-pinned", JobStatus.Failed, TimeSpan.FromDays(30)) with { Hold = new JobHold("bob", "debugging") };
+        var pinned = _h.SeedJob("job-pinned", JobStatus.Failed, TimeSpan.FromDays(30)) with { Holds = [new JobHold("bob", "debugging")] };
         var store = new Moq.Mock<Retention.Stores.IJobStore>();
         store.Setup(s => s.GetCleanupCandidatesAsync(Moq.It.IsAny<Retention.Stores.CleanupCandidateQuery>(), Moq.It.IsAny<CancellationToken>()))
             .Returns(new[] { running with { CompletedAt = CleanupHarness.Now.AddDays(-30) }, pinned }.ToAsyncEnumerable());

@@ -77,7 +77,7 @@ public class RetentionPolicyTests
     public void Pinned_job_is_never_touched_by_any_rule()
     {
         var policy = RetentionPolicy.CreateBuilder().AddRule("now", r => r.ForStatus(JobStatus.Succeeded).DeleteImmediately().ThenPurgeRecord()).Build();
-        var job = Job(JobStatus.Succeeded, TimeSpan.FromDays(365), ArtifactKind.Output) with { Hold = new JobHold("alice", "legal hold") };
+        var job = Job(JobStatus.Succeeded, TimeSpan.FromDays(365), ArtifactKind.Output) with { Holds = [new JobHold("alice", "legal hold")] };
 
         var decision = policy.Evaluate(job, Now);
 
@@ -85,13 +85,13 @@ public class RetentionPolicyTests
         Assert.Equal(ArtifactVerdict.Keep, decision.Artifacts[0].Verdict);
         Assert.False(decision.PurgeRecord);
         Assert.False(decision.IsDue);
-        Assert.Equal("pinned by alice: legal hold", decision.Reason);
+        Assert.Equal("held by alice: legal hold", decision.Reason);
     }
 
     [Fact]
     public void Expired_hold_no_longer_protects()
     {
-        var job = Job(JobStatus.Succeeded, TimeSpan.FromDays(30), ArtifactKind.Output) with { Hold = new JobHold("alice", "review", Now.AddDays(-1)) };
+        var job = Job(JobStatus.Succeeded, TimeSpan.FromDays(30), ArtifactKind.Output) with { Holds = [new JobHold("alice", "review", Now.AddDays(-1))] };
 
         var decision = RetentionPolicy.Default.Evaluate(job, Now);
 

@@ -191,6 +191,8 @@ internal sealed class CleanupRun
             FinishedBeforeByStatus = policy.CandidateStatuses.ToDictionary(s => s, s => Before(policy.ShortestRetentionOf(s))),
             IncludeRanks = policy.Rules.Any(r => r.Period.Kind == RetentionPeriodKind.KeepLast),
             ClaimOwner = run.ClaimOwner,
+            // A live run never reads held jobs; a dry run reads them with their holds, to say which hold keeps each.
+            ExcludeHeldAt = run.DryRun ? null : run.Now,
             Fence = run.Lease is { FencingToken: { } token } lease ? new LeaseFence(lease.Name, token) : null,
         };
         if (stores.Counter is { } counter)

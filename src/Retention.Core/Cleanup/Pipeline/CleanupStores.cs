@@ -11,6 +11,7 @@ namespace Retention.Cleanup.Pipeline;
 /// <param name="Counter">Counts candidates up front, for a percentage.</param>
 /// <param name="Claims">Claims candidates for one of several replicas.</param>
 /// <param name="StatusWords">Finds status words no mapping covers.</param>
+/// <param name="Holds">Keeps holds: read again just before a job's deletion.</param>
 internal sealed record CleanupStores(
     IJobStore Jobs,
     IJobPurgeStore? Purge = null,
@@ -18,7 +19,8 @@ internal sealed record CleanupStores(
     IJobLookupStore? Lookup = null,
     ICleanupCandidateCounter? Counter = null,
     IJobClaimStore? Claims = null,
-    IStatusWordStore? StatusWords = null)
+    IStatusWordStore? StatusWords = null,
+    IJobHoldStore? Holds = null)
 {
     /// <summary>The optional capabilities the container holds, beside the job store the caller requires.</summary>
     public static CleanupStores From(IServiceProvider services, IJobStore jobs) => new(
@@ -28,5 +30,6 @@ internal sealed record CleanupStores(
         services.GetService<IJobLookupStore>(),
         services.GetService<ICleanupCandidateCounter>(),
         services.GetService<IJobClaimStore>(),
-        services.GetService<IStatusWordStore>());
+        services.GetService<IStatusWordStore>(),
+        services.GetService<IJobHoldStore>());
 }

@@ -5,9 +5,9 @@ namespace Retention.Stores.InMemory;
 
 /// <summary>
 /// A thread-safe job store held in memory, with every store capability. For tests, samples and hosts whose jobs live
-/// in memory anyway; it ranks jobs for keep-newest-N rules, keeps tombstones and the run history.
+/// in memory anyway; it ranks jobs for keep-newest-N rules, keeps tombstones, holds (on the jobs' <see cref="JobRecord.Holds"/>) and the run history.
 /// </summary>
-public sealed class InMemoryJobStore : IJobStore, IJobPurgeStore, IStaleJobStore, IJobLookupStore, IReferencedPathStore, ICleanupRunStore, IStorageUsageStore, IArtifactUsageStore, ICleanupCandidateCounter
+public sealed class InMemoryJobStore : IJobStore, IJobPurgeStore, IStaleJobStore, IJobLookupStore, IReferencedPathStore, ICleanupRunStore, IStorageUsageStore, IArtifactUsageStore, ICleanupCandidateCounter, IJobHoldStore
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, JobRecord> _jobs = new(StringComparer.Ordinal);
@@ -274,6 +274,58 @@ public sealed class InMemoryJobStore : IJobStore, IJobPurgeStore, IStaleJobStore
                 .ToArray();
             return ValueTask.FromResult(usage);
         }
+    }
+
+    /// <inheritdoc />
+    public ValueTask AddHoldAsync(JobHold hold, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(hold);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (hold.JobId is null || !_jobs.TryGetValue(hold.JobId, out var job))
+            {
+                throw new ArgumentException($"There is no job '{hold.JobId}' to hold.", nameof(hold));
+            }
+
+            _jobs[job.Id] = job with { Holds = [.. job.Holds, hold] };
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<JobHold>> GetHoldsAsync(string? jobId, DateTimeOffset inForceAt, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            IReadOnlyList<JobHold> holds = _jobs.Values
+                .Where(j => jobId is null || j.Id == jobId)
+                .OrderBy(j => j.Id, StringComparer.Ordinal)
+                .SelectMany(j => j.Holds.Where(h => h.IsInForceAt(inForceAt)).OrderBy(h => h.CreatedAt).Select(h => h with { JobId = j.Id }))
+                .ToArray();
+            return ValueTask.FromResult(holds);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<JobHold?> ReleaseHoldAsync(string holdId, string releasedBy, DateTimeOffset releasedAt, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            foreach (var job in _jobs.Values)
+            {
+                if (job.Holds.FirstOrDefault(h => h.Id == holdId) is { } hold)
+                {
+                    _jobs[job.Id] = job with { Holds = job.Holds.Where(h => h.Id != holdId).ToArray() };
+                    return ValueTask.FromResult<JobHold?>(hold with { JobId = job.Id });
+                }
+            }
+        }
+
+        return ValueTask.FromResult<JobHold?>(null);
     }
 
     // Keyset order: start time, then run id, both descending.
