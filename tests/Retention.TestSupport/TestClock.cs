@@ -29,8 +29,8 @@ public sealed class TestClock(DateTimeOffset start) : FakeTimeProvider(start)
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var watched = new WatchedTimer(this, callback, state);
-        Schedule(watched, dueTime, period);
-        watched.Inner = base.CreateTimer(static s => ((WatchedTimer)s!).Fire(), watched, dueTime, period);
+        watched.Inner = base.CreateTimer(static s => ((WatchedTimer)s!).Fire(), watched, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        watched.Change(dueTime, period);
         return watched;
     }
 
@@ -92,13 +92,28 @@ public sealed class TestClock(DateTimeOffset start) : FakeTimeProvider(start)
         }
     }
 
-    private void Schedule(WatchedTimer timer, TimeSpan dueTime, TimeSpan period)
+    // Arms Microsoft's timer, then records when it fires. The time is read after arming, so the recorded time is never
+    // earlier than the timer's own even when another thread moves the clock meanwhile: a pump that moves the clock to the
+    // recorded time always fires it (read before, it could lag the real one, and the pump would wait for a timer that is
+    // not due). A timer that fired while being armed keeps what Fired recorded.
+    private bool Arm(WatchedTimer timer, TimeSpan dueTime, TimeSpan period)
     {
+        int firesBefore;
+        lock (_gate)
+        {
+            firesBefore = timer.Fires;
+            timer.Period = period == Timeout.InfiniteTimeSpan || period == TimeSpan.Zero ? null : period;
+        }
+
+        var changed = timer.Inner!.Change(dueTime, period);
         TaskCompletionSource signal;
         lock (_gate)
         {
-            timer.DueAt = dueTime == Timeout.InfiniteTimeSpan ? null : GetUtcNow() + dueTime;
-            timer.Period = period == Timeout.InfiniteTimeSpan || period == TimeSpan.Zero ? null : period;
+            if (timer.Fires == firesBefore)
+            {
+                timer.DueAt = dueTime == Timeout.InfiniteTimeSpan ? null : GetUtcNow() + dueTime;
+            }
+
             if (!_timers.Contains(timer))
             {
                 _timers.Add(timer);
@@ -109,12 +124,14 @@ public sealed class TestClock(DateTimeOffset start) : FakeTimeProvider(start)
         }
 
         signal.TrySetResult();
+        return changed;
     }
 
     private void Fired(WatchedTimer timer)
     {
         lock (_gate)
         {
+            timer.Fires++;
             timer.DueAt = timer.Period is { } period ? GetUtcNow() + period : null;
         }
     }
@@ -136,17 +153,15 @@ public sealed class TestClock(DateTimeOffset start) : FakeTimeProvider(start)
 
         public TimeSpan? Period { get; set; }
 
+        public int Fires { get; set; }
+
         public void Fire()
         {
             owner.Fired(this);
             callback(state);
         }
 
-        public bool Change(TimeSpan dueTime, TimeSpan period)
-        {
-            owner.Schedule(this, dueTime, period);
-            return Inner!.Change(dueTime, period);
-        }
+        public bool Change(TimeSpan dueTime, TimeSpan period) => owner.Arm(this, dueTime, period);
 
         public void Dispose()
         {
