@@ -124,6 +124,21 @@ internal sealed class JobCleanupSettings
             errors.Add($"{S}:CircuitBreaker:MaxBytesPerRun: must be at least 1 byte, or unset for no limit (was {breaker.MaxBytesPerRun}).");
         }
 
+        if (breaker.MaxTimesMedianOfRecentRuns is { } times && (!double.IsFinite(times) || times < 1))
+        {
+            errors.Add($"{S}:CircuitBreaker:MaxTimesMedianOfRecentRuns: must be at least 1, or unset to turn the relative limit off (was {times}).");
+        }
+
+        if (breaker.RelativeLimitFloor < 1)
+        {
+            errors.Add($"{S}:CircuitBreaker:RelativeLimitFloor: must be at least 1 job (was {breaker.RelativeLimitFloor}).");
+        }
+
+        if (breaker.MaxShareOfStoredJobs is { } share && !(share > 0 && share <= 1))
+        {
+            errors.Add($"{S}:CircuitBreaker:MaxShareOfStoredJobs: must be a share above 0 and at most 1 (0.25 for a quarter), or unset for no limit (was {share}).");
+        }
+
         var staleStatuses = ParseActiveStatuses(stale.Statuses, JobCleanupDefaults.StaleStatuses, $"{S}:StaleJobs:Statuses", errors);
         var startupStatuses = ParseActiveStatuses(stale.StartupStatuses, JobCleanupDefaults.StartupStatuses, $"{S}:StaleJobs:StartupStatuses", errors);
         return new JobCleanupSettings(policy, conventions, staleStatuses, startupStatuses);

@@ -71,6 +71,32 @@ public sealed class CleanupEndpointTests : IAsyncDisposable
         Assert.Null(_h.Store.Find("old")!.DataCleanedAt);
     }
 
+    [Fact]
+    public async Task A_sudden_run_stops_at_the_mass_deletion_guard_and_confirm_mass_deletion_lets_the_next_one_go_on()
+    {
+        var client = await _h.StartAsync();
+        for (var day = 0; day < 5; day++)
+        {
+            _h.SeedJob($"usual-{day}", JobStatus.Succeeded, TimeSpan.FromDays(8));
+            Assert.True((await Body(await client.PostAsync("/api/cleanup", null))).GetProperty("success").GetBoolean());
+        }
+
+        for (var i = 0; i < 30; i++)
+        {
+            _h.SeedJob($"sudden-{i:D2}", JobStatus.Succeeded, TimeSpan.FromDays(8));
+        }
+
+        var stopped = await Body(await client.PostAsync("/api/cleanup", null));
+        var confirmed = await Body(await client.PostAsync("/api/cleanup", Json("""{"confirm_mass_deletion": true}""")));
+
+        Assert.False(stopped.GetProperty("success").GetBoolean());
+        Assert.Equal(20, stopped.GetProperty("cleaned_jobs").GetProperty("successful").GetInt32());
+        Assert.Contains("Mass-deletion guard: this run reached 20 jobs, 10x the median of the last 5 runs (1 jobs cleaned)", stopped.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.True(confirmed.GetProperty("success").GetBoolean());
+        Assert.Equal(10, confirmed.GetProperty("cleaned_jobs").GetProperty("successful").GetInt32());
+        Assert.Contains(_h.Logs.Messages, m => m.Contains("goes past the mass-deletion guard: confirmed by alice", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("""{"success_retention_hours": -5}""", "success_retention_hours", "must be at least one second")]
     [InlineData("""{"success_retention_hours": 1e-300}""", "success_retention_hours", "must be at least one second")]
@@ -78,6 +104,7 @@ public sealed class CleanupEndpointTests : IAsyncDisposable
     [InlineData("""{"dry_run": true, "dry_run": false}""", "dry_run", "'dry_run' is given more than once")]
     [InlineData("""{"failed_retention_hours": "12"}""", "failed_retention_hours", "must be a number of hours, not the string \"12\"")]
     [InlineData("""{"dry_run": "yes"}""", "dry_run", "dry_run must be true or false")]
+    [InlineData("""{"confirm_mass_deletion": 1}""", "confirm_mass_deletion", "confirm_mass_deletion must be true or false, not 1")]
     [InlineData("""{"dry_run": false,""", "body", "The request body is not valid JSON")]
     [InlineData("""[1, 2]""", "body", "must be a JSON object, not array")]
     [InlineData("""{"success_retention_hours": 0}""", "success_retention_hours", "must be at least one second")]

@@ -277,4 +277,30 @@ public sealed class CleanCommandTests : IDisposable
         Assert.Equal(0, next);
         Assert.Equal(3L, _site.Scalar("SELECT COUNT(*) FROM jobs WHERE data_cleaned_at IS NOT NULL"));
     }
+
+    [Fact]
+    public async Task The_mass_deletion_guard_stops_a_sudden_run_at_ten_times_the_usual_with_exit_code_1_and_confirm_mass_deletion_lets_it_go_on()
+    {
+        Assert.Equal(0, (await _site.Run("clean")).Exit); // the two due jobs the constructor seeds
+        for (var day = 1; day <= 4; day++)
+        {
+            _site.Job($"job-usual-{day}", "completed", TimeSpan.FromDays(8));
+            Assert.Equal(0, (await _site.Run("clean")).Exit);
+        }
+
+        for (var i = 0; i < 30; i++)
+        {
+            _site.Job($"job-sudden-{i:D2}", "completed", TimeSpan.FromDays(8));
+        }
+
+        var (exit, _, error) = await _site.Run("clean");
+        var cleanedWhenStopped = _site.Scalar("SELECT COUNT(*) FROM jobs WHERE data_cleaned_at IS NOT NULL AND id LIKE 'job-sudden-%'");
+        var (confirmed, _, _) = await _site.Run("clean", "--confirm-mass-deletion");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("Mass-deletion guard: this run reached 20 jobs, 10x the median of the last 5 runs (1 jobs cleaned), and stopped", error, StringComparison.Ordinal);
+        Assert.Equal(20L, cleanedWhenStopped);
+        Assert.Equal(0, confirmed);
+        Assert.Equal(30L, _site.Scalar("SELECT COUNT(*) FROM jobs WHERE data_cleaned_at IS NOT NULL AND id LIKE 'job-sudden-%'"));
+    }
 }

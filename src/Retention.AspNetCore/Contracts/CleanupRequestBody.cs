@@ -3,10 +3,11 @@ using System.Text.Json;
 namespace Retention.AspNetCore.Contracts;
 
 /// <summary>
-/// The request body, <c>{"dry_run": false, "success_retention_hours": 168, "failed_retention_hours": 12}</c>, every field
-/// optional and an empty body meaning all defaults. Parsed by hand so each error names its field.
+/// The request body, <c>{"dry_run": false, "success_retention_hours": 168, "failed_retention_hours": 12,
+/// "confirm_mass_deletion": false}</c>, every field optional and an empty body meaning all defaults. Parsed by hand so each
+/// error names its field.
 /// </summary>
-internal sealed record CleanupRequestBody(bool DryRun, double? SuccessRetentionHours, double? FailedRetentionHours)
+internal sealed record CleanupRequestBody(bool DryRun, double? SuccessRetentionHours, double? FailedRetentionHours, bool ConfirmMassDeletion = false)
 {
     // A century: anything longer is a typo, and would overflow a TimeSpan anyway.
     private const double MaxHours = 100 * 365.25 * 24;
@@ -14,7 +15,7 @@ internal sealed record CleanupRequestBody(bool DryRun, double? SuccessRetentionH
     // A second: shorter rounds towards nothing, and "immediately" is a word in configuration, not an accident of a float.
     private const double MinHours = 1.0 / 3600;
 
-    private static readonly string[] Fields = ["dry_run", "success_retention_hours", "failed_retention_hours"];
+    private static readonly string[] Fields = ["dry_run", "success_retention_hours", "failed_retention_hours", "confirm_mass_deletion"];
 
     public static bool TryParse(ReadOnlyMemory<byte> body, out CleanupRequestBody request, out (string Field, string Message) error)
     {
@@ -56,26 +57,34 @@ internal sealed record CleanupRequestBody(bool DryRun, double? SuccessRetentionH
                 }
             }
 
-            var dryRun = false;
-            if (root.TryGetProperty("dry_run", out var dry))
-            {
-                if (dry.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
-                {
-                    error = ("dry_run", $"dry_run must be true or false, not {Describe(dry)}.");
-                    return false;
-                }
-
-                dryRun = dry.GetBoolean();
-            }
-
-            if (!TryHours(root, "success_retention_hours", out var success, out error) || !TryHours(root, "failed_retention_hours", out var failed, out error))
+            if (!TryFlag(root, "dry_run", out var dryRun, out error) || !TryFlag(root, "confirm_mass_deletion", out var confirm, out error)
+                || !TryHours(root, "success_retention_hours", out var success, out error) || !TryHours(root, "failed_retention_hours", out var failed, out error))
             {
                 return false;
             }
 
-            request = new CleanupRequestBody(dryRun, success, failed);
+            request = new CleanupRequestBody(dryRun, success, failed, confirm);
             return true;
         }
+    }
+
+    private static bool TryFlag(JsonElement root, string field, out bool flag, out (string Field, string Message) error)
+    {
+        flag = false;
+        error = default;
+        if (!root.TryGetProperty(field, out var value))
+        {
+            return true;
+        }
+
+        if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            error = (field, $"{field} must be true or false, not {Describe(value)}.");
+            return false;
+        }
+
+        flag = value.GetBoolean();
+        return true;
     }
 
     private static bool TryHours(JsonElement root, string field, out double? hours, out (string Field, string Message) error)

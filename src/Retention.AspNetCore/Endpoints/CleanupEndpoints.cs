@@ -34,7 +34,7 @@ internal static class CleanupEndpoints
         }
 
         var options = context.RequestServices.GetRequiredService<IOptions<JobCleanupOptions>>().Value;
-        var request = Request(context, CleanupTriggers.Http, parsed.DryRun) with { Policy = PolicyFor(parsed, options) };
+        var request = Request(context, CleanupTriggers.Http, parsed.DryRun) with { Policy = PolicyFor(parsed, options), ConfirmMassDeletion = parsed.ConfirmMassDeletion };
         return await RunAsync(context, request, report => Results.Json(CleanupResponse.From(report), CleanupJson.Options)).ConfigureAwait(false);
     }
 

@@ -16,11 +16,13 @@ internal static class CleanCommand
         var options = new CommonOptions();
         var command = new Command("clean", "Delete the data of finished jobs whose retention has run out (metadata is kept); --dry-run previews.");
         options.AddTo(command);
-        command.SetAction((parse, cancellationToken) => Cli.Guard(context, () => RunAsync(parse, options, context, cancellationToken)));
+        var confirmMassDeletion = new Option<bool>("--confirm-mass-deletion") { Description = "Let this run go past the mass-deletion guard (JobCleanup:CircuitBreaker:MaxTimesMedianOfRecentRuns, MaxShareOfStoredJobs) once a dry run has shown what it deletes" };
+        command.Options.Add(confirmMassDeletion);
+        command.SetAction((parse, cancellationToken) => Cli.Guard(context, () => RunAsync(parse, options, parse.GetValue(confirmMassDeletion), context, cancellationToken)));
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult parse, CommonOptions options, CliContext context, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ParseResult parse, CommonOptions options, bool confirmMassDeletion, CliContext context, CancellationToken cancellationToken)
     {
         // Printed as the run goes unless a live progress bar owns the terminal or the output is one JSON document at the
         // end: then the report keeps the jobs (up to 100,000). Streaming keeps memory flat at a million jobs.
@@ -32,6 +34,7 @@ internal static class CleanCommand
         var request = new CleanupRequest
         {
             DryRun = settings.DryRun,
+            ConfirmMassDeletion = confirmMassDeletion,
             Trigger = "cli",
             // The classic audit rows say who cleaned as the scripts did: the automatic cleanup, not a login.
             RequestedBy = settings.Compatible ? "auto_cleanup" : context.Environment.GetValueOrDefault("USER") ?? "cli",

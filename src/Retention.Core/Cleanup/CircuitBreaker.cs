@@ -3,11 +3,25 @@ namespace Retention.Cleanup;
 /// <summary>One run's count against <see cref="CircuitBreakerOptions"/>: jobs started and bytes freed, shared by the parallel deletions.</summary>
 internal sealed class CircuitBreaker(CircuitBreakerOptions? options)
 {
-    private readonly int? _maxJobs = options?.MaxJobsPerRun;
+    private int? _maxJobs = options?.MaxJobsPerRun;
+    private string? _maxJobsReason;
     private readonly long? _maxBytes = options?.MaxBytesPerRun;
     private int _jobs;
     private long _bytes;
     private volatile string? _tripped;
+
+    /// <summary>
+    /// A limit on jobs worked out when the run starts (from the run history or the store's size); the lowest limit wins.
+    /// Called before the run's first job.
+    /// </summary>
+    public void LimitJobs(int limit, string reason)
+    {
+        if (_maxJobs is null || limit < _maxJobs)
+        {
+            _maxJobs = limit;
+            _maxJobsReason = reason;
+        }
+    }
 
     /// <summary>Counts a job about to be deleted; <see langword="false"/> when a limit is already reached, so it is left alone.</summary>
     public bool TryStartJob()
@@ -19,7 +33,7 @@ internal sealed class CircuitBreaker(CircuitBreakerOptions? options)
 
         if (_maxJobs is { } max && Interlocked.Increment(ref _jobs) > max)
         {
-            _tripped ??= $"Circuit breaker: this run reached JobCleanup:CircuitBreaker:MaxJobsPerRun ({max} jobs) and stopped; the rest waits for the next run. Raise the limit if this many deletions are expected.";
+            _tripped ??= _maxJobsReason ?? $"Circuit breaker: this run reached JobCleanup:CircuitBreaker:MaxJobsPerRun ({max} jobs) and stopped; the rest waits for the next run. Raise the limit if this many deletions are expected.";
             return false;
         }
 

@@ -14,6 +14,13 @@ public sealed record CleanupRequest
     /// <summary>Measure and report, delete nothing, record nothing.</summary>
     public bool DryRun { get; init; }
 
+    /// <summary>
+    /// Lets this run go past the relative limits (<see cref="CircuitBreakerOptions.MaxTimesMedianOfRecentRuns"/>,
+    /// <see cref="CircuitBreakerOptions.MaxShareOfStoredJobs"/>): an operator who has seen what the run will delete and means
+    /// it. The absolute limits still apply.
+    /// </summary>
+    public bool ConfirmMassDeletion { get; init; }
+
     /// <summary>A policy for this run only (a request's own retention hours); <see langword="null"/> uses the configured one.</summary>
     public RetentionPolicy? Policy { get; init; }
 

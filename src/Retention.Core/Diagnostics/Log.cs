@@ -143,6 +143,9 @@ internal static partial class Log
     [LoggerMessage(63, LogLevel.Warning, "Run {RunId} stopped: {Reason}", EventName = "CircuitBreakerTripped")]
     public static partial void CircuitBreakerTripped(ILogger logger, string runId, string reason);
 
+    [LoggerMessage(76, LogLevel.Warning, "Run {RunId} goes past the mass-deletion guard: confirmed by {RequestedBy}", EventName = "MassDeletionConfirmed")]
+    public static partial void MassDeletionConfirmed(ILogger logger, string runId, string requestedBy);
+
     [LoggerMessage(64, LogLevel.Information, "Deletion root {Name}: {Path}", EventName = "DeletionRoot")]
     public static partial void DeletionRoot(ILogger logger, string name, string path);
 

@@ -73,6 +73,7 @@ internal sealed class CleanupRun
                 await PurgeQuarantineAsync(cancellationToken).ConfigureAwait(false);
             }
 
+            await MassDeletionGuard.ApplyAsync(_engine, run, _request).ConfigureAwait(false);
             await CleanCandidatesAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (CircuitBreakerTrippedException tripped)

@@ -12,6 +12,7 @@ namespace Retention.Cleanup.Pipeline;
 /// <param name="Claims">Claims candidates for one of several replicas.</param>
 /// <param name="StatusWords">Finds status words no mapping covers.</param>
 /// <param name="Holds">Keeps holds: read again just before a job's deletion.</param>
+/// <param name="Usage">Reports how many jobs hold data, for the share-of-store limit.</param>
 internal sealed record CleanupStores(
     IJobStore Jobs,
     IJobPurgeStore? Purge = null,
@@ -20,7 +21,8 @@ internal sealed record CleanupStores(
     ICleanupCandidateCounter? Counter = null,
     IJobClaimStore? Claims = null,
     IStatusWordStore? StatusWords = null,
-    IJobHoldStore? Holds = null)
+    IJobHoldStore? Holds = null,
+    IStorageUsageStore? Usage = null)
 {
     /// <summary>The optional capabilities the container holds, beside the job store the caller requires.</summary>
     public static CleanupStores From(IServiceProvider services, IJobStore jobs) => new(
@@ -31,5 +33,6 @@ internal sealed record CleanupStores(
         services.GetService<ICleanupCandidateCounter>(),
         services.GetService<IJobClaimStore>(),
         services.GetService<IStatusWordStore>(),
-        services.GetService<IJobHoldStore>());
+        services.GetService<IJobHoldStore>(),
+        services.GetService<IStorageUsageStore>());
 }
