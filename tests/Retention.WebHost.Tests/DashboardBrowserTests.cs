@@ -126,11 +126,34 @@ public sealed class DashboardBrowserTests : IDisposable
         Assert.True(Directory.EnumerateFileSystemEntries(Path.Combine(_host.Tree.Root, "results")).Any(), "A refused action deleted data.");
     }
 
+    [ChromiumFact]
+    public async Task Clean_now_shows_the_mass_deletion_guard_before_confirming_and_confirming_goes_past_it()
+    {
+        using var guarded = new KestrelWebHost(null, [.. DueAtOnce, ("JobCleanup:CircuitBreaker:MaxShareOfStoredJobs", "0.5")]);
+        await SeedAsync(guarded, 8);
+        await using var browser = await DashboardBrowser.OpenAsync(guarded.BaseAddress);
+        var page = browser.Page;
+        await browser.SignInAsync(guarded.BaseAddress, WebHostFactory.Token);
+
+        await page.ClickAsync("#clean");
+        await Assertions.Expect(page.Locator("#confirm-text")).ToContainTextAsync("Mass-deletion guard: this run reached 4 jobs, 50% of the 8 jobs whose data the store holds");
+        await Assertions.Expect(page.Locator("#confirm-text")).ToContainTextAsync("Delete past the guard now?");
+        await Assertions.Expect(page.Locator("#confirm-clean")).ToHaveTextAsync("Delete past the guard");
+        Assert.Equal(8, Directory.EnumerateDirectories(Path.Combine(guarded.Tree.Root, "results")).Count());
+
+        await page.ClickAsync("#confirm-clean");
+        await Assertions.Expect(page.Locator("#action-result")).ToContainTextAsync("Cleaned 6 succeeded, 2 failed and 0 cancelled job(s)");
+        Assert.Empty(Directory.EnumerateDirectories(Path.Combine(guarded.Tree.Root, "results")));
+        browser.AssertStayedOnSiteWithoutErrors();
+    }
+
     public void Dispose() => _host.Dispose();
 
-    private async Task<List<(string Id, string Name)>> SeedAsync(int count)
+    private Task<List<(string Id, string Name)>> SeedAsync(int count) => SeedAsync(_host, count);
+
+    private static async Task<List<(string Id, string Name)>> SeedAsync(KestrelWebHost host, int count)
     {
-        var api = _host.Client();
+        var api = host.Client();
         var jobs = new List<(string Id, string Name)>();
         for (var i = 0; i < count; i++)
         {

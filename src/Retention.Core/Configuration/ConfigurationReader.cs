@@ -145,7 +145,9 @@ internal static class ConfigurationReader
             return;
         }
 
-        if (section.Value is not null)
+        // An empty value on a section is what flattening a configuration into "--key=value" arguments leaves for each
+        // parent key (ASP.NET Core's test host does it with UseSetting): nothing was given there.
+        if (!string.IsNullOrEmpty(section.Value))
         {
             errors.Add($"{section.Path}: is a section with its own keys, not one value");
             return;

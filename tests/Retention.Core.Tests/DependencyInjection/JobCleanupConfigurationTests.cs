@@ -64,4 +64,19 @@ public sealed class JobCleanupConfigurationTests
         Assert.False(options.Quarantine.Enabled);
         Assert.Equal(new QuarantineOptions().GracePeriod, options.Quarantine.GracePeriod);
     }
+
+    [Fact]
+    public void Empty_values_on_parent_keys_as_a_flattened_configuration_has_them_are_not_problems()
+    {
+        // What "--key=value" arguments built from a configuration hold (ASP.NET Core's test host's UseSetting does it).
+        var options = new JobCleanupOptions();
+        var problems = JobCleanupConfiguration.Bind(Section(new()
+        {
+            ["JobCleanup:CircuitBreaker"] = string.Empty,
+            ["JobCleanup:CircuitBreaker:MaxShareOfStoredJobs"] = "0.5",
+        }), options);
+
+        Assert.Empty(problems);
+        Assert.Equal(0.5, options.CircuitBreaker.MaxShareOfStoredJobs);
+    }
 }

@@ -3,7 +3,7 @@
 
 const $ = (selector) => document.querySelector(selector);
 const svgNs = "http://www.w3.org/2000/svg";
-const state = { canAct: false, actionHeader: "X-Retention-Dashboard", runsBefore: null, running: null, timer: 0 };
+const state = { canAct: false, actionHeader: "X-Retention-Dashboard", runsBefore: null, running: null, timer: 0, pastGuard: false };
 
 class ApiError extends Error {
   constructor(status, body) {
@@ -287,7 +287,12 @@ function wire() {
   $("#clean").addEventListener("click", () => act(async () => {
     const plan = await api("preview");
     showPlan(plan);
-    $("#confirm-text").textContent = `A dry run just now ${describePlan(plan)}. Delete it now? This cannot be undone.`;
+    // A dry run stops where the real run would: when the mass-deletion guard stops it, say so, and confirming goes past it.
+    state.pastGuard = plan.outcome === "limit_reached" && (plan.error || "").startsWith("Mass-deletion guard");
+    $("#confirm-text").textContent = plan.outcome === "limit_reached"
+      ? `A dry run just now stopped at a limit: ${plan.error} Before it stopped, it ${describePlan(plan)}. ${state.pastGuard ? "Delete past the guard now?" : "Delete up to the limit now?"} This cannot be undone.`
+      : `A dry run just now ${describePlan(plan)}. Delete it now? This cannot be undone.`;
+    $("#confirm-clean").textContent = state.pastGuard ? "Delete past the guard" : "Delete now";
     $("#confirm").hidden = false;
     $("#action-result").textContent = "";
     $("#confirm-clean").focus();
@@ -303,7 +308,7 @@ function wire() {
     $("#confirm").hidden = true;
     $("#action-result").textContent = "Cleaning…";
     startPollingSoon();
-    const result = await api("", { method: "POST", body: {} });
+    const result = await api("", { method: "POST", body: state.pastGuard ? { confirm_mass_deletion: true } : {} });
     $("#plan").hidden = true;
     const verb = result.outcome === "cancelled" ? "Cancelled after cleaning" : "Cleaned";
     $("#action-result").textContent = `${verb} ${result.cleaned_jobs.successful} succeeded, ${result.cleaned_jobs.failed} failed and ${result.cleaned_jobs.cancelled} cancelled job(s), freed ${result.space_freed.human_readable} (run ${result.run_id}, ${result.outcome}).`;
