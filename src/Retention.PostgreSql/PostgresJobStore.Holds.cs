@@ -55,6 +55,27 @@ public sealed partial class PostgresJobStore
     }
 
     /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<JobHold>> GetHoldsOfJobsAsync(IReadOnlyCollection<string> jobIds, DateTimeOffset inForceAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobIds);
+        if (jobIds.Count == 0)
+        {
+            return [];
+        }
+
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        return await WithConnectionAsync(
+            async connection =>
+            {
+                await using var command = Command(connection, null, $"SELECT {HoldColumns} FROM {_schema.Holds} WHERE job_id = ANY(@ids) AND (expires_at IS NULL OR expires_at > @at)");
+                command.Parameters.Add(Array("ids", jobIds));
+                command.Parameters.Add(Time("at", inForceAt));
+                return await ReadHoldsAsync(command, cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     public async ValueTask<JobHold?> ReleaseHoldAsync(string holdId, string releasedBy, DateTimeOffset releasedAt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(holdId);

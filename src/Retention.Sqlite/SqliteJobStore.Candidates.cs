@@ -284,7 +284,7 @@ public sealed partial class SqliteJobStore
         }
 
         var byJob = await ReadByJobAsync(
-            connection, jobs, $"SELECT job_id, kind, path, size_bytes FROM {_schema.Artifacts}",
+            connection, jobs.ConvertAll(j => j.Id), $"SELECT job_id, kind, path, size_bytes FROM {_schema.Artifacts}",
             reader => new JobArtifact(new ArtifactKind(reader.GetString(1)), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetInt64(3)),
             cancellationToken).ConfigureAwait(false);
         return byJob.Count == 0 ? jobs : jobs.ConvertAll(j => byJob.TryGetValue(j.Id, out var a) ? j with { Artifacts = a } : j);
@@ -297,16 +297,16 @@ public sealed partial class SqliteJobStore
             return jobs;
         }
 
-        var byJob = await ReadByJobAsync(connection, jobs, $"SELECT job_id, {HoldColumns} FROM {_schema.Holds}", reader => ReadHold(reader, 1), cancellationToken).ConfigureAwait(false);
+        var byJob = await ReadByJobAsync(connection, jobs.ConvertAll(j => j.Id), $"SELECT job_id, {HoldColumns} FROM {_schema.Holds}", reader => ReadHold(reader, 1), cancellationToken).ConfigureAwait(false);
         return byJob.Count == 0 ? jobs : jobs.ConvertAll(j => byJob.TryGetValue(j.Id, out var h) ? j with { Holds = h } : j);
     }
 
     // One range read over a job_id-first index for the whole page, from its lowest to its highest id as text, keeping the
     // rows of the page's jobs: binding hundreds of ids to an IN list cost more than reading the range. The select's first
     // column is the job id.
-    private static async Task<Dictionary<string, List<T>>> ReadByJobAsync<T>(SqliteConnection connection, List<JobRecord> jobs, string select, Func<SqliteDataReader, T> read, CancellationToken cancellationToken)
+    private static async Task<Dictionary<string, List<T>>> ReadByJobAsync<T>(SqliteConnection connection, IEnumerable<string> jobIds, string select, Func<SqliteDataReader, T> read, CancellationToken cancellationToken)
     {
-        var ids = new HashSet<string>(jobs.Select(j => j.Id), StringComparer.Ordinal);
+        var ids = new HashSet<string>(jobIds, StringComparer.Ordinal);
         var byJob = new Dictionary<string, List<T>>(StringComparer.Ordinal);
         await using var command = connection.CreateCommand();
         command.CommandText = $"{select} WHERE job_id >= @first AND job_id <= @last";

@@ -52,6 +52,21 @@ public sealed partial class SqliteJobStore
     }
 
     /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<JobHold>> GetHoldsOfJobsAsync(IReadOnlyCollection<string> jobIds, DateTimeOffset inForceAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobIds);
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        if (!_hasHoldsTable || jobIds.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var byJob = await ReadByJobAsync(connection, jobIds, $"SELECT job_id, {HoldColumns} FROM {_schema.Holds}", reader => ReadHold(reader, 1), cancellationToken).ConfigureAwait(false);
+        return [.. byJob.Values.SelectMany(h => h).Where(h => h.IsInForceAt(inForceAt))];
+    }
+
+    /// <inheritdoc />
     public async ValueTask<JobHold?> ReleaseHoldAsync(string holdId, string releasedBy, DateTimeOffset releasedAt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(holdId);

@@ -155,6 +155,9 @@ public abstract class JobStoreContract<TStore>
 
         Assert.Equal([legal, review], await holds.GetHoldsAsync("a", Now));
         Assert.Equal([legal, review, other], await holds.GetHoldsAsync(null, Now));
+        Assert.Equal([legal, review, other], (await holds.GetHoldsOfJobsAsync(["b", "a", "missing"], Now)).Order(HoldOrder.Instance));
+        Assert.Equal([legal, review], (await holds.GetHoldsOfJobsAsync(["a", "b"], Now + TimeSpan.FromDays(2))).Order(HoldOrder.Instance)); // carol's has ended
+        Assert.Empty(await holds.GetHoldsOfJobsAsync([], Now));
         if (store is IJobLookupStore lookup)
         {
             Assert.Equal([legal, review], (await lookup.FindJobAsync("a"))!.Holds.Order(HoldOrder.Instance));

@@ -33,6 +33,8 @@ public sealed class HoldPlacedAfterReading<TStore>(TStore inner, string jobId, J
 
     public ValueTask<IReadOnlyList<JobHold>> GetHoldsAsync(string? jobId, DateTimeOffset inForceAt, CancellationToken cancellationToken = default) => inner.GetHoldsAsync(jobId, inForceAt, cancellationToken);
 
+    public ValueTask<IReadOnlyList<JobHold>> GetHoldsOfJobsAsync(IReadOnlyCollection<string> jobIds, DateTimeOffset inForceAt, CancellationToken cancellationToken = default) => inner.GetHoldsOfJobsAsync(jobIds, inForceAt, cancellationToken);
+
     public ValueTask<JobHold?> ReleaseHoldAsync(string holdId, string releasedBy, DateTimeOffset releasedAt, CancellationToken cancellationToken = default) => inner.ReleaseHoldAsync(holdId, releasedBy, releasedAt, cancellationToken);
 
     public ValueTask<JobRecord?> FindJobAsync(string jobId, CancellationToken cancellationToken = default) => inner.FindJobAsync(jobId, cancellationToken);

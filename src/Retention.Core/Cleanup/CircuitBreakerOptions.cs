@@ -19,10 +19,10 @@ public sealed class CircuitBreakerOptions
     public long? MaxBytesPerRun { get; set; }
 
     /// <summary>
-    /// The most jobs one run cleans, as a multiple of the median cleaned by the last ten completed runs that were not dry
-    /// runs: a rule that suddenly matches everything is caught whatever the site's size. Applies once five such runs are in
-    /// the history (so a first run over a backlog is not stopped), never below <see cref="RelativeLimitFloor"/>; needs a
-    /// store with run history. <see cref="CleanupRequest.ConfirmMassDeletion"/> lets one run past it. Default 10;
+    /// The most jobs one run cleans, as a multiple of the median cleaned by the last ten completed runs that cleaned
+    /// something and were not dry runs: a rule that suddenly matches everything is caught whatever the site's size.
+    /// Applies once five such runs are in the history (so a first run over a backlog is not stopped), never below
+    /// <see cref="RelativeLimitFloor"/>; needs a store with run history. <see cref="CleanupRequest.ConfirmMassDeletion"/> lets one run past it. Default 10;
     /// <see langword="null"/> (a blank value in configuration) turns it off.
     /// </summary>
     public double? MaxTimesMedianOfRecentRuns { get; set; } = 10;

@@ -21,6 +21,16 @@ public interface IJobHoldStore
     /// <returns>The holds, each with its <see cref="JobHold.JobId"/>.</returns>
     ValueTask<IReadOnlyList<JobHold>> GetHoldsAsync(string? jobId, DateTimeOffset inForceAt, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The holds in force at <paramref name="inForceAt"/> on any of the given jobs, in one read: a run reads a batch's holds
+    /// again just before deleting its data, so a hold placed after the batch was read still keeps its job.
+    /// </summary>
+    /// <param name="jobIds">The jobs.</param>
+    /// <param name="inForceAt">Holds that ended at or before this instant are left out.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The holds, each with its <see cref="JobHold.JobId"/>, in no particular order.</returns>
+    ValueTask<IReadOnlyList<JobHold>> GetHoldsOfJobsAsync(IReadOnlyCollection<string> jobIds, DateTimeOffset inForceAt, CancellationToken cancellationToken = default);
+
     /// <summary>Removes a hold, and records who released it where the store keeps an audit.</summary>
     /// <param name="holdId">The hold's id.</param>
     /// <param name="releasedBy">Who released it.</param>

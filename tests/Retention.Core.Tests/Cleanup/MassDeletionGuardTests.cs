@@ -102,6 +102,33 @@ public sealed class MassDeletionGuardTests : IDisposable
     }
 
     [Fact]
+    public async Task Runs_that_cleaned_nothing_are_not_counted_so_frequent_empty_runs_neither_stop_an_ordinary_batch_nor_lower_the_limit()
+    {
+        _h.Build();
+        Seed(30, TimeSpan.FromDays(8));
+        Assert.Equal(30, (await _h.Cleaner.RunAsync(CleanupRequest.Default)).Stats.JobsCleaned);
+        for (var i = 0; i < 8; i++)
+        {
+            Assert.Equal(0, (await _h.Cleaner.RunAsync(CleanupRequest.Default)).Stats.JobsCleaned); // a frequent schedule between batches
+        }
+
+        Seed(50, TimeSpan.FromDays(8));
+        var batch = await _h.Cleaner.RunAsync(CleanupRequest.Default);
+        Assert.Equal((CleanupOutcome.Completed, 50L), (batch.Outcome, batch.Stats.JobsCleaned)); // one run that cleaned something: no median yet
+
+        await SteadyRunsAsync(4, 3);
+        for (var i = 0; i < 8; i++)
+        {
+            await _h.Cleaner.RunAsync(CleanupRequest.Default);
+        }
+
+        Seed(1000, TimeSpan.FromDays(1));
+        var sudden = await _h.Cleaner.RunAsync(CleanupRequest.Default with { Policy = EverythingDue });
+        Assert.Equal((CleanupOutcome.LimitReached, 30L), (sudden.Outcome, sudden.Stats.JobsCleaned)); // the median of 30, 50, 3, 3, 3, 3: 3
+        Assert.Contains("10x the median of the last 6 runs (3 jobs cleaned)", sudden.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_dry_run_shows_the_guard_would_trip_and_deletes_nothing()
     {
         _h.Build();

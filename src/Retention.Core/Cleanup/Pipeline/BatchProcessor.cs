@@ -1,6 +1,7 @@
 using Retention.Artifacts;
 using Retention.Diagnostics;
 using Retention.Policies;
+using Retention.Stores;
 
 namespace Retention.Cleanup.Pipeline;
 
@@ -66,6 +67,11 @@ internal sealed class BatchProcessor(CleanupEngine engine, JobPlanner planner, J
             await FinishIdleClaimedAsync(run, batch, idle, results).ConfigureAwait(false);
         }
 
+        if (deletions.Count > 0 && engine.Stores.Holds is { } holds)
+        {
+            deletions = await LeaveOutHeldAsync(run, holds, batch, deletions, results).ConfigureAwait(false);
+        }
+
         try
         {
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = engine.Options.MaxParallelDeletions, CancellationToken = cancellationToken };
@@ -88,6 +94,49 @@ internal sealed class BatchProcessor(CleanupEngine engine, JobPlanner planner, J
         {
             return (results, true);
         }
+    }
+
+    // A hold placed after the batch was read (planned, even claimed) still stops its deletions: the holds of the jobs about
+    // to be deleted are read again just before, in one read for the batch rather than one per job.
+    private async Task<List<Planned>> LeaveOutHeldAsync(RunState run, IJobHoldStore store, List<JobRecord> batch, List<Planned> deletions, JobResult?[] results)
+    {
+        IReadOnlyList<JobHold> holds = [];
+        try
+        {
+            var ids = deletions.ConvertAll(d => d.Job.Id);
+            await engine.ExecuteAsync("read holds", async ct => holds = await store.GetHoldsOfJobsAsync(ids, run.Now, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Not knowing whether a job is held, none of them is deleted.
+            foreach (var d in deletions)
+            {
+                results[d.Index] = executor.Error(batch[d.Index], ex);
+            }
+
+            return [];
+        }
+
+        if (holds.Count == 0)
+        {
+            return deletions;
+        }
+
+        var byJob = holds.GroupBy(h => h.JobId!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (IReadOnlyList<JobHold>)[.. g], StringComparer.Ordinal);
+        var left = new List<Planned>(deletions.Count);
+        foreach (var d in deletions)
+        {
+            if (byJob.TryGetValue(d.Job.Id, out var jobHolds))
+            {
+                results[d.Index] = executor.Held(run, d.Job, jobHolds);
+            }
+            else
+            {
+                left.Add(d);
+            }
+        }
+
+        return left;
     }
 
     // Claimed jobs with nothing left to delete: one confirmation for all of them (a round trip per job was most of a run

@@ -16,12 +16,6 @@ internal sealed class JobExecutor(CleanupEngine engine)
 {
     public async Task<JobResult> ExecuteAsync(RunState run, JobRecord candidate, JobRecord job, JobRetentionDecision decision, bool claimConfirmed = false)
     {
-        // A hold placed after the job was read (planned, even claimed) still stops its deletion.
-        if (decision.HasDueArtifacts && engine.Stores.Holds is { } holdStore && await HeldSincePlannedAsync(run, holdStore, job).ConfigureAwait(false) is { } held)
-        {
-            return held;
-        }
-
         if (!run.Breaker.TryStartJob())
         {
             // A limit was reached: the job is left for the next run, untouched.
@@ -93,15 +87,9 @@ internal sealed class JobExecutor(CleanupEngine engine)
         return JobResult.Skipped(candidate, "changed since it was planned");
     }
 
-    private async Task<JobResult?> HeldSincePlannedAsync(RunState run, Stores.IJobHoldStore holdStore, JobRecord job)
+    /// <summary>A job held since it was read: kept, naming the hold.</summary>
+    public JobResult Held(RunState run, JobRecord job, IReadOnlyList<JobHold> holds)
     {
-        IReadOnlyList<JobHold> holds = [];
-        await engine.ExecuteAsync("read holds", async ct => holds = await holdStore.GetHoldsAsync(job.Id, run.Now, ct).ConfigureAwait(false)).ConfigureAwait(false);
-        if (holds.Count == 0)
-        {
-            return null;
-        }
-
         var decision = run.Policy.Evaluate(job with { Holds = holds }, run.Now);
         Log.PinnedJobKept(engine.Logger, job.Id, decision.Reason);
         return JobResult.Decided(decision, JobCleanupOutcome.Protected, [], mark: false);

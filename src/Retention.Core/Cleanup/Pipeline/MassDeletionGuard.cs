@@ -13,7 +13,7 @@ internal static class MassDeletionGuard
     /// <summary>How many recent runs the median is taken over.</summary>
     public const int RecentRuns = 10;
 
-    /// <summary>How many recent runs there must be before the median counts: a first run over a backlog is not stopped.</summary>
+    /// <summary>How many recent runs that cleaned something there must be before the median counts: a first run over a backlog is not stopped.</summary>
     public const int MinimumRecentRuns = 5;
 
     // Dry runs and history pages between the completed runs: a bounded read, whatever the history holds.
@@ -55,8 +55,10 @@ internal static class MassDeletionGuard
         }
     }
 
-    // Jobs cleaned by the most recent completed runs that were not dry runs, newest first. Runs stopped by a limit are left
-    // out, so a guard that keeps tripping does not raise its own median.
+    // Jobs cleaned by the most recent completed runs that were not dry runs and cleaned something, newest first. Runs that
+    // cleaned nothing are left out: a schedule that runs often would otherwise have a median of nothing, and stop the first
+    // ordinary batch of due jobs. Runs stopped by a limit are left out, so a guard that keeps tripping does not raise its
+    // own median.
     private static async Task<List<long>> RecentCleanedCountsAsync(CleanupEngine engine, ICleanupRunStore history)
     {
         var counts = new List<long>(RecentRuns);
@@ -68,7 +70,7 @@ internal static class MassDeletionGuard
             await engine.ExecuteAsync("read run history", async ct => runs = await history.GetRunsAsync(query, ct).ConfigureAwait(false)).ConfigureAwait(false);
             foreach (var record in runs)
             {
-                if (!record.DryRun && record.Outcome == "completed" && counts.Count < RecentRuns)
+                if (!record.DryRun && record.Outcome == "completed" && record.JobsCleaned > 0 && counts.Count < RecentRuns)
                 {
                     counts.Add(record.JobsCleaned);
                 }

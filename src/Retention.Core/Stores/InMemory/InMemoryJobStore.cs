@@ -310,6 +310,22 @@ public sealed class InMemoryJobStore : IJobStore, IJobPurgeStore, IStaleJobStore
     }
 
     /// <inheritdoc />
+    public ValueTask<IReadOnlyList<JobHold>> GetHoldsOfJobsAsync(IReadOnlyCollection<string> jobIds, DateTimeOffset inForceAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobIds);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            IReadOnlyList<JobHold> holds = jobIds
+                .Select(id => _jobs.GetValueOrDefault(id))
+                .OfType<JobRecord>()
+                .SelectMany(j => j.Holds.Where(h => h.IsInForceAt(inForceAt)).Select(h => h with { JobId = j.Id }))
+                .ToArray();
+            return ValueTask.FromResult(holds);
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask<JobHold?> ReleaseHoldAsync(string holdId, string releasedBy, DateTimeOffset releasedAt, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
