@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Retention.Deletion;
@@ -112,6 +113,7 @@ public sealed class DashboardBrowserTests : IDisposable
         await Assertions.Expect(page.Locator("#read-only")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#clean")).ToBeDisabledAsync();
         await Assertions.Expect(page.Locator("#reap")).ToBeDisabledAsync();
+        await Assertions.Expect(page.Locator("#hold-add")).ToBeDisabledAsync();
         await page.ClickAsync("#preview");                                                       // a dry run deletes nothing: a viewer may
         await Assertions.Expect(page.Locator("#action-result")).ToContainTextAsync("would clean 5 job(s)");
         await Assertions.Expect(page.Locator("#by-status tbody tr")).Not.ToHaveCountAsync(0);
@@ -124,6 +126,41 @@ public sealed class DashboardBrowserTests : IDisposable
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsync("/api/cleanup", null)).StatusCode);
         Assert.Empty(browser.External);
         Assert.True(Directory.EnumerateFileSystemEntries(Path.Combine(_host.Tree.Root, "results")).Any(), "A refused action deleted data.");
+    }
+
+    [ChromiumFact]
+    public async Task An_admin_holds_a_job_from_its_explanation_so_a_preview_keeps_it_and_releases_the_hold_again()
+    {
+        _deletions.SetResult();
+        var jobs = await SeedAsync(5);
+        var held = jobs[0].Id;
+        await using var browser = await DashboardBrowser.OpenAsync(_host.BaseAddress);
+        var page = browser.Page;
+        await browser.SignInAsync(_host.BaseAddress, WebHostFactory.Token);
+
+        await page.FillAsync("#job-id", held);
+        await page.PressAsync("#job-id", "Enter");
+        await Assertions.Expect(page.Locator("#explain-hold")).ToHaveTextAsync("No hold.");
+        await Assertions.Expect(page.Locator("#explain-holds")).ToBeHiddenAsync();
+        await page.FillAsync("#hold-reason", "legal review");
+        await page.FillAsync("#hold-until", "2099-12-31");
+        await page.ClickAsync("#hold-add");
+        await Assertions.Expect(page.Locator("#action-result")).ToContainTextAsync($"Held {held} for admin: legal review");
+        await Assertions.Expect(page.Locator("#explain-holds tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#explain-holds tbody tr").First).ToContainTextAsync("legal review");
+        await Assertions.Expect(page.Locator("#explain-holds tbody tr").First).ToContainTextAsync("12/31/2099");
+        await Assertions.Expect(page.Locator("#explain-hold")).ToContainTextAsync("Held by admin: legal review");
+
+        await page.ClickAsync("#preview");
+        await Assertions.Expect(page.Locator("#action-result")).ToContainTextAsync("would clean 4 job(s)");
+
+        await page.Locator("#explain-holds tbody button").ClickAsync();
+        await Assertions.Expect(page.Locator("#action-result")).ToContainTextAsync($"Released admin's hold on {held} (legal review)");
+        await Assertions.Expect(page.Locator("#explain-holds")).ToBeHiddenAsync();
+        await page.ClickAsync("#preview");
+        await Assertions.Expect(page.Locator("#action-result")).ToContainTextAsync("would clean 5 job(s)");
+        Assert.Equal(["hold_added admin", "hold_released admin"], HoldAudit(held));
+        browser.AssertStayedOnSiteWithoutErrors();
     }
 
     [ChromiumFact]
@@ -150,6 +187,24 @@ public sealed class DashboardBrowserTests : IDisposable
     public void Dispose() => _host.Dispose();
 
     private Task<List<(string Id, string Name)>> SeedAsync(int count) => SeedAsync(_host, count);
+
+    // The store's audit rows for a job's holds: who placed and released them.
+    private List<string> HoldAudit(string jobId)
+    {
+        using var connection = new SqliteConnection($"Data Source={_host.DatabasePath};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT action || ' ' || user FROM cleanup_audit WHERE job_id = @job AND action LIKE 'hold%' ORDER BY id";
+        command.Parameters.AddWithValue("@job", jobId);
+        using var reader = command.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read())
+        {
+            rows.Add(reader.GetString(0));
+        }
+
+        return rows;
+    }
 
     private static async Task<List<(string Id, string Name)>> SeedAsync(KestrelWebHost host, int count)
     {

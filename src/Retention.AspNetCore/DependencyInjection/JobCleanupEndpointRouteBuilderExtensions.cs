@@ -31,7 +31,6 @@ public static class JobCleanupEndpointRouteBuilderExtensions
         var group = GroupAuthorization.MapGroup(endpoints, prefix, options.AuthorizationPolicy, options.AllowAnonymous, "MapJobCleanup: the cleanup endpoints delete data")
             .WithTags("Cleanup");
         CleanupApi.Map(group, options, names: string.Empty, action: _ => { });
-        HoldEndpoints.Map(group, options);
         return group;
     }
 

@@ -14,7 +14,7 @@ internal static class CleanupApi
     /// <param name="group">The group to map onto.</param>
     /// <param name="options">The limits.</param>
     /// <param name="names">Prefixes the endpoints' names (names are unique in an app); empty for the API's own names.</param>
-    /// <param name="action">Applied to every endpoint that changes something (a run, a reset, a cancel).</param>
+    /// <param name="action">Applied to every endpoint that changes something (a run, a reset, a cancel, a hold placed or released).</param>
     public static void Map(RouteGroupBuilder group, JobCleanupEndpointOptions options, string names, Action<IEndpointConventionBuilder> action)
     {
         // A page on another site must not make a signed-in admin's browser run a cleanup (cookie sign-in): browsers say where a request comes from.
@@ -34,5 +34,6 @@ internal static class CleanupApi
         group.MapGet("/storage", (Delegate)InsightEndpoints.StorageAsync).WithName(names + "CleanupStorage");
         group.MapGet("/due", (HttpContext context, string? limit) => InsightEndpoints.DueAsync(context, limit)).WithName(names + "CleanupDue");
         group.MapGet("/health", (HttpContext context) => InsightEndpoints.HealthAsync(context, options.HealthCheckName)).WithName(names + "CleanupHealth");
+        HoldEndpoints.Map(group, options, names, action);
     }
 }

@@ -15,11 +15,11 @@ namespace Retention.AspNetCore.Endpoints;
 /// </summary>
 internal static class HoldEndpoints
 {
-    public static void Map(RouteGroupBuilder group, JobCleanupEndpointOptions options)
+    public static void Map(RouteGroupBuilder group, JobCleanupEndpointOptions options, string names, Action<IEndpointConventionBuilder> action)
     {
-        group.MapGet("/holds", ([FromQuery(Name = "job_id")] string? jobId, HttpContext context) => ListAsync(context, jobId)).WithName("ListHolds");
-        group.MapPost("/holds", (Delegate)((HttpContext context) => AddAsync(context, options))).WithName("AddHold");
-        group.MapDelete("/holds/{id}", (string id, HttpContext context) => ReleaseAsync(context, id)).WithName("ReleaseHold");
+        group.MapGet("/holds", ([FromQuery(Name = "job_id")] string? jobId, HttpContext context) => ListAsync(context, jobId)).WithName(names + "ListHolds");
+        action(group.MapPost("/holds", (Delegate)((HttpContext context) => AddAsync(context, options))).WithName(names + "AddHold"));
+        action(group.MapDelete("/holds/{id}", (string id, HttpContext context) => ReleaseAsync(context, id)).WithName(names + "ReleaseHold"));
     }
 
     private static async Task<IResult> ListAsync(HttpContext context, string? jobId) =>

@@ -3,7 +3,7 @@
 
 const $ = (selector) => document.querySelector(selector);
 const svgNs = "http://www.w3.org/2000/svg";
-const state = { canAct: false, actionHeader: "X-Retention-Dashboard", runsBefore: null, running: null, timer: 0, pastGuard: false };
+const state = { canAct: false, actionHeader: "X-Retention-Dashboard", runsBefore: null, running: null, timer: 0, pastGuard: false, explained: null, cancelling: null };
 
 class ApiError extends Error {
   constructor(status, body) {
@@ -186,7 +186,9 @@ function renderStatus(status) {
   $("#current-run").hidden = !run;
   if (run) {
     const percent = run.percent ?? null;
-    $("#current-text").textContent = `${run.dry_run ? "Dry run" : "Run"} ${run.run_id} (${run.trigger}${run.requested_by ? `, by ${run.requested_by}` : ""}) since ${when(run.started_at)}: ${run.stage}, ${run.jobs_scanned} job(s) read, ${run.jobs_cleaned} cleaned, ${size(run.bytes_freed)} freed${percent === null ? "" : ` (${percent}%)`}.`;
+    // A cancel asked for here stays said until the run ends: the next poll must not make it look forgotten.
+    const cancelling = state.cancelling === run.run_id ? `Cancelling run ${run.run_id}: it stops after the job in hand. ` : "";
+    $("#current-text").textContent = `${cancelling}${run.dry_run ? "Dry run" : "Run"} ${run.run_id} (${run.trigger}${run.requested_by ? `, by ${run.requested_by}` : ""}) since ${when(run.started_at)}: ${run.stage}, ${run.jobs_scanned} job(s) read, ${run.jobs_cleaned} cleaned, ${size(run.bytes_freed)} freed${percent === null ? "" : ` (${percent}%)`}.`;
     const progress = $("#current-progress");
     if (percent === null) progress.removeAttribute("value"); else progress.value = percent;
   }
@@ -239,10 +241,29 @@ async function explain(jobId) {
     $("#explain-summary").textContent = `${job.job_id}: ${job.status}${job.job_type ? ` (${job.job_type})` : ""}, finished ${when(job.finished_at)} (${job.age_days} days ago); ${due}. ${job.reason}${job.deciding_rule ? ` Rule: ${job.deciding_rule}.` : ""}${job.data_cleaned_at ? ` Data cleaned ${when(job.data_cleaned_at)}.` : ""}`;
     $("#explain-hold").textContent = job.hold ? `Held by ${job.hold.pinned_by}: ${job.hold.reason}${job.hold.until ? ` (until ${when(job.hold.until)})` : ""}.` : job.protection === "active" ? "Protected: the job is still active." : "No hold.";
     fillTable("#explain-artifacts", job.artifacts, (a) => [a.kind, element("span", a.path, "path"), numberCell(a.bytes === undefined ? "?" : size(a.bytes)), element("span", a.verdict === "delete" ? "deleted" : "kept", a.verdict), a.rule || "", a.reason]);
+    state.explained = job.job_id;
+    renderHolds(await api(`holds?job_id=${encodeURIComponent(job.job_id)}`));
   } catch (error) {
     panel.hidden = true;
     showError(error instanceof ApiError && error.status === 404 ? new Error(`No job '${jobId}' in the store.`) : error);
   }
+}
+
+// The job's holds in force, each with a button that releases it (as the signed-in user, through the API's audit).
+function renderHolds(holds) {
+  $("#explain-holds").hidden = holds.length === 0;
+  fillTable("#explain-holds", holds, (h) => {
+    const release = element("button", "Release", "danger");
+    release.type = "button";
+    release.dataset.action = "";
+    release.disabled = !state.canAct;
+    release.addEventListener("click", () => act(async () => {
+      const released = await api(`holds/${encodeURIComponent(h.id)}`, { method: "DELETE" });
+      $("#action-result").textContent = `Released ${released.owner}'s hold on ${released.job_id} (${released.reason}).`;
+      await explain(released.job_id);
+    }));
+    return [h.owner, h.reason, when(h.created_at), h.until ? when(h.until) : "no end", release];
+  });
 }
 
 function describePlan(plan) {
@@ -323,11 +344,26 @@ function wire() {
     if (!state.running) return;
     const runId = state.running;
     await api(`runs/${encodeURIComponent(runId)}/cancel`, { method: "POST" });
+    state.cancelling = runId;
     $("#current-text").textContent = `Cancelling run ${runId}: it stops after the job in hand.`;
   }));
 
   $("#more-runs").addEventListener("click", async () => {
     try { renderRuns(await api(`runs?limit=50&before=${encodeURIComponent(state.runsBefore)}`), true); } catch (error) { showError(error); }
+  });
+
+  $("#hold-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const reason = $("#hold-reason").value.trim();
+    const until = $("#hold-until").value;
+    if (!state.explained || !reason) return;
+    act(async () => {
+      const hold = await api("holds", { method: "POST", body: { job_id: state.explained, reason, ...(until ? { until: `${until}T00:00:00Z` } : {}) } });
+      $("#hold-reason").value = "";
+      $("#hold-until").value = "";
+      $("#action-result").textContent = `Held ${hold.job_id} for ${hold.owner}: ${hold.reason} (${hold.id}).`;
+      await explain(hold.job_id);
+    });
   });
 
   $("#search").addEventListener("submit", (event) => {
