@@ -69,7 +69,7 @@ internal static class HoldEndpoints
         {
             return await work(context.RequestServices.GetRequiredService<IJobHolds>()).ConfigureAwait(false);
         }
-        catch (JobHoldRefusedException ex) when (ex.Message.StartsWith("There is no hold", StringComparison.Ordinal))
+        catch (JobHoldRefusedException ex) when (ex.HoldNotFound)
         {
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such hold", detail: ex.Message);
         }

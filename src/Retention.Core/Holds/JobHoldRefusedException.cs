@@ -22,4 +22,7 @@ public sealed class JobHoldRefusedException : RetentionException
         : base(message, innerException)
     {
     }
+
+    /// <summary>Whether the request named a hold that does not exist (an HTTP endpoint answers 404 rather than 400).</summary>
+    public bool HoldNotFound { get; init; }
 }

@@ -35,7 +35,7 @@ internal sealed class JobHolds(IJobStore jobs, IJobHoldStore? holds, IJobLookupS
         Refuse(string.IsNullOrWhiteSpace(holdId), "A release needs the hold's id (retention hold list shows them).");
         Refuse(string.IsNullOrWhiteSpace(releasedBy), $"Releasing hold '{holdId}' needs who releases it.");
         return await store.ReleaseHoldAsync(holdId, releasedBy.Trim(), time.GetUtcNow(), cancellationToken).ConfigureAwait(false)
-            ?? throw new JobHoldRefusedException($"There is no hold '{holdId}' (it may have been released already).");
+            ?? throw new JobHoldRefusedException($"There is no hold '{holdId}' (it may have been released already).") { HoldNotFound = true };
     }
 
     private IJobHoldStore Store() => holds ?? throw new RetentionConfigurationException(

@@ -16,6 +16,9 @@ internal static class MassDeletionGuard
     /// <summary>How many recent runs that cleaned something there must be before the median counts: a first run over a backlog is not stopped.</summary>
     public const int MinimumRecentRuns = 5;
 
+    // How the run history writes a completed run's outcome (CleanupRunRecord.From).
+    private static readonly string Completed = CleanupOutcome.Completed.ToString().ToLowerInvariant();
+
     // Dry runs and history pages between the completed runs: a bounded read, whatever the history holds.
     private const int MaxPages = 10;
 
@@ -70,7 +73,7 @@ internal static class MassDeletionGuard
             await engine.ExecuteAsync("read run history", async ct => runs = await history.GetRunsAsync(query, ct).ConfigureAwait(false)).ConfigureAwait(false);
             foreach (var record in runs)
             {
-                if (!record.DryRun && record.Outcome == "completed" && record.JobsCleaned > 0 && counts.Count < RecentRuns)
+                if (!record.DryRun && record.Outcome == Completed && record.JobsCleaned > 0 && counts.Count < RecentRuns)
                 {
                     counts.Add(record.JobsCleaned);
                 }
