@@ -68,4 +68,7 @@ public sealed class BackgroundCleanupOptions
 
     /// <summary>How often the <c>retention.storage.held</c> gauge re-reads the store's usage. Default: 5 minutes.</summary>
     public TimeSpan UsageRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The outlook: overdue data in gauges and the health check, and the notice before data goes.</summary>
+    public OutlookOptions Outlook { get; set; } = new();
 }

@@ -50,9 +50,20 @@ internal sealed class BackgroundCleanupSettings
             // A job's files can exist before its record does: deleting young unreferenced paths would race the job's own writes.
             errors.Add($"{Section}:Orphans:MinimumAge must be at least {MinimumDeletingAge} when Orphans:Delete is on; it is {orphans.MinimumAge}.");
         }
-        if (options.Reaper is null || options.Orphans is null)
+        if (options.Outlook is { } outlook)
         {
-            errors.Add($"{Section}: Reaper and Orphans may not be null.");
+            NotNegative(outlook.RefreshInterval, $"{Section}:Outlook:RefreshInterval", errors);
+            Positive(outlook.DegradedAfter, $"{Section}:Outlook:DegradedAfter", errors);
+            Positive(outlook.NoticeWindow, $"{Section}:Outlook:NoticeWindow", errors);
+            if (outlook.SendNotice && outlook.RefreshInterval == TimeSpan.Zero)
+            {
+                errors.Add($"{Section}:Outlook:SendNotice needs the outlook on; Outlook:RefreshInterval is 0.");
+            }
+        }
+
+        if (options.Reaper is null || options.Orphans is null || options.Outlook is null)
+        {
+            errors.Add($"{Section}: Reaper, Orphans and Outlook may not be null.");
         }
 
         return new BackgroundCleanupSettings(schedule, orphanSchedule);

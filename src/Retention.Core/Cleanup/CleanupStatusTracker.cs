@@ -60,6 +60,11 @@ internal sealed class CleanupStatusTracker(Func<IEnumerable<ICleanupScheduleStat
     /// <summary>Ends run <paramref name="runId"/>; <paramref name="report"/> is null when the engine itself threw.</summary>
     public void Finished(string runId, CleanupReport? report) => Update(s =>
     {
+        if (report is { DryRun: false } && s.CurrentRun?.RunId == runId)
+        {
+            LastRealReport = report;
+        }
+
         if (s.CurrentRun?.RunId != runId)
         {
             return s;
@@ -88,6 +93,9 @@ internal sealed class CleanupStatusTracker(Func<IEnumerable<ICleanupScheduleStat
             ConsecutiveFailures = failed ? s.ConsecutiveFailures + 1 : 0,
         };
     });
+
+    /// <summary>The last run of this process that deleted (not a dry run): what the outlook says of a job it left behind.</summary>
+    public CleanupReport? LastRealReport { get; private set; }
 
     /// <summary>Keeps what the last check of the store's status words found.</summary>
     public void StatusWordsChecked(IReadOnlyList<UnmappedStatusWord> unmapped) => Update(s => s with { UnmappedStatuses = unmapped });

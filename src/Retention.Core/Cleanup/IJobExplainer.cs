@@ -32,6 +32,28 @@ public interface IJobExplainer
     /// <returns>One row per status that has such jobs.</returns>
     Task<IReadOnlyList<Stores.StorageUsage>> MeasureStorageAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// What the policy says of the data still on disk now: jobs with data past due and still present (with why each stays:
+    /// the last run failed on it, or no run has reached it since it became due), and jobs with data that becomes due within
+    /// <paramref name="window"/>. Reads every job whose data is not cleaned, once; sizes are the ones the store records;
+    /// nothing is measured or deleted. Held and active jobs are in neither list.
+    /// </summary>
+    /// <param name="window">How far ahead to look for data that becomes due (zero: overdue data only).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The counts, bytes and the first jobs of each list.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="window"/> is negative.</exception>
+    Task<Outlook.RetentionOutlook> GetOutlookAsync(TimeSpan window, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// What replacing the policy in force with <paramref name="candidate"/> would change, before it is applied: for every
+    /// job whose data is not cleaned, whether its data becomes due, stops being due, or falls due earlier or later, grouped
+    /// by rule with job counts and recorded bytes. Nothing is touched.
+    /// </summary>
+    /// <param name="candidate">The policy to compare with the one in force.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The changes; empty when the candidate decides every job the same way.</returns>
+    Task<Outlook.PolicyComparison> CompareAsync(Policies.RetentionPolicy candidate, CancellationToken cancellationToken = default);
+
     /// <summary>The policy in force: the configured one, as validated at start (a run's request may still override it).</summary>
     Policies.RetentionPolicy Policy { get; }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Retention.Artifacts;
+using Retention.Cleanup.Outlook;
 using Retention.Cleanup.Pipeline;
 using Retention.Diagnostics;
 using Retention.Policies;
@@ -20,6 +21,7 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
     private readonly JobPlanner _planner;
     private readonly BatchProcessor _processor;
     private readonly BatchRecorder _recorder;
+    private readonly JobSurvey _survey;
 
     public JobCleaner(CleanupEngine engine)
     {
@@ -27,6 +29,7 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
         _planner = new JobPlanner(engine);
         _processor = new BatchProcessor(engine, _planner, new JobExecutor(engine));
         _recorder = new BatchRecorder(engine);
+        _survey = new JobSurvey(engine, _planner);
     }
 
     public RetentionPolicy Policy => _engine.Settings.Policy;
@@ -75,6 +78,12 @@ internal sealed class JobCleaner : IJobCleaner, IJobExplainer
 
     public Task<IReadOnlyList<StorageUsage>> MeasureStorageAsync(CancellationToken cancellationToken = default) =>
         StorageMeter.MeasureAsync(_engine, _planner, cancellationToken);
+
+    public Task<RetentionOutlook> GetOutlookAsync(TimeSpan window, CancellationToken cancellationToken = default) =>
+        _survey.OutlookAsync(window, cancellationToken);
+
+    public Task<PolicyComparison> CompareAsync(RetentionPolicy candidate, CancellationToken cancellationToken = default) =>
+        _survey.CompareAsync(candidate, cancellationToken);
 
     // The status is the single-run gate: claiming a run and publishing it as the current one are one atomic step.
     private bool TryClaim(CleanupRequest request, out CleanupRunProgress claim, out CleanupRunProgress? running)

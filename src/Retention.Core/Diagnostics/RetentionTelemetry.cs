@@ -35,5 +35,14 @@ public static class RetentionTelemetry
     /// <summary>Observable gauge of bytes held by jobs whose data is not cleaned yet, tagged <c>status</c> (published by Retention.Hosting).</summary>
     public const string StorageHeld = "retention.storage.held";
 
+    /// <summary>Observable gauge of jobs with data past due and still present (published by Retention.Hosting's outlook).</summary>
+    public const string OverdueJobs = "retention.overdue.jobs";
+
+    /// <summary>Observable gauge of the recorded bytes of data past due and still present (published by Retention.Hosting's outlook).</summary>
+    public const string OverdueBytes = "retention.overdue.bytes";
+
+    /// <summary>Observable gauge of how long, in seconds, the longest-overdue data has been due (published by Retention.Hosting's outlook).</summary>
+    public const string OverdueOldestAge = "retention.overdue.oldest_age";
+
     internal static readonly ActivitySource ActivitySource = new(Name);
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Retention.Cleanup;
+using Retention.Cleanup.Outlook;
 using Retention.Configuration;
 using Retention.Hosting;
 using Retention.Hosting.Notifications;
@@ -59,10 +60,12 @@ public static class BackgroundCleanupBuilderExtensions
         services.TryAddSingleton<StartupResetService>();
         services.TryAddSingleton<OrphanSweepService>();
         services.TryAddSingleton<StorageUsageGauge>();
+        services.TryAddSingleton<OutlookMonitor>();
         services.TryAddSingleton<CleanupTrigger>();
         services.TryAddSingleton<ICleanupTrigger>(sp => sp.GetRequiredService<CleanupTrigger>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICleanupScheduleState, ScheduledCleanupService>(sp => sp.GetRequiredService<ScheduledCleanupService>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICleanupNotifier, StorageUsageGauge>(sp => sp.GetRequiredService<StorageUsageGauge>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICleanupNotifier, OutlookMonitor>(sp => sp.GetRequiredService<OutlookMonitor>()));
 
         // Validation before any other of these services is built, so every option group's problems are reported together.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StartupValidation>());
@@ -73,6 +76,7 @@ public static class BackgroundCleanupBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ScheduledCleanupService>(sp => sp.GetRequiredService<ScheduledCleanupService>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OrphanSweepService>(sp => sp.GetRequiredService<OrphanSweepService>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StorageUsageGauge>(sp => sp.GetRequiredService<StorageUsageGauge>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OutlookMonitor>(sp => sp.GetRequiredService<OutlookMonitor>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, CleanupTrigger>(sp => sp.GetRequiredService<CleanupTrigger>()));
         return builder;
     }
@@ -104,7 +108,9 @@ public static class BackgroundCleanupBuilderExtensions
 
         services.AddHttpClient(WebhookNotifierOptions.HttpClientName);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookNotifierOptions>, WebhookNotifierOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICleanupNotifier, WebhookCleanupNotifier>());
+        services.TryAddSingleton<WebhookCleanupNotifier>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICleanupNotifier, WebhookCleanupNotifier>(sp => sp.GetRequiredService<WebhookCleanupNotifier>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDeletionNoticeNotifier, WebhookCleanupNotifier>(sp => sp.GetRequiredService<WebhookCleanupNotifier>()));
         return builder;
     }
 }

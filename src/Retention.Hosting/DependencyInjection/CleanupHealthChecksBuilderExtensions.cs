@@ -2,6 +2,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Retention.Cleanup;
 using Retention.Hosting.Health;
 using Retention.Hosting.Scheduling;
+using Retention.Hosting.Status;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -23,7 +24,7 @@ public static class CleanupHealthChecksBuilderExtensions
         ArgumentOutOfRangeException.ThrowIfLessThan(unhealthyAfterFailures, 1);
         return builder.Add(new HealthCheckRegistration(
             name,
-            sp => new CleanupHealthCheck(sp.GetRequiredService<ICleanupStatus>(), sp.GetRequiredService<ScheduledCleanupService>(), sp.GetRequiredService<TimeProvider>(), unhealthyAfterFailures),
+            sp => new CleanupHealthCheck(sp.GetRequiredService<ICleanupStatus>(), sp.GetRequiredService<ScheduledCleanupService>(), sp.GetRequiredService<TimeProvider>(), unhealthyAfterFailures, sp.GetService<OutlookMonitor>()),
             failureStatus: null,
             tags));
     }

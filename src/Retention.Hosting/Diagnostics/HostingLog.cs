@@ -44,11 +44,11 @@ internal static partial class HostingLog
     [LoggerMessage(112, LogLevel.Warning, "Cleanup notifier {Notifier} failed: {Error}; the run is not affected", EventName = "NotifierFailed")]
     public static partial void NotifierFailed(ILogger logger, Exception exception, string notifier, string error);
 
-    [LoggerMessage(113, LogLevel.Information, "Posted the run summary of {RunId} to the webhook ({StatusCode})", EventName = "WebhookPosted")]
-    public static partial void WebhookPosted(ILogger logger, string runId, int statusCode);
+    [LoggerMessage(113, LogLevel.Information, "Posted {Message} to the webhook ({StatusCode})", EventName = "WebhookPosted")]
+    public static partial void WebhookPosted(ILogger logger, string message, int statusCode);
 
-    [LoggerMessage(114, LogLevel.Warning, "The webhook answered {StatusCode} for run {RunId}; the run is not affected", EventName = "WebhookRejected")]
-    public static partial void WebhookRejected(ILogger logger, string runId, int statusCode);
+    [LoggerMessage(114, LogLevel.Warning, "The webhook answered {StatusCode} to {Message}; nothing else is affected", EventName = "WebhookRejected")]
+    public static partial void WebhookRejected(ILogger logger, string message, int statusCode);
 
     [LoggerMessage(115, LogLevel.Information, "Scheduled cleanup stopped", EventName = "ScheduleStopped")]
     public static partial void ScheduleStopped(ILogger logger);
@@ -79,4 +79,10 @@ internal static partial class HostingLog
 
     [LoggerMessage(124, LogLevel.Warning, "Could not check the store's status words at start-up ({Message}); the first cleanup run checks them again", EventName = "StatusWordCheckFailed")]
     public static partial void StatusWordCheckFailed(ILogger logger, Exception exception, string message);
+
+    [LoggerMessage(125, LogLevel.Warning, "Data past due is still on disk: {Jobs} job(s), {Size}, the oldest due since {Since:u}; {StaysBecause}", EventName = "DataOverdue")]
+    public static partial void DataOverdue(ILogger logger, long jobs, string size, DateTimeOffset since, string staysBecause);
+
+    [LoggerMessage(126, LogLevel.Information, "Notice sent: {Jobs} job(s), {Size}, become due within {Window}; told {Notifiers} notifier(s)", EventName = "DeletionNoticeSent")]
+    public static partial void NoticeSent(ILogger logger, long jobs, string size, TimeSpan window, int notifiers);
 }

@@ -2,15 +2,17 @@ using System.Globalization;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Retention.Cleanup;
 using Retention.Hosting.Scheduling;
+using Retention.Hosting.Status;
 
 namespace Retention.Hosting.Health;
 
 /// <summary>
 /// Healthy after a good run (or before the first); degraded when the last scheduled run failed, when the store holds status
-/// words no status is mapped to (their jobs are never cleaned), or when no scheduled run
+/// words no status is mapped to (their jobs are never cleaned), when data has been past due and still present for longer
+/// than the outlook's <see cref="OutlookOptions.DegradedAfter"/>, or when no scheduled run
 /// has happened for more than two periods past its due time; unhealthy after repeated failed runs. The data carries the figures.
 /// </summary>
-internal sealed class CleanupHealthCheck(ICleanupStatus status, ScheduledCleanupService scheduler, TimeProvider time, int unhealthyAfterFailures) : IHealthCheck
+internal sealed class CleanupHealthCheck(ICleanupStatus status, ScheduledCleanupService scheduler, TimeProvider time, int unhealthyAfterFailures, OutlookMonitor? outlook = null) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -38,6 +40,16 @@ internal sealed class CleanupHealthCheck(ICleanupStatus status, ScheduledCleanup
         if (snapshot.NextRunAt is { } next)
         {
             data["next_run_at"] = Format(next);
+        }
+
+        if (outlook?.Outlook is { } seen)
+        {
+            data["overdue_jobs"] = seen.OverdueJobs;
+            data["overdue_bytes"] = seen.OverdueBytes;
+            if (seen.OldestOverdueSince is { } since)
+            {
+                data["oldest_overdue_since"] = Format(since);
+            }
         }
 
         return Task.FromResult(Evaluate(snapshot, now, data));
@@ -69,6 +81,13 @@ internal sealed class CleanupHealthCheck(ICleanupStatus status, ScheduledCleanup
                     return HealthCheckResult.Degraded($"No scheduled cleanup since {Format(since)}; the run due at {Format(due)} is more than two periods overdue.", data: data);
                 }
             }
+        }
+
+        // Read when the outlook last looked; its age grows with the clock, so a stopped outlook still degrades in time.
+        if (outlook?.Outlook is { OldestOverdueSince: { } overdueSince } seen && now - overdueSince > outlook.DegradedAfter)
+        {
+            var why = seen.Overdue.Count > 0 && seen.Overdue[0].StaysBecause is { } stays ? $" The oldest ({seen.Overdue[0].JobId}) stays because {stays}." : string.Empty;
+            return HealthCheckResult.Degraded($"{seen.OverdueJobs} job(s) hold {ByteSize.Format(seen.OverdueBytes)} past due; the oldest has been due since {Format(overdueSince)}, longer than {outlook.DegradedAfter}.{why}", data: data);
         }
 
         if (snapshot.UnmappedStatuses.Count > 0)

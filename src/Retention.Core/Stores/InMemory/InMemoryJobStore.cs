@@ -101,7 +101,7 @@ public sealed class InMemoryJobStore : IJobStore, IJobPurgeStore, IStaleJobStore
             candidates = _jobs.Values
                 .Where(query.Matches)
                 .OrderBy(j => j.FinishedAt).ThenBy(j => j.Id, StringComparer.Ordinal)
-                .Select(j => j with { NewerJobsOfSameType = ranks[j.Id] })
+                .Select(j => j with { NewerJobsOfSameType = ranks.TryGetValue(j.Id, out var rank) ? rank : null })
                 .ToArray();
         }
 

@@ -1,0 +1,229 @@
+using System.Runtime.CompilerServices;
+using Retention.Artifacts;
+using Retention.Cleanup.Outlook;
+using Retention.Policies;
+using Retention.Stores;
+
+namespace Retention.Cleanup.Pipeline;
+
+/// <summary>
+/// Reads every job whose data is not cleaned, with all its artifacts, and asks a policy about each, deleting nothing: the
+/// outlook (overdue and upcoming data) and the comparison of a candidate policy with the one in force. Sizes are the
+/// recorded ones, so a survey costs one pass over the store and the conventions' listings, no walk of the data.
+/// </summary>
+internal sealed class JobSurvey(CleanupEngine engine, JobPlanner planner)
+{
+    private const int BatchSize = 500;
+    private static readonly JobStatus[] Finished = [.. Enum.GetValues<JobStatus>().Where(s => !s.IsActive())];
+
+    public async Task<RetentionOutlook> OutlookAsync(TimeSpan window, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(window, TimeSpan.Zero);
+        var policy = engine.Settings.Policy;
+        var now = engine.Time.GetUtcNow();
+        var horizon = now + window;
+        var lastRun = engine.Status.LastRealReport;
+        var failedLastRun = lastRun?.Jobs.Where(j => j.Outcome == JobCleanupOutcome.Failed).ToDictionary(j => j.JobId, StringComparer.Ordinal) ?? [];
+        long scanned = 0, overdueJobs = 0, overdueBytes = 0, upcomingJobs = 0, upcomingBytes = 0;
+        DateTimeOffset? oldest = null;
+
+        // Bounded heaps: the oldest overdue (largest due time dequeued first) and the soonest upcoming.
+        var overdue = new PriorityQueue<OutlookJob, long>();
+        var upcoming = new PriorityQueue<OutlookJob, long>();
+        await foreach (var job in ReadAsync([policy], cancellationToken).ConfigureAwait(false))
+        {
+            scanned++;
+            var decision = policy.Evaluate(job, now);
+            if (decision.Protection != JobProtection.None)
+            {
+                continue;
+            }
+
+            if (decision.HasDueArtifacts)
+            {
+                var (since, bytes) = DueData(decision);
+                overdueJobs++;
+                overdueBytes += bytes;
+                if (since is { } at && (oldest is null || at < oldest))
+                {
+                    oldest = at;
+                }
+
+                var ticks = since?.UtcTicks ?? now.UtcTicks;
+                if (overdue.Count < RetentionOutlook.MaxListedJobs || overdue.TryPeek(out _, out var latest) && -ticks > latest)
+                {
+                    overdue.Enqueue(new OutlookJob(job.Id, StatusWord(job), since, bytes, decision.Reason, StaysBecause(job.Id, since, lastRun, failedLastRun)), -ticks);
+                    if (overdue.Count > RetentionOutlook.MaxListedJobs)
+                    {
+                        overdue.Dequeue();
+                    }
+                }
+            }
+            else if (decision.NextDueAt is { } next && next <= horizon)
+            {
+                var bytes = decision.Artifacts.Where(a => a.IsPending && a.DueAt <= horizon).Sum(a => a.Artifact.SizeBytes ?? 0);
+                upcomingJobs++;
+                upcomingBytes += bytes;
+                if (upcoming.Count < RetentionOutlook.MaxListedJobs || upcoming.TryPeek(out _, out var furthest) && -next.UtcTicks > furthest)
+                {
+                    upcoming.Enqueue(new OutlookJob(job.Id, StatusWord(job), next, bytes, decision.Reason), -next.UtcTicks);
+                    if (upcoming.Count > RetentionOutlook.MaxListedJobs)
+                    {
+                        upcoming.Dequeue();
+                    }
+                }
+            }
+        }
+
+        return new RetentionOutlook
+        {
+            EvaluatedAt = now,
+            Window = window,
+            JobsScanned = scanned,
+            OverdueJobs = overdueJobs,
+            OverdueBytes = overdueBytes,
+            OldestOverdueSince = oldest,
+            Overdue = Drain(overdue),
+            UpcomingJobs = upcomingJobs,
+            UpcomingBytes = upcomingBytes,
+            Upcoming = Drain(upcoming),
+        };
+    }
+
+    public async Task<PolicyComparison> CompareAsync(RetentionPolicy candidate, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        var current = engine.Settings.Policy;
+        var now = engine.Time.GetUtcNow();
+        var groups = new Dictionary<(PolicyChangeKind Kind, string Rule), (long Jobs, long Bytes, List<string> Ids)>();
+        long scanned = 0;
+        await foreach (var job in ReadAsync([current, candidate], cancellationToken).ConfigureAwait(false))
+        {
+            scanned++;
+            var before = current.Evaluate(job, now);
+            var after = candidate.Evaluate(job, now);
+            if (Change(before, after) is not { } change)
+            {
+                continue;
+            }
+
+            var key = (change.Kind, change.Rule?.Name ?? "(no rule)");
+            var (jobs, bytes, ids) = groups.TryGetValue(key, out var group) ? group : (0, 0, new List<string>());
+            if (ids.Count < PolicyComparison.MaxListedJobs)
+            {
+                ids.Add(job.Id);
+            }
+
+            groups[key] = (jobs + 1, bytes + change.Bytes, ids);
+        }
+
+        return new PolicyComparison
+        {
+            EvaluatedAt = now,
+            JobsScanned = scanned,
+            Changes = [.. groups
+                .OrderBy(g => g.Key.Kind).ThenBy(g => g.Key.Rule, StringComparer.Ordinal)
+                .Select(g => new PolicyChange(g.Key.Kind, g.Key.Rule, g.Value.Jobs, g.Value.Bytes, g.Value.Ids))],
+        };
+    }
+
+    // Which way a job moves, by which rule, and the size of the data that moves.
+    private static (PolicyChangeKind Kind, RetentionRule? Rule, long Bytes)? Change(JobRetentionDecision before, JobRetentionDecision after)
+    {
+        if (before.Protection != JobProtection.None)
+        {
+            return null; // active or held: neither policy touches it
+        }
+
+        if (!before.HasDueArtifacts && after.HasDueArtifacts)
+        {
+            var due = after.Artifacts.Where(a => a.Verdict == ArtifactVerdict.Delete).ToArray();
+            return (PolicyChangeKind.BecomesDue, due[0].Rule, due.Sum(a => a.Artifact.SizeBytes ?? 0));
+        }
+
+        if (before.HasDueArtifacts && !after.HasDueArtifacts)
+        {
+            var due = before.Artifacts.Where(a => a.Verdict == ArtifactVerdict.Delete).ToArray();
+            return (PolicyChangeKind.NoLongerDue, due[0].Rule, due.Sum(a => a.Artifact.SizeBytes ?? 0));
+        }
+
+        if (before.HasDueArtifacts || before.NextDueAt == after.NextDueAt)
+        {
+            return null;
+        }
+
+        var earlier = after.NextDueAt is { } a && (before.NextDueAt is not { } b || a < b);
+        var rule = after.Artifacts.Where(d => d.IsPending).OrderBy(d => d.DueAt ?? DateTimeOffset.MaxValue).Select(d => d.Rule).FirstOrDefault()
+            ?? before.Artifacts.Where(d => d.IsPending).Select(d => d.Rule).FirstOrDefault();
+        var bytes = after.Artifacts.Where(d => d.IsPending).Sum(d => d.Artifact.SizeBytes ?? 0);
+        return (earlier ? PolicyChangeKind.DueEarlier : PolicyChangeKind.DueLater, rule, bytes);
+    }
+
+    // Every finished job whose data is not cleaned, whatever its age, with its holds (a held job is reported as kept). An
+    // active job is out of every rule's reach, so it is not read at all.
+    private async IAsyncEnumerable<JobRecord> ReadAsync(RetentionPolicy[] policies, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var locator = ConventionArtifactLocator.ForRun(engine.Settings.Conventions, engine.Time);
+        var query = new CleanupCandidateQuery(Finished, DateTimeOffset.MaxValue, BatchSize)
+        {
+            IncludeRanks = policies.Any(p => p.Rules.Any(r => r.Period.Kind == RetentionPeriodKind.KeepLast)),
+        };
+        await foreach (var candidate in engine.Stores.Jobs.GetCleanupCandidatesAsync(query, cancellationToken).ConfigureAwait(false))
+        {
+            yield return await planner.WithAllArtifactsAsync(candidate, locator).ConfigureAwait(false);
+        }
+    }
+
+    private static (DateTimeOffset? Since, long Bytes) DueData(JobRetentionDecision decision)
+    {
+        DateTimeOffset? since = null;
+        long bytes = 0;
+        foreach (var artifact in decision.Artifacts)
+        {
+            if (artifact.Verdict != ArtifactVerdict.Delete)
+            {
+                continue;
+            }
+
+            bytes += artifact.Artifact.SizeBytes ?? 0;
+            if (artifact.DueAt is { } due && (since is null || due < since))
+            {
+                since = due;
+            }
+        }
+
+        return (since, bytes);
+    }
+
+    private static string? StaysBecause(string jobId, DateTimeOffset? dueAt, CleanupReport? lastRun, Dictionary<string, JobCleanupDetail> failed)
+    {
+        if (failed.TryGetValue(jobId, out var detail))
+        {
+            var error = detail.Artifacts.FirstOrDefault(a => a.Reason is not null)?.Reason;
+            return $"the last run ({lastRun!.RunId}) failed to clean it{(error is null ? string.Empty : ": " + error)}";
+        }
+
+        if (lastRun is null || dueAt is { } due && lastRun.StartedAt < due)
+        {
+            return "no run has reached it since it became due";
+        }
+
+        return lastRun.Outcome == CleanupOutcome.Completed
+            ? $"the last run ({lastRun.RunId}) left it (claimed by another instance, changed while it ran, or outside its candidates)"
+            : $"the last run ({lastRun.RunId}) ended {lastRun.Outcome.ToString().ToLowerInvariant()} before reaching it{(lastRun.Error is null ? string.Empty : ": " + lastRun.Error)}";
+    }
+
+    private static string StatusWord(JobRecord job) => job.UnmappedStatus ?? job.Status.ToWord();
+
+    private static OutlookJob[] Drain(PriorityQueue<OutlookJob, long> heap)
+    {
+        // The heap dequeues the latest first; the list reads earliest first.
+        var jobs = new OutlookJob[heap.Count];
+        for (var i = jobs.Length - 1; i >= 0; i--)
+        {
+            jobs[i] = heap.Dequeue();
+        }
+
+        return jobs;
+    }
+}
