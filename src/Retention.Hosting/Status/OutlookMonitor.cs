@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,7 +20,7 @@ namespace Retention.Hosting.Status;
 internal sealed class OutlookMonitor : BackgroundLoop, ICleanupNotifier
 {
     private static readonly TimeSpan NotifierTimeout = TimeSpan.FromSeconds(30);
-    private readonly IJobExplainer _explainer;
+    private readonly Lazy<IJobExplainer> _explainer;
     private readonly IDeletionNoticeNotifier[] _notifiers;
     private readonly BackgroundCleanupOptions _options;
     private readonly ILogger _logger;
@@ -30,7 +31,7 @@ internal sealed class OutlookMonitor : BackgroundLoop, ICleanupNotifier
     private CancellationTokenSource _wake = new();
 
     public OutlookMonitor(
-        IJobExplainer explainer,
+        IServiceProvider services,
         IEnumerable<IDeletionNoticeNotifier> notifiers,
         IOptions<BackgroundCleanupOptions> options,
         TimeProvider time,
@@ -39,7 +40,8 @@ internal sealed class OutlookMonitor : BackgroundLoop, ICleanupNotifier
         IMeterFactory? meterFactory = null)
         : base(time, logger, options.Value.ClockCheckInterval)
     {
-        _explainer = explainer;
+        // Resolved on first use: the explainer is the engine, which holds its notifiers, this one among them.
+        _explainer = new Lazy<IJobExplainer>(services.GetRequiredService<IJobExplainer>);
         _notifiers = notifiers.ToArray();
         _options = options.Value;
         _logger = logger;
@@ -77,7 +79,7 @@ internal sealed class OutlookMonitor : BackgroundLoop, ICleanupNotifier
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
         var o = _options.Outlook;
-        var outlook = await _explainer.GetOutlookAsync(o.SendNotice ? o.NoticeWindow : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        var outlook = await _explainer.Value.GetOutlookAsync(o.SendNotice ? o.NoticeWindow : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
         Volatile.Write(ref _outlook, outlook);
         if (outlook.OverdueJobs > 0)
         {

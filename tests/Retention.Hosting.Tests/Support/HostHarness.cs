@@ -56,6 +56,9 @@ internal sealed class HostHarness : IAsyncDisposable
 
                 // One timer per wait, so a test sees a loop waiting for the instant it expects; the clock-check steps have their own test.
                 o.ClockCheckInterval = TimeSpan.FromDays(1);
+
+                // Off unless tested: its hourly timer would fall on the instant the schedule tests wait for.
+                o.Outlook.RefreshInterval = TimeSpan.Zero;
                 background?.Invoke(o);
             });
         more?.Invoke(cleanup);
