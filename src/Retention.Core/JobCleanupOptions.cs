@@ -48,6 +48,19 @@ public sealed class JobCleanupOptions
     /// <summary>A policy built in code; when set it replaces <see cref="Rules"/> and the retention shortcuts.</summary>
     public RetentionPolicy? Policy { get; set; }
 
+    /// <summary>
+    /// The policy these options describe: <see cref="Policy"/> when set, else <see cref="Rules"/>, else the two retention
+    /// shortcuts, checked as at start. For a candidate policy read from configuration, to compare with the one in force.
+    /// </summary>
+    /// <returns>The policy.</returns>
+    /// <exception cref="RetentionConfigurationException">A rule or a retention is invalid; the message names every problem with its key.</exception>
+    public RetentionPolicy BuildPolicy()
+    {
+        var errors = new List<string>();
+        var policy = Policy ?? JobCleanupSettings.BuildPolicy(this, errors);
+        return errors.Count == 0 ? policy : throw new RetentionConfigurationException(string.Join(Environment.NewLine, errors));
+    }
+
     /// <summary>Jobs processed (and recorded) per batch. Default: 100.</summary>
     public int BatchSize { get; set; } = JobCleanupDefaults.BatchSize;
 

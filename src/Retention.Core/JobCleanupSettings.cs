@@ -152,7 +152,7 @@ internal sealed class JobCleanupSettings
         return errors.Count == 0 ? settings : throw new RetentionConfigurationException(string.Join(Environment.NewLine, errors));
     }
 
-    private static RetentionPolicy BuildPolicy(JobCleanupOptions options, List<string> errors)
+    internal static RetentionPolicy BuildPolicy(JobCleanupOptions options, List<string> errors)
     {
         const string S = JobCleanupOptions.SectionName;
         var builder = RetentionPolicy.CreateBuilder();

@@ -27,6 +27,9 @@ internal static class CleanupApi
         action(group.MapPost(string.Empty, (Delegate)((HttpContext context) => CleanupEndpoints.CleanAsync(context, options))).WithName(names + "RunCleanup"));
         group.MapGet("/status", (Delegate)CleanupEndpoints.Status).WithName(names + "CleanupStatus");
         group.MapGet("/preview", (Delegate)CleanupEndpoints.PreviewAsync).WithName(names + "PreviewCleanup");
+
+        // A POST for its body (the candidate policy), but a read: it changes nothing, so it is no action.
+        group.MapPost("/preview/compare", (Delegate)((HttpContext context) => InsightEndpoints.CompareAsync(context, options))).WithName(names + "ComparePolicy");
         action(group.MapPost("/stale", (HttpContext context, string? mode) => CleanupEndpoints.StaleAsync(context, mode)).WithName(names + "ResetStaleJobs"));
         group.MapGet("/runs", (HttpContext context, string? limit, string? before, string? trigger) => CleanupEndpoints.RunsAsync(context, options, limit, before, trigger)).WithName(names + "CleanupRuns");
         action(group.MapPost("/runs/{runId}/cancel", (HttpContext context, string runId) => CleanupEndpoints.Cancel(context, runId)).WithName(names + "CancelCleanupRun"));

@@ -81,6 +81,23 @@ internal static class InsightEndpoints
         return Results.Json(new DueResponse(scanned, complete, overdue.Length, ByteCount.Of(overdue.Sum(j => j.Bytes)), soonest), CleanupJson.Options);
     }
 
+    public static async Task<IResult> CompareAsync(HttpContext context, JobCleanupEndpointOptions options)
+    {
+        var body = await CleanupEndpoints.ReadBodyAsync(context, options.MaxRequestBodyBytes).ConfigureAwait(false);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        if (!CandidatePolicyBody.TryParse(body.Bytes, out var candidate, out var error))
+        {
+            return CleanupEndpoints.Invalid(error.Field, error.Message);
+        }
+
+        var comparison = await context.RequestServices.GetRequiredService<IJobExplainer>().CompareAsync(candidate, context.RequestAborted).ConfigureAwait(false);
+        return Results.Json(ComparisonResponse.From(comparison), CleanupJson.Options);
+    }
+
     // Explaining a job needs the store to find it by id.
     private static IResult? NoLookup(HttpContext context) =>
         context.RequestServices.GetService<IJobLookupStore>() is null
