@@ -22,6 +22,7 @@ public static class Cli
             ReapCommand.Create(context),
             StatsCommand.Create(context),
             ExplainCommand.Create(context),
+            DiffCommand.Create(context),
             HoldCommand.Create(context),
             OrphansCommand.Create(context),
             ScheduleCommand.Create(context),

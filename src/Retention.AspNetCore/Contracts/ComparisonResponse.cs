@@ -11,16 +11,9 @@ internal sealed record ComparisonResponse(DateTimeOffset EvaluatedAt, long JobsS
     public static ComparisonResponse From(PolicyComparison comparison) => new(
         comparison.EvaluatedAt,
         comparison.JobsScanned,
-        Enum.GetValues<PolicyChangeKind>().ToDictionary(Word, k => comparison.Total(k) is var (jobs, bytes) ? new ComparisonTotal(jobs, ByteCount.Of(bytes)) : null!),
-        [.. comparison.Changes.Select(c => new ComparisonChange(Word(c.Kind), c.Rule, c.Jobs, ByteCount.Of(c.Bytes), c.JobIds))]);
+        Enum.GetValues<PolicyChangeKind>().ToDictionary(PolicyChangeWords.Word, k => comparison.Total(k) is var (jobs, bytes) ? new ComparisonTotal(jobs, ByteCount.Of(bytes)) : null!),
+        [.. comparison.Changes.Select(c => new ComparisonChange(PolicyChangeWords.Word(c.Kind), c.Rule, c.Jobs, ByteCount.Of(c.Bytes), c.JobIds))]);
 
-    private static string Word(PolicyChangeKind kind) => kind switch
-    {
-        PolicyChangeKind.BecomesDue => "becomes_due",
-        PolicyChangeKind.NoLongerDue => "no_longer_due",
-        PolicyChangeKind.DueEarlier => "due_earlier",
-        _ => "due_later",
-    };
 }
 
 /// <summary>The jobs and data of one kind of change, over every rule.</summary>

@@ -11,10 +11,14 @@ namespace Retention.Cli.Settings;
 /// </summary>
 internal static class SettingsResolver
 {
-    public static CliSettings Resolve(ParseResult parse, CommonOptions options, CliContext context)
+    /// <param name="parse">The command line.</param>
+    /// <param name="options">The flags.</param>
+    /// <param name="context">The environment and working folder.</param>
+    /// <param name="configPath">A config file read instead of <c>--config</c>'s (<c>retention diff</c>'s candidate).</param>
+    public static CliSettings Resolve(ParseResult parse, CommonOptions options, CliContext context, string? configPath = null)
     {
         var env = context.Environment;
-        var configPath = parse.GetValue(options.Config);
+        configPath ??= parse.GetValue(options.Config);
         var file = configPath is null ? new ConfigFile() : ConfigFile.Load(context.FullPath(configPath));
         var fileName = configPath is null ? string.Empty : Path.GetFileName(configPath) + ": ";
         var layers = JobCleanupLayers.Create(env, file.JobCleanup, configPath is null ? string.Empty : Path.GetFileName(configPath));
