@@ -45,6 +45,13 @@ public sealed class JobCleanupOptions
     /// <summary>Retention rules from configuration; when present they replace the two retention shortcuts above.</summary>
     public IList<RetentionRuleOptions> Rules { get; } = [];
 
+    /// <summary>
+    /// How long the library's own records are kept: the store's audit rows and run history (a store that implements
+    /// <see cref="Stores.IRecordTrimStore"/>). Each run that deletes trims what is older. <see cref="TimeSpan.Zero"/> keeps
+    /// them forever. At least a day. Default: 90 days.
+    /// </summary>
+    public TimeSpan RecordRetention { get; set; } = TimeSpan.FromDays(90);
+
     /// <summary>A policy built in code; when set it replaces <see cref="Rules"/> and the retention shortcuts.</summary>
     public RetentionPolicy? Policy { get; set; }
 

@@ -83,6 +83,12 @@ internal sealed class JobCleanupSettings
             errors.Add($"{S}:MaxReportedJobs: may not be negative (was {options.MaxReportedJobs}).");
         }
 
+        if (options.RecordRetention != TimeSpan.Zero && options.RecordRetention < TimeSpan.FromDays(1))
+        {
+            // The mass-deletion guard reads the last runs: a history trimmed within hours would turn it off.
+            errors.Add($"{S}:RecordRetention: must be at least 1 day, or 0 to keep the records forever (was {options.RecordRetention}).");
+        }
+
         if (options.RecordingTimeout < TimeSpan.Zero)
         {
             errors.Add($"{S}:RecordingTimeout: may not be negative (was {options.RecordingTimeout}).");

@@ -64,6 +64,17 @@ public partial class EntityFrameworkCoreJobStore<TContext, TJob>
         });
     }
 
+    /// <inheritdoc />
+    /// <remarks>This store keeps no audit rows: only recorded runs are trimmed, in one set-based delete.</remarks>
+    public async ValueTask<RecordsTrimmed> TrimRecordsAsync(DateTimeOffset olderThan, CancellationToken cancellationToken = default)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var cutoff = olderThan.UtcDateTime;
+        await using var lease = await Contexts.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var runs = await lease.Context.Set<RetentionCleanupRun>().Where(r => r.StartedAt < cutoff).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        return new RecordsTrimmed(0, runs);
+    }
+
     /// <summary>Jobs whose data is not cleaned and the bytes they hold, by status: a mapped value by its status's name (<c>succeeded</c>), an unmapped one as stored.</summary>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>One row per status that has such jobs.</returns>

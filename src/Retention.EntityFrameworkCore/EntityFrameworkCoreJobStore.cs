@@ -16,7 +16,7 @@ namespace Retention.EntityFrameworkCore;
 /// </summary>
 /// <typeparam name="TContext">The host's context.</typeparam>
 /// <typeparam name="TJob">The host's job entity.</typeparam>
-public partial class EntityFrameworkCoreJobStore<TContext, TJob> : IJobStore, IJobPurgeStore, IStaleJobStore, ICleanupRunStore, IJobLookupStore, IReferencedPathStore, IStorageUsageStore, ICleanupCandidateCounter, IDisposable
+public partial class EntityFrameworkCoreJobStore<TContext, TJob> : IJobStore, IJobPurgeStore, IStaleJobStore, ICleanupRunStore, IJobLookupStore, IReferencedPathStore, IStorageUsageStore, ICleanupCandidateCounter, IRecordTrimStore, IDisposable
     where TContext : DbContext
     where TJob : class
 {

@@ -37,6 +37,34 @@ public sealed partial class PostgresJobStore
     }
 
     /// <inheritdoc />
+    public async ValueTask<RecordsTrimmed> TrimRecordsAsync(DateTimeOffset olderThan, CancellationToken cancellationToken = default)
+    {
+        if (_options.ReadOnly)
+        {
+            return new RecordsTrimmed(0, 0);
+        }
+
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var audit = await WithConnectionAsync(
+            async connection =>
+            {
+                await using var trim = Command(connection, null, $"DELETE FROM {_schema.Audit} WHERE \"timestamp\" < @cutoff");
+                trim.Parameters.AddWithValue("cutoff", olderThan.UtcDateTime);
+                return await trim.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
+        var runs = await WithConnectionAsync(
+            async connection =>
+            {
+                await using var trim = Command(connection, null, $"DELETE FROM {_schema.Runs} WHERE started_at < @cutoff");
+                trim.Parameters.AddWithValue("cutoff", olderThan.UtcDateTime);
+                return await trim.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
+        return new RecordsTrimmed(audit, runs);
+    }
+
+    /// <inheritdoc />
     public async ValueTask<IReadOnlyList<CleanupRunRecord>> GetRunsAsync(CleanupRunQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);

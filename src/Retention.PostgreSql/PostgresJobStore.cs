@@ -15,7 +15,7 @@ namespace Retention.PostgreSql;
 /// </summary>
 public sealed partial class PostgresJobStore :
     IJobStore, IJobPurgeStore, IBulkStaleJobStore, ICleanupRunStore, IJobLookupStore, IReferencedPathStore,
-    IStorageUsageStore, IArtifactUsageStore, IStatusWordStore, ICleanupCandidateCounter, IJobClaimStore, IJobHoldStore, IAsyncDisposable, IDisposable
+    IStorageUsageStore, IArtifactUsageStore, IStatusWordStore, ICleanupCandidateCounter, IJobClaimStore, IJobHoldStore, IRecordTrimStore, IAsyncDisposable, IDisposable
 {
     private const int ReferencePageSize = 5000;
 

@@ -32,6 +32,32 @@ public sealed partial class SqliteJobStore
             cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc />
+    public async ValueTask<RecordsTrimmed> TrimRecordsAsync(DateTimeOffset olderThan, CancellationToken cancellationToken = default)
+    {
+        if (_options.ReadOnly)
+        {
+            return new RecordsTrimmed(0, 0);
+        }
+
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        long audit = 0, runs = 0;
+
+        // julianday() reads both audit time forms, the classic "2024-01-20 02:00:00" and the store's own ISO text.
+        await WriteAsync(
+            async (connection, transaction) =>
+            {
+                await using var trimAudit = Command(connection, transaction, $"DELETE FROM {_schema.Audit} WHERE julianday(timestamp) < julianday(@cutoff)");
+                trimAudit.Parameters.AddWithValue("@cutoff", SqliteTime.Write(olderThan));
+                audit = await trimAudit.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                await using var trimRuns = Command(connection, transaction, $"DELETE FROM {_schema.Runs} WHERE julianday(started_at) < julianday(@cutoff)");
+                trimRuns.Parameters.AddWithValue("@cutoff", SqliteTime.Write(olderThan));
+                runs = await trimRuns.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
+        return new RecordsTrimmed(audit, runs);
+    }
+
     /// <summary>The monitoring query: jobs and megabytes by status where the data is not yet cleaned.</summary>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>One row per status string.</returns>

@@ -11,7 +11,7 @@ namespace Retention.Sqlite;
 /// writes go in short <c>BEGIN IMMEDIATE</c> transactions; a locked database is waited on up to
 /// <see cref="SqliteJobStoreOptions.BusyTimeout"/>, then reported as transient so the whole batch is retried.
 /// </summary>
-public sealed partial class SqliteJobStore : IJobStore, IJobPurgeStore, IStaleJobStore, ICleanupRunStore, IJobLookupStore, IReferencedPathStore, IStorageUsageStore, IArtifactUsageStore, IStatusWordStore, ICleanupCandidateCounter, IJobHoldStore, IDisposable
+public sealed partial class SqliteJobStore : IJobStore, IJobPurgeStore, IStaleJobStore, ICleanupRunStore, IJobLookupStore, IReferencedPathStore, IStorageUsageStore, IArtifactUsageStore, IStatusWordStore, ICleanupCandidateCounter, IJobHoldStore, IRecordTrimStore, IDisposable
 {
     private const int SqliteBusy = 5;
     private const int SqliteLocked = 6;

@@ -42,6 +42,27 @@ public abstract class RunHistoryContract
         Assert.Equal((3L, 3000L, 4L, 1L, false), (good.JobsCleaned, good.BytesFreed, good.JobsScanned, good.JobsFailed, good.DryRun));
     }
 
+    /// <summary>
+    /// A store that implements <see cref="IRecordTrimStore"/> deletes the runs from before the cutoff and keeps the rest
+    /// (a store that keeps a history must let it age out: without it, this test fails naming the interface).
+    /// </summary>
+    /// <returns>A task that completes when the test has run.</returns>
+    [ContractFact]
+    public async Task Trimming_deletes_the_runs_from_before_the_cutoff_and_keeps_the_rest()
+    {
+        var store = await CreateStoreAsync();
+        var trim = Assert.IsAssignableFrom<IRecordTrimStore>(store);
+        await store.RecordRunAsync(Run("old", Noon.AddDays(-100), CleanupTriggers.Schedule, jobs: 1, bytes: 1));
+        await store.RecordRunAsync(Run("edge", Noon.AddDays(-90), CleanupTriggers.Schedule, jobs: 1, bytes: 1));
+        await store.RecordRunAsync(Run("new", Noon.AddDays(-1), CleanupTriggers.Schedule, jobs: 1, bytes: 1));
+
+        var trimmed = await trim.TrimRecordsAsync(Noon.AddDays(-90));
+
+        Assert.Equal(1, trimmed.Runs);
+        Assert.Equal(["new", "edge"], (await store.GetRunsAsync(new CleanupRunQuery())).Select(r => r.RunId));
+        Assert.Equal(0, (await trim.TrimRecordsAsync(Noon.AddDays(-90))).Runs);
+    }
+
     /// <summary>Pages of the history follow on from the last start time, and filter by trigger.</summary>
     /// <returns>A task that completes when the test has run.</returns>
     [ContractFact]

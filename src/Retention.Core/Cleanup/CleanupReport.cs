@@ -51,6 +51,9 @@ public sealed class CleanupReport
     /// </summary>
     public IReadOnlyList<string> UnrecordedJobIds { get; init; } = [];
 
+    /// <summary>What the run trimmed of the library's own records (audit rows, run history) past <see cref="JobCleanupOptions.RecordRetention"/>; null when it trimmed nothing (a dry run, a store without <see cref="Stores.IRecordTrimStore"/>, retention off).</summary>
+    public Stores.RecordsTrimmed? RecordsTrimmed { get; init; }
+
     /// <summary>Whether the run completed and every due job was cleaned.</summary>
     public bool Succeeded => Outcome == CleanupOutcome.Completed && Stats.JobsFailed == 0;
 }

@@ -10,7 +10,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Plugs stores and settings into <see cref="IJobCleanupBuilder"/>.</summary>
 public static class JobCleanupBuilderExtensions
 {
-    private static readonly Type[] Capabilities = [typeof(IJobStore), typeof(IJobPurgeStore), typeof(IStaleJobStore), typeof(ICleanupRunStore), typeof(IJobLookupStore), typeof(IReferencedPathStore), typeof(IStorageUsageStore), typeof(IArtifactUsageStore), typeof(ICleanupCandidateCounter), typeof(IJobClaimStore), typeof(IBulkStaleJobStore), typeof(IStatusWordStore), typeof(IJobHoldStore)];
+    private static readonly Type[] Capabilities = [typeof(IJobStore), typeof(IJobPurgeStore), typeof(IStaleJobStore), typeof(ICleanupRunStore), typeof(IJobLookupStore), typeof(IReferencedPathStore), typeof(IStorageUsageStore), typeof(IArtifactUsageStore), typeof(ICleanupCandidateCounter), typeof(IJobClaimStore), typeof(IBulkStaleJobStore), typeof(IStatusWordStore), typeof(IJobHoldStore), typeof(IRecordTrimStore)];
 
     /// <summary>Uses a new <see cref="InMemoryJobStore"/> (tests, samples, hosts whose jobs live in memory).</summary>
     /// <param name="builder">The builder.</param>
@@ -29,7 +29,7 @@ public static class JobCleanupBuilderExtensions
 
     /// <summary>
     /// Uses <typeparamref name="TStore"/>, a singleton the container creates, for every store capability it implements
-    /// (<see cref="IJobStore"/>, <see cref="IJobPurgeStore"/>, <see cref="IStaleJobStore"/>, <see cref="ICleanupRunStore"/>, <see cref="IJobLookupStore"/>, <see cref="IReferencedPathStore"/>, <see cref="IStorageUsageStore"/>, <see cref="IArtifactUsageStore"/>, <see cref="ICleanupCandidateCounter"/>, <see cref="IJobClaimStore"/>, <see cref="IBulkStaleJobStore"/>, <see cref="IStatusWordStore"/>, <see cref="IJobHoldStore"/>). A later store replaces an earlier one.
+    /// (<see cref="IJobStore"/>, <see cref="IJobPurgeStore"/>, <see cref="IStaleJobStore"/>, <see cref="ICleanupRunStore"/>, <see cref="IJobLookupStore"/>, <see cref="IReferencedPathStore"/>, <see cref="IStorageUsageStore"/>, <see cref="IArtifactUsageStore"/>, <see cref="ICleanupCandidateCounter"/>, <see cref="IJobClaimStore"/>, <see cref="IBulkStaleJobStore"/>, <see cref="IStatusWordStore"/>, <see cref="IJobHoldStore"/>, <see cref="IRecordTrimStore"/>). A later store replaces an earlier one.
     /// </summary>
     /// <typeparam name="TStore">The host's store.</typeparam>
     /// <param name="builder">The builder.</param>

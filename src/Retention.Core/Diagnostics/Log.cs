@@ -175,4 +175,10 @@ internal static partial class Log
 
     [LoggerMessage(72, LogLevel.Error, "The data of {Count} job(s) was deleted but they could not be recorded cleaned; the next run records them: {JobIds}", EventName = "JobsNotRecorded")]
     public static partial void JobsNotRecorded(ILogger logger, int count, string jobIds);
+
+    [LoggerMessage(77, LogLevel.Information, "Trimmed the library's own records older than {Kept}: {AuditRows} audit row(s), {Runs} recorded run(s)", EventName = "RecordsTrimmed")]
+    public static partial void RecordsTrimmed(ILogger logger, long auditRows, long runs, string kept);
+
+    [LoggerMessage(78, LogLevel.Warning, "Trimming the audit rows and run history failed: {Error}; the run goes on", EventName = "RecordTrimFailed")]
+    public static partial void RecordTrimFailed(ILogger logger, Exception exception, string error);
 }

@@ -65,12 +65,14 @@ internal sealed class CleanupRun
         var outcome = CleanupOutcome.Completed;
         string? error = null;
         IReadOnlyList<UnmappedStatusWord> unmapped = [];
+        RecordsTrimmed? trimmed = null;
         try
         {
             unmapped = await StatusWordCheck.RunAsync(_engine, cancellationToken).ConfigureAwait(false);
             if (!run.DryRun)
             {
                 await PurgeQuarantineAsync(cancellationToken).ConfigureAwait(false);
+                trimmed = await TrimRecordsAsync(cancellationToken).ConfigureAwait(false);
             }
 
             await MassDeletionGuard.ApplyAsync(_engine, run, _request).ConfigureAwait(false);
@@ -128,6 +130,7 @@ internal sealed class CleanupRun
             JobsOmitted = run.DetailsOmitted,
             UnmappedStatuses = unmapped,
             UnrecordedJobIds = run.Unrecorded,
+            RecordsTrimmed = trimmed,
         };
         await RecordRunAsync(report).ConfigureAwait(false);
         return report;
@@ -164,6 +167,33 @@ internal sealed class CleanupRun
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.QuarantinePurgeError(_engine.Logger, ex, ex.Message);
+        }
+    }
+
+    // The library's own records age out with the data: audit rows and run history past RecordRetention. Like the
+    // quarantine purge, a trim that breaks is logged and does not stop the run.
+    private async Task<RecordsTrimmed?> TrimRecordsAsync(CancellationToken cancellationToken)
+    {
+        var keep = _engine.Options.RecordRetention;
+        if (_engine.Stores.Records is not { } records || keep == TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        try
+        {
+            var trimmed = await records.TrimRecordsAsync(_state.Now - keep, cancellationToken).ConfigureAwait(false);
+            if (trimmed.AuditRows > 0 || trimmed.Runs > 0)
+            {
+                Log.RecordsTrimmed(_engine.Logger, trimmed.AuditRows, trimmed.Runs, RetentionPeriod.Describe(keep));
+            }
+
+            return trimmed;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.RecordTrimFailed(_engine.Logger, ex, ex.Message);
+            return null;
         }
     }
 

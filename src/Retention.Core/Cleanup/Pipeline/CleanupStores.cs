@@ -13,6 +13,7 @@ namespace Retention.Cleanup.Pipeline;
 /// <param name="StatusWords">Finds status words no mapping covers.</param>
 /// <param name="Holds">Keeps holds: read again just before a job's deletion.</param>
 /// <param name="Usage">Reports how many jobs hold data, for the share-of-store limit.</param>
+/// <param name="Records">Trims the library's own audit rows and run history.</param>
 internal sealed record CleanupStores(
     IJobStore Jobs,
     IJobPurgeStore? Purge = null,
@@ -22,7 +23,8 @@ internal sealed record CleanupStores(
     IJobClaimStore? Claims = null,
     IStatusWordStore? StatusWords = null,
     IJobHoldStore? Holds = null,
-    IStorageUsageStore? Usage = null)
+    IStorageUsageStore? Usage = null,
+    IRecordTrimStore? Records = null)
 {
     /// <summary>The optional capabilities the container holds, beside the job store the caller requires.</summary>
     public static CleanupStores From(IServiceProvider services, IJobStore jobs) => new(
@@ -34,5 +36,6 @@ internal sealed record CleanupStores(
         services.GetService<IJobClaimStore>(),
         services.GetService<IStatusWordStore>(),
         services.GetService<IJobHoldStore>(),
-        services.GetService<IStorageUsageStore>());
+        services.GetService<IStorageUsageStore>(),
+        services.GetService<IRecordTrimStore>());
 }

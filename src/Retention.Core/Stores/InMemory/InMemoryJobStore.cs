@@ -7,7 +7,7 @@ namespace Retention.Stores.InMemory;
 /// A thread-safe job store held in memory, with every store capability. For tests, samples and hosts whose jobs live
 /// in memory anyway; it ranks jobs for keep-newest-N rules, keeps tombstones, holds (on the jobs' <see cref="JobRecord.Holds"/>) and the run history.
 /// </summary>
-public sealed class InMemoryJobStore : IJobStore, IJobPurgeStore, IStaleJobStore, IJobLookupStore, IReferencedPathStore, ICleanupRunStore, IStorageUsageStore, IArtifactUsageStore, ICleanupCandidateCounter, IJobHoldStore
+public sealed class InMemoryJobStore : IJobStore, IJobPurgeStore, IStaleJobStore, IJobLookupStore, IReferencedPathStore, ICleanupRunStore, IStorageUsageStore, IArtifactUsageStore, ICleanupCandidateCounter, IJobHoldStore, IRecordTrimStore
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, JobRecord> _jobs = new(StringComparer.Ordinal);
@@ -224,6 +224,17 @@ public sealed class InMemoryJobStore : IJobStore, IJobPurgeStore, IStaleJobStore
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>This store keeps no audit rows: only recorded runs are trimmed.</remarks>
+    public ValueTask<RecordsTrimmed> TrimRecordsAsync(DateTimeOffset olderThan, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return ValueTask.FromResult(new RecordsTrimmed(0, _runs.RemoveAll(r => r.StartedAt < olderThan)));
+        }
     }
 
     /// <inheritdoc />
