@@ -66,10 +66,10 @@ public partial class EntityFrameworkCoreJobStore<TContext, TJob>
 
     /// <inheritdoc />
     /// <remarks>This store keeps no audit rows: only recorded runs are trimmed, in one set-based delete.</remarks>
-    public async ValueTask<RecordsTrimmed> TrimRecordsAsync(DateTimeOffset olderThan, CancellationToken cancellationToken = default)
+    public async ValueTask<RecordsTrimmed> TrimRecordsAsync(DateTimeOffset auditBefore, DateTimeOffset runsBefore, CancellationToken cancellationToken = default)
     {
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
-        var cutoff = olderThan.UtcDateTime;
+        var cutoff = runsBefore.UtcDateTime;
         await using var lease = await Contexts.OpenAsync(cancellationToken).ConfigureAwait(false);
         var runs = await lease.Context.Set<RetentionCleanupRun>().Where(r => r.StartedAt < cutoff).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         return new RecordsTrimmed(0, runs);

@@ -37,7 +37,7 @@ public sealed partial class PostgresJobStore
     }
 
     /// <inheritdoc />
-    public async ValueTask<RecordsTrimmed> TrimRecordsAsync(DateTimeOffset olderThan, CancellationToken cancellationToken = default)
+    public async ValueTask<RecordsTrimmed> TrimRecordsAsync(DateTimeOffset auditBefore, DateTimeOffset runsBefore, CancellationToken cancellationToken = default)
     {
         if (_options.ReadOnly)
         {
@@ -48,8 +48,8 @@ public sealed partial class PostgresJobStore
         var audit = await WithConnectionAsync(
             async connection =>
             {
-                await using var trim = Command(connection, null, $"DELETE FROM {_schema.Audit} WHERE \"timestamp\" < @cutoff");
-                trim.Parameters.AddWithValue("cutoff", olderThan.UtcDateTime);
+                await using var trim = Command(connection, null, $"DELETE FROM {_schema.Audit} WHERE \"timestamp\" < @cutoff AND action NOT LIKE 'hold%'");
+                trim.Parameters.AddWithValue("cutoff", auditBefore.UtcDateTime);
                 return await trim.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             },
             cancellationToken).ConfigureAwait(false);
@@ -57,7 +57,7 @@ public sealed partial class PostgresJobStore
             async connection =>
             {
                 await using var trim = Command(connection, null, $"DELETE FROM {_schema.Runs} WHERE started_at < @cutoff");
-                trim.Parameters.AddWithValue("cutoff", olderThan.UtcDateTime);
+                trim.Parameters.AddWithValue("cutoff", runsBefore.UtcDateTime);
                 return await trim.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             },
             cancellationToken).ConfigureAwait(false);

@@ -33,7 +33,7 @@ public sealed partial class SqliteJobStore
     }
 
     /// <inheritdoc />
-    public async ValueTask<RecordsTrimmed> TrimRecordsAsync(DateTimeOffset olderThan, CancellationToken cancellationToken = default)
+    public async ValueTask<RecordsTrimmed> TrimRecordsAsync(DateTimeOffset auditBefore, DateTimeOffset runsBefore, CancellationToken cancellationToken = default)
     {
         if (_options.ReadOnly)
         {
@@ -41,21 +41,34 @@ public sealed partial class SqliteJobStore
         }
 
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
-        long audit = 0, runs = 0;
 
-        // julianday() reads both audit time forms, the classic "2024-01-20 02:00:00" and the store's own ISO text.
-        await WriteAsync(
-            async (connection, transaction) =>
-            {
-                await using var trimAudit = Command(connection, transaction, $"DELETE FROM {_schema.Audit} WHERE julianday(timestamp) < julianday(@cutoff)");
-                trimAudit.Parameters.AddWithValue("@cutoff", SqliteTime.Write(olderThan));
-                audit = await trimAudit.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                await using var trimRuns = Command(connection, transaction, $"DELETE FROM {_schema.Runs} WHERE julianday(started_at) < julianday(@cutoff)");
-                trimRuns.Parameters.AddWithValue("@cutoff", SqliteTime.Write(olderThan));
-                runs = await trimRuns.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            },
-            cancellationToken).ConfigureAwait(false);
+        // julianday() reads both audit time forms, the classic "2024-01-20 02:00:00" and the store's own ISO text. Holds'
+        // rows stay: a hold in force for years keeps who placed it. In batches, each its own short write, so the first
+        // trim of a long history does not lock the app's writers out for its whole length.
+        var audit = await DeleteInBatchesAsync($"SELECT rowid FROM {_schema.Audit} WHERE julianday(timestamp) < julianday(@cutoff) AND action NOT LIKE 'hold%'", _schema.Audit, SqliteTime.Write(auditBefore), cancellationToken).ConfigureAwait(false);
+        var runs = await DeleteInBatchesAsync($"SELECT rowid FROM {_schema.Runs} WHERE julianday(started_at) < julianday(@cutoff)", _schema.Runs, SqliteTime.Write(runsBefore), cancellationToken).ConfigureAwait(false);
         return new RecordsTrimmed(audit, runs);
+    }
+
+    private async Task<long> DeleteInBatchesAsync(string select, string table, string cutoff, CancellationToken cancellationToken)
+    {
+        const int Batch = 10_000;
+        long total = 0;
+        for (var deleted = Batch; deleted == Batch;)
+        {
+            deleted = 0;
+            await WriteAsync(
+                async (connection, transaction) =>
+                {
+                    await using var delete = Command(connection, transaction, $"DELETE FROM {table} WHERE rowid IN ({select} LIMIT {Batch})");
+                    delete.Parameters.AddWithValue("@cutoff", cutoff);
+                    deleted = await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                },
+                cancellationToken).ConfigureAwait(false);
+            total += deleted;
+        }
+
+        return total;
     }
 
     /// <summary>The monitoring query: jobs and megabytes by status where the data is not yet cleaned.</summary>

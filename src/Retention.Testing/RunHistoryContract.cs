@@ -56,11 +56,11 @@ public abstract class RunHistoryContract
         await store.RecordRunAsync(Run("edge", Noon.AddDays(-90), CleanupTriggers.Schedule, jobs: 1, bytes: 1));
         await store.RecordRunAsync(Run("new", Noon.AddDays(-1), CleanupTriggers.Schedule, jobs: 1, bytes: 1));
 
-        var trimmed = await trim.TrimRecordsAsync(Noon.AddDays(-90));
+        var trimmed = await trim.TrimRecordsAsync(Noon.AddDays(-90), Noon.AddDays(-90));
 
         Assert.Equal(1, trimmed.Runs);
         Assert.Equal(["new", "edge"], (await store.GetRunsAsync(new CleanupRunQuery())).Select(r => r.RunId));
-        Assert.Equal(0, (await trim.TrimRecordsAsync(Noon.AddDays(-90))).Runs);
+        Assert.Equal(0, (await trim.TrimRecordsAsync(Noon.AddDays(-90), Noon.AddDays(-90))).Runs);
     }
 
     /// <summary>Pages of the history follow on from the last start time, and filter by trigger.</summary>

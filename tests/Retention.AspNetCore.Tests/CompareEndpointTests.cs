@@ -44,6 +44,9 @@ public sealed class CompareEndpointTests : IAsyncDisposable
     [InlineData("""{"Roots": {"results": "/"}}""", "Roots", "'Roots' is not part of a policy")]
     [InlineData("""{"SucceededRetention": "soon"}""", "JobCleanup:SucceededRetention", "soon")]
     [InlineData("""{"Rules": [{"Statuses": ["Running"], "Retention": "1d"}]}""", "JobCleanup:Rules:0:Statuses", "active status")]
+    [InlineData("""{"Rules": []}""", "Rules", "'Rules' is empty")]
+    [InlineData("""{"SucceededRetention": null}""", "SucceededRetention", "is null")]
+    [InlineData("""{"Rules": [{"Statuses": ["Failed"], "Retention": "1d"}], "rules": [{"Statuses": ["Failed"], "Retention": "2d"}]}""", "body", "duplicate key")]
     public async Task A_bad_candidate_is_400_naming_the_key(string body, string field, string expected)
     {
         var client = await _h.StartAsync();

@@ -18,11 +18,14 @@ public sealed class RecordRetentionTests : IDisposable
         _site.Sql("INSERT INTO cleanup_audit (timestamp, job_id, action, space_freed_mb, user) VALUES ('2023-09-01 10:00:00', 'a', 'deleted_results', 1, 'cron')"); // classic form, 141 days old
         _site.Sql("INSERT INTO cleanup_audit (timestamp, job_id, action, space_freed_mb, user) VALUES ('2023-10-01T10:00:00.000000', 'b', 'deleted_data', 1, 'cron')"); // the store's form, 111 days old
         _site.Sql("INSERT INTO cleanup_audit (timestamp, job_id, action, space_freed_mb, user) VALUES ('2023-12-01 10:00:00', 'c', 'deleted_results', 1, 'cron')"); // 50 days old: kept
-        _site.Sql("INSERT INTO cleanup_runs (run_id, trigger, started_at, finished_at, dry_run, outcome, jobs_scanned, jobs_cleaned, jobs_failed, bytes_freed) VALUES ('old-run', 'cli', '2023-09-01T10:00:00.000000', '2023-09-01T10:01:00.000000', 0, 'completed', 1, 1, 0, 1)");
+        _site.Sql("INSERT INTO cleanup_audit (timestamp, job_id, action, space_freed_mb, user) VALUES ('2022-01-01 10:00:00', 'd', 'hold_added', 0, 'alice')"); // a hold's row: kept however old
+        _site.Sql("INSERT INTO cleanup_runs (run_id, trigger, started_at, finished_at, dry_run, outcome, jobs_scanned, jobs_cleaned, jobs_failed, bytes_freed) VALUES ('old-run', 'cli', '2023-09-01T10:00:00.000000', '2023-09-01T10:01:00.000000', 0, 'completed', 1, 0, 0, 0)"); // cleaned nothing: not one the guard reads
+        _site.Sql("INSERT INTO cleanup_runs (run_id, trigger, started_at, finished_at, dry_run, outcome, jobs_scanned, jobs_cleaned, jobs_failed, bytes_freed) VALUES ('old-cleaning-run', 'cli', '2023-08-01T10:00:00.000000', '2023-08-01T10:01:00.000000', 0, 'completed', 5, 5, 0, 5)"); // one of the last ten that cleaned: kept
+        _site.Sql("INSERT INTO cleanup_runs (run_id, trigger, started_at, finished_at, dry_run, outcome, jobs_scanned, jobs_cleaned, jobs_failed, bytes_freed) VALUES ('ancient-run', 'cli', '2023-07-01T10:00:00.000000', '2023-07-01T10:01:00.000000', 0, 'completed', 1, 0, 0, 0)"); // older than every kept run: trimmed
         _site.Sql("INSERT INTO cleanup_runs (run_id, trigger, started_at, finished_at, dry_run, outcome, jobs_scanned, jobs_cleaned, jobs_failed, bytes_freed) VALUES ('recent-run', 'cli', '2024-01-10T10:00:00.000000', '2024-01-10T10:01:00.000000', 0, 'completed', 1, 1, 0, 1)");
 
         var preview = await _site.Run("clean", "--dry-run");
-        Assert.Equal(3, Count("SELECT COUNT(*) FROM cleanup_audit"));
+        Assert.Equal(4, Count("SELECT COUNT(*) FROM cleanup_audit"));
 
         var (exit, output, error) = await _site.Run("clean", "--verbose");
 
@@ -30,8 +33,11 @@ public sealed class RecordRetentionTests : IDisposable
         Assert.Equal(0, preview.Exit);
         Assert.Contains("Trimmed the library's own records older than 90 days: 2 audit row(s), 1 recorded run(s)", output, StringComparison.Ordinal);
         Assert.Equal("c", _site.Scalar("SELECT job_id FROM cleanup_audit WHERE job_id IN ('a', 'b', 'c')"));
+        Assert.Equal(1, Count("SELECT COUNT(*) FROM cleanup_audit WHERE job_id = 'd'"));
         Assert.Equal(1, Count("SELECT COUNT(*) FROM cleanup_audit WHERE job_id = 'ok-9d'"));
-        Assert.Equal(0, Count("SELECT COUNT(*) FROM cleanup_runs WHERE run_id = 'old-run'"));
+        Assert.Equal(1, Count("SELECT COUNT(*) FROM cleanup_runs WHERE run_id = 'old-cleaning-run'"));
+        Assert.Equal(0, Count("SELECT COUNT(*) FROM cleanup_runs WHERE run_id = 'ancient-run'"));
+        Assert.Equal(1, Count("SELECT COUNT(*) FROM cleanup_runs WHERE run_id = 'old-run'")); // newer than a kept run: kept too
         Assert.Equal(1, Count("SELECT COUNT(*) FROM cleanup_runs WHERE run_id = 'recent-run'"));
     }
 

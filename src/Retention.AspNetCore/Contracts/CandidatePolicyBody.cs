@@ -37,11 +37,28 @@ internal static class CandidatePolicyBody
                     error = (property.Name, $"'{property.Name}' is not part of a policy; the keys are {string.Join(", ", Keys)}.");
                     return false;
                 }
+
+                // Configuration reads null and [] as nothing given: the defaults would be compared, not what was sent.
+                if (property.Value.ValueKind == JsonValueKind.Null || property.Value is { ValueKind: JsonValueKind.Array } list && list.GetArrayLength() == 0)
+                {
+                    error = (property.Name, $"'{property.Name}' is {(property.Value.ValueKind == JsonValueKind.Null ? "null" : "empty")}; give a value, or leave it out.");
+                    return false;
+                }
             }
         }
 
         // Read as the JobCleanup section, so each problem names the key as the host's configuration would.
-        var json = new ConfigurationBuilder().AddJsonStream(new MemoryStream(body.ToArray())).Build();
+        IConfigurationRoot json;
+        try
+        {
+            json = new ConfigurationBuilder().AddJsonStream(new MemoryStream(body.ToArray())).Build();
+        }
+        catch (FormatException ex)
+        {
+            error = ("body", ex.Message); // a key given twice, in any case: "A duplicate key 'Rules' was found."
+            return false;
+        }
+
         var section = new ConfigurationBuilder()
             .AddInMemoryCollection(json.AsEnumerable().Select(p => KeyValuePair.Create($"{JobCleanupOptions.SectionName}:{p.Key}", p.Value)))
             .Build()

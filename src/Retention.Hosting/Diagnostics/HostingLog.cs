@@ -80,8 +80,11 @@ internal static partial class HostingLog
     [LoggerMessage(124, LogLevel.Warning, "Could not check the store's status words at start-up ({Message}); the first cleanup run checks them again", EventName = "StatusWordCheckFailed")]
     public static partial void StatusWordCheckFailed(ILogger logger, Exception exception, string message);
 
-    [LoggerMessage(125, LogLevel.Warning, "Data past due is still on disk: {Jobs} job(s), {Size}, the oldest due since {Since:u}; {StaysBecause}", EventName = "DataOverdue")]
+    [LoggerMessage(125, LogLevel.Warning, "Data past due is still on disk: {Jobs} job(s), {Size}, the oldest due since {Since:u}, longer than the outlook allows; {StaysBecause}", EventName = "DataOverdue")]
     public static partial void DataOverdue(ILogger logger, long jobs, string size, DateTimeOffset since, string staysBecause);
+
+    [LoggerMessage(127, LogLevel.Debug, "Outlook read: {Jobs} job(s) past due, {Size}; {Upcoming} job(s) become due within {Window}", EventName = "OutlookRead")]
+    public static partial void OutlookRead(ILogger logger, long jobs, string size, long upcoming, TimeSpan window);
 
     [LoggerMessage(126, LogLevel.Information, "Notice sent: {Jobs} job(s), {Size}, become due within {Window}; told {Notifiers} notifier(s)", EventName = "DeletionNoticeSent")]
     public static partial void NoticeSent(ILogger logger, long jobs, string size, TimeSpan window, int notifiers);

@@ -28,7 +28,7 @@ internal sealed class OutlookMonitor : BackgroundLoop, ICleanupNotifier
     private readonly Meter? _ownedMeter;
     private RetentionOutlook? _outlook;
     private DateTimeOffset? _lastNoticeAt;
-    private CancellationTokenSource _wake = new();
+    private TaskCompletionSource _wake = NewWake();
 
     public OutlookMonitor(
         IServiceProvider services,
@@ -49,7 +49,7 @@ internal sealed class OutlookMonitor : BackgroundLoop, ICleanupNotifier
         var meter = meterFactory?.Create(RetentionTelemetry.Name) ?? (_ownedMeter = new Meter(RetentionTelemetry.Name));
         meter.CreateObservableGauge(RetentionTelemetry.OverdueJobs, () => Outlook?.OverdueJobs ?? 0, "{job}", "Jobs with data past due and still present.");
         meter.CreateObservableGauge(RetentionTelemetry.OverdueBytes, () => Outlook?.OverdueBytes ?? 0, "By", "Recorded bytes of data past due and still present.");
-        meter.CreateObservableGauge(RetentionTelemetry.OverdueOldestAge, () => Outlook?.OldestOverdueAge?.TotalSeconds ?? 0, "s", "How long the longest-overdue data has been due.");
+        meter.CreateObservableGauge(RetentionTelemetry.OverdueOldestAge, () => Outlook?.OldestOverdueSince is { } since ? (Time.GetUtcNow() - since).TotalSeconds : 0, "s", "How long the longest-overdue data has been due.");
     }
 
     /// <summary>Whether the outlook is read at all (a refresh interval of zero turns it off).</summary>
@@ -65,11 +65,12 @@ internal sealed class OutlookMonitor : BackgroundLoop, ICleanupNotifier
 
     public ValueTask NotifyAsync(CleanupReport report, CancellationToken cancellationToken = default)
     {
-        // A run that deleted changes what is overdue: the loop reads again now rather than at its next interval. Not here:
-        // a read of every job may take longer than a notifier may.
+        // A run that deleted changes what is overdue: the loop reads again now rather than at its next interval. Not here,
+        // and not on this thread (the wake resumes the loop asynchronously): a read of every job may take longer than a
+        // notifier may, and the run's caller is waiting.
         if (!report.DryRun)
         {
-            Volatile.Read(ref _wake).Cancel();
+            Volatile.Read(ref _wake).TrySetResult();
         }
 
         return ValueTask.CompletedTask;
@@ -81,12 +82,17 @@ internal sealed class OutlookMonitor : BackgroundLoop, ICleanupNotifier
         var o = _options.Outlook;
         var outlook = await _explainer.Value.GetOutlookAsync(o.SendNotice ? o.NoticeWindow : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
         Volatile.Write(ref _outlook, outlook);
-        if (outlook.OverdueJobs > 0)
+        HostingLog.OutlookRead(_logger, outlook.OverdueJobs, ByteSize.Format(outlook.OverdueBytes), outlook.UpcomingJobs, outlook.Window);
+
+        // Data a run has yet to reach is overdue for a while on any schedule: a warning only past the health check's limit.
+        if (outlook.OldestOverdueAge > o.DegradedAfter)
         {
-            HostingLog.DataOverdue(_logger, outlook.OverdueJobs, ByteSize.Format(outlook.OverdueBytes), outlook.OldestOverdueSince ?? outlook.EvaluatedAt, outlook.Overdue.Count > 0 ? outlook.Overdue[0].StaysBecause ?? string.Empty : string.Empty);
+            HostingLog.DataOverdue(_logger, outlook.OverdueJobs, ByteSize.Format(outlook.OverdueBytes), outlook.OldestOverdueSince!.Value, outlook.Overdue.Count > 0 ? outlook.Overdue[0].StaysBecause ?? string.Empty : string.Empty);
         }
 
-        if (o.SendNotice && outlook.UpcomingJobs > 0 && (_lastNoticeAt is not { } last || outlook.EvaluatedAt - last >= o.NoticeWindow))
+        // Sent one read before the last notice's window runs out, so consecutive notices' windows overlap rather than
+        // leave a gap the length of a refresh interval.
+        if (o.SendNotice && outlook.UpcomingJobs > 0 && (_lastNoticeAt is not { } last || outlook.EvaluatedAt - last >= o.NoticeWindow - o.RefreshInterval))
         {
             _lastNoticeAt = outlook.EvaluatedAt;
             await SendNoticeAsync(outlook, cancellationToken).ConfigureAwait(false);
@@ -104,22 +110,25 @@ internal sealed class OutlookMonitor : BackgroundLoop, ICleanupNotifier
         var wake = Volatile.Read(ref _wake);
         while (!stoppingToken.IsCancellationRequested)
         {
-            using (var either = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, wake.Token))
+            using (var interval = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
             {
+                var waiting = WaitUntilAsync(Time.GetUtcNow() + _options.Outlook.RefreshInterval, interval.Token);
+                await Task.WhenAny(waiting, wake.Task).ConfigureAwait(false);
+                await interval.CancelAsync().ConfigureAwait(false); // woken by a run: the interval's wait ends too
                 try
                 {
-                    await WaitUntilAsync(Time.GetUtcNow() + _options.Outlook.RefreshInterval, either.Token).ConfigureAwait(false);
+                    await waiting.ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
                 {
-                    // woken by a run
                 }
             }
 
+            stoppingToken.ThrowIfCancellationRequested();
+
             // Armed before the read, so a run that ends while it goes on wakes the next wait.
-            var next = new CancellationTokenSource();
-            Interlocked.Exchange(ref _wake, next).Dispose();
-            wake = next;
+            wake = NewWake();
+            Volatile.Write(ref _wake, wake);
             await PassAsync(RefreshAsync, stoppingToken).ConfigureAwait(false);
         }
     }
@@ -128,8 +137,9 @@ internal sealed class OutlookMonitor : BackgroundLoop, ICleanupNotifier
     {
         base.Dispose(disposing);
         _ownedMeter?.Dispose();
-        _wake.Dispose();
     }
+
+    private static TaskCompletionSource NewWake() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private async Task SendNoticeAsync(RetentionOutlook outlook, CancellationToken cancellationToken)
     {

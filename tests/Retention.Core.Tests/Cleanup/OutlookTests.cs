@@ -133,4 +133,32 @@ public sealed class OutlookTests : IDisposable
 
         Assert.Equal((PolicyChangeKind.DueEarlier, "succeeded-data", 1L), (change.Kind, change.Rule, change.Jobs));
     }
+
+    [Fact]
+    public async Task A_job_whose_logs_are_due_under_both_still_shows_its_outputs_becoming_due_and_data_kept_for_good_falls_due_later()
+    {
+        var logs = _h.Tree.File("results/mixed/run.log", 50);
+        Seed("mixed", JobStatus.Succeeded, TimeSpan.FromDays(3));
+        var mixed = _h.Store.Find("mixed")!;
+        _h.Store.Upsert(mixed with { Artifacts = [.. mixed.Artifacts, new(ArtifactKind.Log, logs, 50)] });
+        _h.Build(configure: o => o.Policy = Policy(outputs: TimeSpan.FromDays(7), inputs: TimeSpan.FromDays(10)));
+
+        // Outputs kept 2 days instead of 7 (now due); inputs kept for good instead of 10 days; logs due after a day under both.
+        var candidate = RetentionPolicy.CreateBuilder()
+            .AddRule("logs", r => r.ForStatus(JobStatus.Succeeded).ForArtifacts(ArtifactKind.Log).RetainFor(TimeSpan.FromDays(1)))
+            .AddRule("outputs", r => r.ForStatus(JobStatus.Succeeded).ForArtifacts(ArtifactKind.Output).RetainFor(TimeSpan.FromDays(2)))
+            .AddRule("inputs", r => r.ForStatus(JobStatus.Succeeded).ForArtifacts(ArtifactKind.Input).KeepForever())
+            .Build();
+        var changes = (await Explainer.CompareAsync(candidate)).Changes;
+
+        Assert.Equal(
+            [(PolicyChangeKind.BecomesDue, "outputs", 1L, 1024L), (PolicyChangeKind.DueLater, "inputs", 1L, 100L)],
+            changes.Select(c => (c.Kind, c.Rule, c.Jobs, c.Bytes)));
+    }
+
+    private static RetentionPolicy Policy(TimeSpan outputs, TimeSpan inputs) => RetentionPolicy.CreateBuilder()
+        .AddRule("logs", r => r.ForStatus(JobStatus.Succeeded).ForArtifacts(ArtifactKind.Log).RetainFor(TimeSpan.FromDays(1)))
+        .AddRule("outputs", r => r.ForStatus(JobStatus.Succeeded).ForArtifacts(ArtifactKind.Output).RetainFor(outputs))
+        .AddRule("inputs", r => r.ForStatus(JobStatus.Succeeded).ForArtifacts(ArtifactKind.Input).RetainFor(inputs))
+        .Build();
 }

@@ -182,7 +182,15 @@ internal sealed class CleanupRun
 
         try
         {
-            var trimmed = await records.TrimRecordsAsync(_state.Now - keep, cancellationToken).ConfigureAwait(false);
+            // Never the runs the mass-deletion guard reads: on a site that runs monthly, 90 days hold too few of them.
+            var cutoff = _state.Now - keep;
+            var runsCutoff = cutoff;
+            if (_engine.Stores.Runs is { } history && await MassDeletionGuard.RecentCleaningRunsAsync(_engine, history).ConfigureAwait(false) is [.., var oldest] && oldest.StartedAt < cutoff)
+            {
+                runsCutoff = oldest.StartedAt;
+            }
+
+            var trimmed = await records.TrimRecordsAsync(cutoff, runsCutoff, cancellationToken).ConfigureAwait(false);
             if (trimmed.AuditRows > 0 || trimmed.Runs > 0)
             {
                 Log.RecordsTrimmed(_engine.Logger, trimmed.AuditRows, trimmed.Runs, RetentionPeriod.Describe(keep));

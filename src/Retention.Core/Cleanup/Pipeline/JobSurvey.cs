@@ -97,24 +97,39 @@ internal sealed class JobSurvey(CleanupEngine engine, JobPlanner planner)
         var now = engine.Time.GetUtcNow();
         var groups = new Dictionary<(PolicyChangeKind Kind, string Rule), (long Jobs, long Bytes, List<string> Ids)>();
         long scanned = 0;
+        var moved = new Dictionary<(PolicyChangeKind Kind, string Rule), long>();
         await foreach (var job in ReadAsync([current, candidate], cancellationToken).ConfigureAwait(false))
         {
             scanned++;
             var before = current.Evaluate(job, now);
             var after = candidate.Evaluate(job, now);
-            if (Change(before, after) is not { } change)
+            if (before.Protection != JobProtection.None)
             {
-                continue;
+                continue; // active or held: neither policy touches it
             }
 
-            var key = (change.Kind, change.Rule?.Name ?? "(no rule)");
-            var (jobs, bytes, ids) = groups.TryGetValue(key, out var group) ? group : (0, 0, new List<string>());
-            if (ids.Count < PolicyComparison.MaxListedJobs)
+            // Artifact by artifact (both decisions are in the job's artifact order): a job whose logs are due under both
+            // but whose outputs become due is a change; each (kind, rule) counts the job once and its artifacts' bytes.
+            moved.Clear();
+            for (var i = 0; i < before.Artifacts.Count; i++)
             {
-                ids.Add(job.Id);
+                if (Change(before.Artifacts[i], after.Artifacts[i]) is { } change)
+                {
+                    var key = (change.Kind, change.Rule?.Name ?? "(no rule)");
+                    moved[key] = moved.GetValueOrDefault(key) + (before.Artifacts[i].Artifact.SizeBytes ?? 0);
+                }
             }
 
-            groups[key] = (jobs + 1, bytes + change.Bytes, ids);
+            foreach (var (key, bytes) in moved)
+            {
+                var (jobs, sum, ids) = groups.TryGetValue(key, out var group) ? group : (0, 0, new List<string>());
+                if (ids.Count < PolicyComparison.MaxListedJobs)
+                {
+                    ids.Add(job.Id);
+                }
+
+                groups[key] = (jobs + 1, sum + bytes, ids);
+            }
         }
 
         return new PolicyComparison
@@ -127,36 +142,27 @@ internal sealed class JobSurvey(CleanupEngine engine, JobPlanner planner)
         };
     }
 
-    // Which way a job moves, by which rule, and the size of the data that moves.
-    private static (PolicyChangeKind Kind, RetentionRule? Rule, long Bytes)? Change(JobRetentionDecision before, JobRetentionDecision after)
+    // Which way one artifact moves, and the rule that moves it: the candidate's, or for data no longer due the one in force's.
+    private static (PolicyChangeKind Kind, RetentionRule? Rule)? Change(ArtifactDecision before, ArtifactDecision after)
     {
-        if (before.Protection != JobProtection.None)
+        var dueBefore = before.Verdict == ArtifactVerdict.Delete;
+        var dueAfter = after.Verdict == ArtifactVerdict.Delete;
+        if (dueBefore != dueAfter)
         {
-            return null; // active or held: neither policy touches it
+            return dueAfter ? (PolicyChangeKind.BecomesDue, after.Rule) : (PolicyChangeKind.NoLongerDue, before.Rule);
         }
 
-        if (!before.HasDueArtifacts && after.HasDueArtifacts)
+        if (dueBefore)
         {
-            var due = after.Artifacts.Where(a => a.Verdict == ArtifactVerdict.Delete).ToArray();
-            return (PolicyChangeKind.BecomesDue, due[0].Rule, due.Sum(a => a.Artifact.SizeBytes ?? 0));
+            return null; // due under both
         }
 
-        if (before.HasDueArtifacts && !after.HasDueArtifacts)
-        {
-            var due = before.Artifacts.Where(a => a.Verdict == ArtifactVerdict.Delete).ToArray();
-            return (PolicyChangeKind.NoLongerDue, due[0].Rule, due.Sum(a => a.Artifact.SizeBytes ?? 0));
-        }
-
-        if (before.HasDueArtifacts || before.NextDueAt == after.NextDueAt)
-        {
-            return null;
-        }
-
-        var earlier = after.NextDueAt is { } a && (before.NextDueAt is not { } b || a < b);
-        var rule = after.Artifacts.Where(d => d.IsPending).OrderBy(d => d.DueAt ?? DateTimeOffset.MaxValue).Select(d => d.Rule).FirstOrDefault()
-            ?? before.Artifacts.Where(d => d.IsPending).Select(d => d.Rule).FirstOrDefault();
-        var bytes = after.Artifacts.Where(d => d.IsPending).Sum(d => d.Artifact.SizeBytes ?? 0);
-        return (earlier ? PolicyChangeKind.DueEarlier : PolicyChangeKind.DueLater, rule, bytes);
+        // Kept under both: when does each let it go? Never, for one kept for good.
+        var until = before.IsPending ? before.DueAt ?? DateTimeOffset.MaxValue : DateTimeOffset.MaxValue;
+        var untilAfter = after.IsPending ? after.DueAt ?? DateTimeOffset.MaxValue : DateTimeOffset.MaxValue;
+        return until == untilAfter ? null
+            : untilAfter < until ? (PolicyChangeKind.DueEarlier, after.Rule)
+            : (PolicyChangeKind.DueLater, after.Rule ?? before.Rule);
     }
 
     // Every finished job whose data is not cleaned, whatever its age, with its holds (a held job is reported as kept). An

@@ -62,9 +62,13 @@ internal static class MassDeletionGuard
     // cleaned nothing are left out: a schedule that runs often would otherwise have a median of nothing, and stop the first
     // ordinary batch of due jobs. Runs stopped by a limit are left out, so a guard that keeps tripping does not raise its
     // own median.
-    private static async Task<List<long>> RecentCleanedCountsAsync(CleanupEngine engine, ICleanupRunStore history)
+    private static async Task<List<long>> RecentCleanedCountsAsync(CleanupEngine engine, ICleanupRunStore history) =>
+        [.. (await RecentCleaningRunsAsync(engine, history).ConfigureAwait(false)).Select(r => r.JobsCleaned)];
+
+    /// <summary>The runs the guard's median is taken over, newest first: trimming the history keeps them.</summary>
+    public static async Task<List<CleanupRunRecord>> RecentCleaningRunsAsync(CleanupEngine engine, ICleanupRunStore history)
     {
-        var counts = new List<long>(RecentRuns);
+        var counts = new List<CleanupRunRecord>(RecentRuns);
         string? before = null;
         for (var page = 0; page < MaxPages && counts.Count < RecentRuns; page++)
         {
@@ -75,7 +79,7 @@ internal static class MassDeletionGuard
             {
                 if (!record.DryRun && record.Outcome == Completed && record.JobsCleaned > 0 && counts.Count < RecentRuns)
                 {
-                    counts.Add(record.JobsCleaned);
+                    counts.Add(record);
                 }
             }
 

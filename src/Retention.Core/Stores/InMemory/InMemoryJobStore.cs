@@ -228,12 +228,12 @@ public sealed class InMemoryJobStore : IJobStore, IJobPurgeStore, IStaleJobStore
 
     /// <inheritdoc />
     /// <remarks>This store keeps no audit rows: only recorded runs are trimmed.</remarks>
-    public ValueTask<RecordsTrimmed> TrimRecordsAsync(DateTimeOffset olderThan, CancellationToken cancellationToken = default)
+    public ValueTask<RecordsTrimmed> TrimRecordsAsync(DateTimeOffset auditBefore, DateTimeOffset runsBefore, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            return ValueTask.FromResult(new RecordsTrimmed(0, _runs.RemoveAll(r => r.StartedAt < olderThan)));
+            return ValueTask.FromResult(new RecordsTrimmed(0, _runs.RemoveAll(r => r.StartedAt < runsBefore)));
         }
     }
 
