@@ -185,4 +185,22 @@ public sealed class MassDeletionGuardTests : IDisposable
         Assert.Contains(error.Failures, f => f.StartsWith("JobCleanup:CircuitBreaker:RelativeLimitFloor: must be at least 1 job", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.StartsWith("JobCleanup:CircuitBreaker:MaxShareOfStoredJobs: must be a share above 0 and at most 1", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task The_median_is_found_past_a_page_of_dry_runs_in_the_history()
+    {
+        _h.Build(configure: o => o.BatchSize = 50);
+        await SteadyRunsAsync(6, 2);
+
+        // 60 previews since: the runs the median is taken over are on the history's second page.
+        for (var i = 0; i < 60; i++)
+        {
+            Assert.True((await _h.Cleaner.RunAsync(CleanupRequest.Preview)).DryRun);
+        }
+
+        Seed(150, TimeSpan.FromDays(1));
+        var stopped = await _h.Cleaner.RunAsync(CleanupRequest.Default with { Policy = EverythingDue });
+
+        Assert.Equal((CleanupOutcome.LimitReached, 20L), (stopped.Outcome, stopped.Stats.JobsCleaned));
+    }
 }

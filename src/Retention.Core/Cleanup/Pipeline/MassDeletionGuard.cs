@@ -69,11 +69,14 @@ internal static class MassDeletionGuard
     public static async Task<List<CleanupRunRecord>> RecentCleaningRunsAsync(CleanupEngine engine, ICleanupRunStore history)
     {
         var counts = new List<CleanupRunRecord>(RecentRuns);
-        string? before = null;
+        CleanupRunRecord? last = null;
         for (var page = 0; page < MaxPages && counts.Count < RecentRuns; page++)
         {
             IReadOnlyList<CleanupRunRecord> runs = [];
-            var query = new CleanupRunQuery { Limit = 50, BeforeRunId = before };
+
+            // A page follows on from the last one's start time (and run id, for runs that started at the same instant):
+            // the run id alone pages nothing, and every page would be the first.
+            var query = new CleanupRunQuery { Limit = 50, StartedBefore = last?.StartedAt, BeforeRunId = last?.RunId };
             await engine.ExecuteAsync("read run history", async ct => runs = await history.GetRunsAsync(query, ct).ConfigureAwait(false)).ConfigureAwait(false);
             foreach (var record in runs)
             {
@@ -88,7 +91,7 @@ internal static class MassDeletionGuard
                 break;
             }
 
-            before = runs[^1].RunId;
+            last = runs[^1];
         }
 
         return counts;
