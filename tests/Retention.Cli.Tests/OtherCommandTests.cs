@@ -84,6 +84,26 @@ public sealed class OtherCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Stats_shows_the_data_past_due_still_on_disk_and_what_becomes_due_within_a_day()
+    {
+        _site.Job("job-late", "completed", TimeSpan.FromDays(9));
+        _site.Job("job-soon", "completed", TimeSpan.FromDays(6.5));
+        _site.Job("job-fresh", "completed", TimeSpan.FromDays(1));
+
+        var (exit, output, _) = await _site.Run("stats");
+        var (_, json, _) = await _site.Run("stats", "--json");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Past due, still on disk: 1 job, 0 B, the oldest due since 2024-01-18 02:00 UTC", output, StringComparison.Ordinal);
+        Assert.Contains("  job-late (succeeded, 0 B), due since 2024-01-18 02:00 UTC", output, StringComparison.Ordinal);
+        Assert.Contains("Due within 24 hours: 1 job, 0 B", output, StringComparison.Ordinal);
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        var root = document.RootElement;
+        Assert.Equal(("job-late", 1L, 1L), (root.GetProperty("overdue").GetProperty("oldest")[0].GetProperty("job_id").GetString(), root.GetProperty("overdue").GetProperty("jobs").GetInt64(), root.GetProperty("due_within").GetProperty("jobs").GetInt64()));
+        Assert.True(_site.Exists("results/job-late"));
+    }
+
+    [Fact]
     public async Task Explain_says_why_each_artifact_is_kept_or_due_and_when()
     {
         _site.Job("job-a", "completed", TimeSpan.FromDays(2));

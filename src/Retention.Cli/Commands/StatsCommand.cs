@@ -7,7 +7,7 @@ using Retention.Stores;
 
 namespace Retention.Cli.Commands;
 
-/// <summary><c>retention stats</c>: the monitoring figures: storage by status, jobs cleaned in the last 24 hours, the last runs.</summary>
+/// <summary><c>retention stats</c>: the monitoring figures: storage by status, jobs cleaned in the last 24 hours, data past due and still on disk, the last runs.</summary>
 internal static class StatsCommand
 {
     public static Command Create(CliContext context)
@@ -22,6 +22,7 @@ internal static class StatsCommand
             var (cleaned, megabytes) = await session.GetCleanedSinceAsync(now.AddHours(-24), cancellationToken);
             var usage = await session.Get<IStorageUsageStore>().GetStorageUsageAsync(cancellationToken);
             var unmapped = await session.Get<IJobExplainer>().FindUnmappedStatusesAsync(cancellationToken);
+            var outlook = await session.Get<IJobExplainer>().GetOutlookAsync(TimeSpan.FromDays(1), cancellationToken);
 
             // A store that records no sizes would say 0 B for every status: the disk is measured instead, and the output says so.
             var measured = usage.Sum(u => u.Jobs) > 0 && usage.All(u => u.Bytes == 0);
@@ -36,7 +37,7 @@ internal static class StatsCommand
             var o = context.Out;
             if (session.Settings.Json)
             {
-                o.WriteLine(StatsJson.Write(cleaned, megabytes, usage, measured, unmapped, runs));
+                o.WriteLine(StatsJson.Write(cleaned, megabytes, usage, measured, unmapped, outlook, runs));
                 return ExitCodes.Success;
             }
 
@@ -60,6 +61,17 @@ internal static class StatsCommand
                 }
             }
 
+            // Data a run should have deleted and did not: a stopped schedule, a job that keeps failing (see docs/governance.md).
+            o.WriteLine();
+            o.WriteLine(outlook.OverdueJobs == 0
+                ? "Past due, still on disk: none"
+                : $"Past due, still on disk: {Jobs(outlook.OverdueJobs)}, {ByteSize.Format(outlook.OverdueBytes)}{(outlook.OldestOverdueSince is { } since ? $", the oldest due since {Utc(since)}" : string.Empty)}");
+            foreach (var job in outlook.Overdue.Take(5))
+            {
+                o.WriteLine($"  {job.JobId} ({job.Status}, {ByteSize.Format(job.Bytes)}){(job.DueAt is { } due ? $", due since {Utc(due)}" : string.Empty)}");
+            }
+
+            o.WriteLine($"Due within 24 hours: {Jobs(outlook.UpcomingJobs)}, {ByteSize.Format(outlook.UpcomingBytes)}");
             o.WriteLine();
             o.WriteLine("Last runs:");
             if (runs.Count == 0)
@@ -77,6 +89,8 @@ internal static class StatsCommand
         }));
         return command;
     }
+
+    private static string Utc(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
     private static string Jobs(long count) => count == 1 ? "1 job" : $"{count} jobs";
 }
