@@ -1,10 +1,9 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Retention.AspNetCore.Tests.Support;
+using static Retention.AspNetCore.Tests.Support.HttpJson;
 using Retention.Scheduling;
 using Retention.Stores;
 
@@ -263,8 +262,6 @@ public sealed class CleanupEndpointTests : IAsyncDisposable
         Assert.Equal(before.Jobs, after.Jobs);
     }
 
-    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
-
     [Fact]
     public async Task Status_names_the_status_words_no_status_is_mapped_to()
     {
@@ -317,8 +314,6 @@ public sealed class CleanupEndpointTests : IAsyncDisposable
 
         public SkippedOccurrence? LastSkippedOccurrence => skipped;
     }
-
-    private static async Task<JsonElement> Body(HttpResponseMessage response) => (await response.Content.ReadFromJsonAsync<JsonElement>())!;
 
     public ValueTask DisposeAsync() => _h.DisposeAsync();
 }

@@ -1,9 +1,7 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Retention.AspNetCore.Tests.Support;
+using static Retention.AspNetCore.Tests.Support.HttpJson;
 using Retention.Stores;
 
 namespace Retention.AspNetCore.Tests;
@@ -127,8 +125,4 @@ public sealed class DashboardEndpointTests : IAsyncDisposable
         request.Headers.Add("X-Retention-Dashboard", "1");
         return request;
     }
-
-    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
-
-    private static async Task<JsonElement> Body(HttpResponseMessage response) => (await response.Content.ReadFromJsonAsync<JsonElement>())!;
 }

@@ -1,8 +1,6 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
 using Retention.AspNetCore.Tests.Support;
+using static Retention.AspNetCore.Tests.Support.HttpJson;
 
 namespace Retention.AspNetCore.Tests;
 
@@ -71,8 +69,4 @@ public sealed class HoldEndpointTests : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _h.DisposeAsync();
-
-    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
-
-    private static async Task<JsonElement> Body(HttpResponseMessage response) => (await response.Content.ReadFromJsonAsync<JsonElement>())!;
 }

@@ -25,7 +25,6 @@ internal sealed class JobSurvey(CleanupEngine engine, JobPlanner planner)
         var lastRun = engine.Status.LastRealReport;
         var failedLastRun = lastRun?.Jobs.Where(j => j.Outcome == JobCleanupOutcome.Failed).ToDictionary(j => j.JobId, StringComparer.Ordinal) ?? [];
         long scanned = 0, overdueJobs = 0, overdueBytes = 0, upcomingJobs = 0, upcomingBytes = 0;
-        DateTimeOffset? oldest = null;
 
         // Bounded heaps: the oldest overdue (largest due time dequeued first) and the soonest upcoming.
         var overdue = new PriorityQueue<OutlookJob, long>();
@@ -44,37 +43,20 @@ internal sealed class JobSurvey(CleanupEngine engine, JobPlanner planner)
                 var (since, bytes) = DueData(decision);
                 overdueJobs++;
                 overdueBytes += bytes;
-                if (since is { } at && (oldest is null || at < oldest))
-                {
-                    oldest = at;
-                }
 
-                var ticks = since?.UtcTicks ?? now.UtcTicks;
-                if (overdue.Count < RetentionOutlook.MaxListedJobs || overdue.TryPeek(out _, out var latest) && -ticks > latest)
-                {
-                    overdue.Enqueue(new OutlookJob(job.Id, StatusWord(job), since, bytes, decision.Reason, StaysBecause(job.Id, since, lastRun, failedLastRun)), -ticks);
-                    if (overdue.Count > RetentionOutlook.MaxListedJobs)
-                    {
-                        overdue.Dequeue();
-                    }
-                }
+                // Undated data (due by a keep-newest rule) sorts as due now, after every dated one.
+                KeepEarliest(overdue, since ?? now, () => new OutlookJob(job.Id, StatusWord(job), since, bytes, decision.Reason, StaysBecause(job.Id, since, lastRun, failedLastRun)));
             }
             else if (decision.NextDueAt is { } next && next <= horizon)
             {
                 var bytes = decision.Artifacts.Where(a => a.IsPending && a.DueAt <= horizon).Sum(a => a.Artifact.SizeBytes ?? 0);
                 upcomingJobs++;
                 upcomingBytes += bytes;
-                if (upcoming.Count < RetentionOutlook.MaxListedJobs || upcoming.TryPeek(out _, out var furthest) && -next.UtcTicks > furthest)
-                {
-                    upcoming.Enqueue(new OutlookJob(job.Id, StatusWord(job), next, bytes, decision.Reason), -next.UtcTicks);
-                    if (upcoming.Count > RetentionOutlook.MaxListedJobs)
-                    {
-                        upcoming.Dequeue();
-                    }
-                }
+                KeepEarliest(upcoming, next, () => new OutlookJob(job.Id, StatusWord(job), next, bytes, decision.Reason));
             }
         }
 
+        var overdueList = Drain(overdue);
         return new RetentionOutlook
         {
             EvaluatedAt = now,
@@ -82,8 +64,8 @@ internal sealed class JobSurvey(CleanupEngine engine, JobPlanner planner)
             JobsScanned = scanned,
             OverdueJobs = overdueJobs,
             OverdueBytes = overdueBytes,
-            OldestOverdueSince = oldest,
-            Overdue = Drain(overdue),
+            OldestOverdueSince = overdueList.Length > 0 ? overdueList[0].DueAt : null, // the list is oldest first
+            Overdue = overdueList,
             UpcomingJobs = upcomingJobs,
             UpcomingBytes = upcomingBytes,
             Upcoming = Drain(upcoming),
@@ -220,6 +202,23 @@ internal sealed class JobSurvey(CleanupEngine engine, JobPlanner planner)
     }
 
     private static string StatusWord(JobRecord job) => job.UnmappedStatus ?? job.Status.ToWord();
+
+    // Keeps the MaxListedJobs earliest in a heap that dequeues the latest first; a job is built (its reason formatted) only
+    // when it is kept.
+    private static void KeepEarliest(PriorityQueue<OutlookJob, long> heap, DateTimeOffset at, Func<OutlookJob> job)
+    {
+        var priority = -at.UtcTicks;
+        if (heap.Count == RetentionOutlook.MaxListedJobs && (!heap.TryPeek(out _, out var latest) || priority <= latest))
+        {
+            return;
+        }
+
+        heap.Enqueue(job(), priority);
+        if (heap.Count > RetentionOutlook.MaxListedJobs)
+        {
+            heap.Dequeue();
+        }
+    }
 
     private static OutlookJob[] Drain(PriorityQueue<OutlookJob, long> heap)
     {
